@@ -1,0 +1,4 @@
+"""Agenda URLs that are not Wagtail pages (feeds, calendar grid)."""
+
+app_name = "events"
+urlpatterns = []

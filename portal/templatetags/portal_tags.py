@@ -1,0 +1,86 @@
+"""Template tags used by every app: navigation, breadcrumbs, footer."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from home.models import Partner
+
+register = template.Library()
+
+# Footer links, in this order, found by slug under the home page.
+FOOTER_SLUGS = [
+    ("a-propos", _("À propos")),
+    ("mentions-legales", _("Mentions légales")),
+    ("donnees-personnelles", _("Données personnelles")),
+    ("accessibilite", _("Accessibilité : partiellement conforme")),
+]
+
+
+def _request_cache(context, key, compute):
+    """Compute once per request: header, footer and blocks share the result."""
+    request = context.get("request")
+    store = getattr(request, "_portal_cache", None) if request else None
+    if store is None:
+        store = {}
+        if request is not None:
+            request._portal_cache = store
+    if key not in store:
+        store[key] = compute(request)
+    return store[key]
+
+
+def _top_pages(context):
+    """The home page's live, public children: one query for menu and footer."""
+
+    def compute(request):
+        site = Site.find_for_request(request) if request else None
+        if site is None:
+            return []
+        return list(
+            Page.objects.live().public().child_of(site.root_page).order_by("path")
+        )
+
+    return _request_cache(context, "top_pages", compute)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_items(context):
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for page in _top_pages(context):
+        if page.show_in_menus:
+            url = page.get_url(request)
+            items.append(
+                {"url": url, "label": page.title, "current": path.startswith(url)}
+            )
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_partners(context):
+    return _request_cache(
+        context, "partners", lambda request: list(Partner.objects.all())
+    )
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    request = context.get("request")
+    by_slug = {page.slug: page for page in _top_pages(context)}
+    return [
+        {"url": by_slug[slug].get_url(request), "label": label}
+        for slug, label in FOOTER_SLUGS
+        if slug in by_slug
+    ]
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page, current_title=None):
+    ancestors = page.get_ancestors().filter(depth__gt=1)
+    return {
+        "ancestors": ancestors,
+        "current_title": current_title or page.title,
+        "request": context.get("request"),
+    }

@@ -1,0 +1,79 @@
+"""Site-wide views: search, robots.txt and the error pages."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_PER_PAGE = 10
+
+
+def _clean_query(raw):
+    """Markup is dropped and the length capped: what is left is plain words."""
+    return " ".join(strip_tags(raw or "").split())[:SEARCH_MAX_LENGTH]
+
+
+@require_GET
+def search(request):
+    raw = request.GET.get("q", "")
+    query = _clean_query(raw)
+    message = ""
+    results = None
+    if not query:
+        if raw.strip():
+            message = _("Votre recherche ne contient aucun mot utilisable.")
+        elif "q" in request.GET:
+            message = _("Saisissez un ou plusieurs mots à rechercher.")
+    else:
+        if len(" ".join(raw.split())) > SEARCH_MAX_LENGTH:
+            message = _(
+                "Votre recherche était très longue : seuls les %(n)s premiers "
+                "caractères ont été pris en compte."
+            ) % {"n": SEARCH_MAX_LENGTH}
+        pages = Page.objects.live().public().specific().search(query)
+        Query.get(query).add_hit()
+        paginator = Paginator(pages, SEARCH_PER_PAGE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results = paginator.page(1)
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+    return render(
+        request,
+        "portal/search.html",
+        {"search_query": query, "results": results, "message": message},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /recherche/",
+        "Disallow: /*/inscription/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors beyond the bare minimum: the database may be down.
+    response = render(request, "500.html", {"site_name": settings.WAGTAIL_SITE_NAME})
+    response.status_code = 500
+    return response

@@ -1,0 +1,5 @@
+"""Learning paths, Open Badges and practical guides: one module per family."""
+
+from .badges import *  # noqa: F403
+from .guides import *  # noqa: F403
+from .paths import *  # noqa: F403

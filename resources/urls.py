@@ -1,0 +1,4 @@
+"""Open Badges endpoints under /badges/."""
+
+app_name = "resources"
+urlpatterns = []

@@ -1,0 +1,43 @@
+"""The Wagtail admin: French, reachable with a demo account, resistant to
+password guessing."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(home_page):
+    call_command("setup_portal", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+
+
+def test_admin_login_page_is_french(client, home_page):
+    html = client.get("/admin/login/").content.decode()
+    assert 'lang="fr"' in html
+    assert "Se connecter" in html or "Connexion" in html
+
+
+def test_demo_account_logs_in(client, accounts):
+    from portal.demo import DEMO_PASSWORD
+
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_authenticated
+    assert client.get("/admin/").status_code == 200
+
+
+def test_repeated_failures_lock_the_account_out(client, accounts):
+    from portal.demo import DEMO_PASSWORD
+
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "moderation", "password": "mauvais"})
+    response = client.post(
+        "/admin/login/", {"username": "moderation", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "bloquée" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated

@@ -1,0 +1,58 @@
+"""Site search at /recherche/: results, and bad queries that get a message."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_pages(client, home_page):
+    response = client.get("/recherche/", {"q": "logiciels libres"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "À propos de l&#x27;atelier" in html or "Mentions légales" in html
+    assert "résultat" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Saisissez un ou plusieurs mots"),
+        ("<em></em> <br>", "aucun mot utilisable"),
+        ("libre " * 400, "seuls les 200 premiers caractères"),
+    ],
+)
+def test_bad_queries_get_a_normal_page_with_a_message(
+    client, home_page, query, message
+):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "<script>alert(1)" not in html
+
+
+def test_script_in_the_query_is_never_echoed_as_markup(client, home_page):
+    response = client.get("/recherche/", {"q": "<script>alert(1)</script>"})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_markup_is_stripped_from_the_query(client, home_page):
+    response = client.get("/recherche/", {"q": "<b>atelier</b>"})
+    assert response.status_code == 200
+    assert "&lt;b&gt;" not in response.content.decode()
+    assert "« atelier »" in response.content.decode()
+
+
+def test_search_page_out_of_range_shows_last_page(client, home_page):
+    response = client.get("/recherche/", {"q": "atelier", "page": "999"})
+    assert response.status_code == 200
+
+
+def test_unpublished_pages_are_not_found(client, home_page):
+    from home.models import StandardPage
+
+    page = StandardPage.objects.get(slug="a-propos")
+    page.unpublish()
+    html = client.get("/recherche/", {"q": "illectronisme"}).content.decode()
+    assert "À propos de l" not in html.split("<main", 1)[1].split("<footer", 1)[0]

@@ -1,0 +1,57 @@
+"""Production settings refuse to start without their secrets and pass
+Django's deployment checklist when given them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, env_extra=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production"})
+    env.update(env_extra or {})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_one_clear_line():
+    result = _manage("check", env_extra={"ALLOWED_HOSTS": "x"}, drop=("SECRET_KEY",))
+    assert result.returncode != 0
+    assert "SECRET_KEY manquant" in result.stderr.splitlines()[0]
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "SECRET_KEY": "k" * 20 + "ZmJ8t!Lq2@x#Vw4$Nr6%Pd8^Hs0&Yb3*",
+            "ALLOWED_HOSTS": "atelier.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_demo_accounts_are_refused_under_production_settings(tmp_path):
+    result = _manage(
+        "load_demo_data",
+        env_extra={
+            "SECRET_KEY": "k" * 50,
+            "ALLOWED_HOSTS": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        },
+    )
+    assert result.returncode != 0
+    assert "Comptes de démonstration refusés" in result.stderr

@@ -1,0 +1,192 @@
+"""The public pages of the foundation: French, accessible structure, legal
+content, headers, and a query budget that does not grow with content."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = [
+    "/",
+    "/a-propos/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/accessibilite/",
+    "/agenda/",
+    "/parcours/",
+    "/guides/",
+    "/benevoles/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_is_french_and_well_structured(client, home_page, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert 'class="skip-link" href="#contenu"' in html
+    assert '<main id="contenu"' in html
+    for landmark in ("<header", "<nav", "<footer"):
+        assert landmark in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+
+
+def test_home_shows_both_partners_in_footer(client, home_page):
+    html = client.get("/").content.decode()
+    footer = html[html.index("<footer") :]
+    assert "Médiathèque de Wimille" in footer
+    assert "3 rue de Ledinghen" in footer
+    assert "62126 Wimille" in footer
+    assert "CLX – Club Linux Nord–Pas-de-Calais" in footer
+    assert "27 rue Jean Bart" in footer
+    assert "59000 Lille" in footer
+
+
+def test_partner_details_edited_once_show_everywhere(client, home_page):
+    from home.models import Partner
+
+    Partner.objects.filter(slug="clx").update(address="12 rue Neuve")
+    for url in ("/", "/mentions-legales/"):
+        assert "12 rue Neuve" in client.get(url).content.decode()
+
+
+def test_inner_pages_have_breadcrumbs(client, home_page):
+    html = client.get("/mentions-legales/").content.decode()
+    assert 'aria-label="Fil d’Ariane"' in html
+    assert '<span aria-current="page">Mentions légales</span>' in html
+
+
+def test_legal_notice_names_publisher_director_host_and_partners(client, home_page):
+    from wagtail.models import Site
+
+    from home.models import PortalSettings
+
+    site_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.host_name = "Hébergeur Exemple SAS"
+    site_settings.host_address = "1 rue du Serveur, 59000 Lille"
+    site_settings.host_phone = "03 20 00 00 00"
+    site_settings.save()
+    html = client.get("/mentions-legales/").content.decode()
+    assert "Directeur de la publication" in html
+    assert "Antoine Logie" in html
+    assert "Hébergeur Exemple SAS" in html
+    assert "1 rue du Serveur, 59000 Lille" in html
+    assert "03 20 00 00 00" in html
+    assert "Olivier Duquesne" in html
+    assert "6-III" in html
+
+
+def test_privacy_page_covers_what_the_rgpd_asks(client, home_page):
+    html = client.get("/donnees-personnelles/").content.decode()
+    for heading in (
+        "Responsable du traitement",
+        "Finalités et bases légales",
+        "Durées de conservation",
+        "Vos droits",
+    ):
+        assert heading in html
+    assert "donnees-personnelles@mediatheque-wimille.fr" in html
+    assert "CNIL" in html
+
+
+def test_accessibility_statement_follows_the_rgaa_model(client, home_page):
+    html = client.get("/accessibilite/").content.decode()
+    assert "article 47 de la loi n° 2005-102" in html
+    assert "partiellement conforme" in html
+    assert "Contenus non accessibles" in html
+    assert "Défenseur des droits" in html
+    assert "accessibilite@mediatheque-wimille.fr" in html
+
+
+def test_unknown_url_gets_french_404(client, home_page):
+    response = client.get("/cette-page-nexiste-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Page introuvable" in html
+
+
+def test_sitemap_lists_public_pages(client, home_page):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/mentions-legales/</loc>" in body
+    assert "/agenda/</loc>" in body
+
+
+def test_robots_txt_points_to_sitemap_and_hides_admin(client, home_page):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_api_lists_public_pages(client, home_page):
+    response = client.get("/api/v2/pages/?type=home.StandardPage&fields=intro")
+    assert response.status_code == 200
+    titles = {item["title"] for item in response.json()["items"]}
+    assert "Mentions légales" in titles
+
+
+def test_security_headers_on_public_pages(client, home_page):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage" in response["Cache-Control"]
+
+
+def test_pages_load_nothing_from_other_origins(client, home_page):
+    for url in PUBLIC_URLS:
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<(?:link|script|img)[^>]+>", html):
+            src = re.search(r'(?:href|src)="([^"]+)"', tag)
+            if src:
+                assert not src.group(1).startswith(("http://", "https://", "//")), tag
+
+
+def test_admin_and_forms_are_never_publicly_cached(client, home_page):
+    response = client.get("/admin/login/")
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/", "/mentions-legales/", "/a-propos/"])
+def test_page_query_budget_does_not_grow_with_content(
+    client, home_page, django_assert_max_num_queries, url
+):
+    from home.models import StandardPage
+
+    client.get(url)  # warm per-process caches (site root paths)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    about = StandardPage.objects.get(slug="a-propos")
+    for i in range(30):
+        about.add_child(
+            instance=StandardPage(
+                title=f"Sous-page {i}", slug=f"sous-page-{i}", body=[]
+            )
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_demo_data_command_runs_twice_and_keeps_changes(client, home_page):
+    from home.models import StandardPage
+
+    call_command("load_demo_data", verbosity=0)
+    page = StandardPage.objects.get(slug="a-propos")
+    page.title = "À propos, revu par la médiathèque"
+    page.save_revision().publish()
+    call_command("load_demo_data", verbosity=0)
+    assert StandardPage.objects.filter(slug="a-propos").count() == 1
+    assert "revu par la médiathèque" in client.get("/a-propos/").content.decode()
