@@ -9,7 +9,7 @@ import importlib.util
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, Partner, StandardPage
 
@@ -312,6 +312,11 @@ def _ensure_home():
     if home:
         return home, False
     root = Page.get_first_root_node()
+    if root is None:
+        # A flushed database (transactional tests) has lost what Wagtail's
+        # migrations created: the default locale and the tree's root.
+        Locale.objects.get_or_create(language_code="fr")
+        root = Page.add_root(title="Root", slug="root")
     home = HomePage(
         title="Atelier numérique citoyen de Wimille",
         slug="accueil",

@@ -52,3 +52,61 @@ def role_user(db, django_user_model):
 
     make.roles = roles
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(live_server, monkeypatch):
+    """A headless Debian Chromium driven by Playwright, against the live test
+    server. Yields (page, base_url)."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium n'est pas installé (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # made by the test itself are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = instance.new_context(
+            locale="fr-FR", viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        try:
+            yield page, live_server.url
+        finally:
+            context.close()
+            instance.close()
+
+
+def axe_violations(page):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; return the
+    violations as readable strings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+            }
+        },
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}) {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+    ]
