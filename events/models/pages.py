@@ -1,4 +1,4 @@
-"""The agenda: venues, events with their recurrences, registrations."""
+"""Agenda pages: the event index and events with their recurrences."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
+
+__all__ = ["EventIndexPage"]
 
 
 class EventIndexPage(Page):

@@ -1,0 +1,3 @@
+"""Registrations to one occurrence of an event."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Venues: where events take place, with their accessibility."""
+
+__all__ = []
