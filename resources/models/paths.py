@@ -1,13 +1,87 @@
-"""Learning paths: ordered steps leading to a badge."""
+"""Learning paths: ordered steps leading to a badge.
 
+A path is a page with its steps inline (Orderable); each step points at one
+guide page, one event page or one outside resource (such as « Le Circuit » of
+the Médiathèque départementale du Pas-de-Calais). Learners tick steps in their
+own browser: nothing about their progress is stored here.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-__all__ = ["LearningPathIndexPage"]
+__all__ = [
+    "Competence",
+    "LearningPathIndexPage",
+    "LearningPathPage",
+    "LearningPathStep",
+]
+
+# Page types a step may link to; each exists only once its app has built it.
+STEP_TARGET_PAGE_TYPES = ["resources.GuidePage", "events.EventPage"]
+
+
+class Competence(index.Indexed, models.Model):
+    """A competence of a public framework (Pix, DigComp 2.2) that paths and
+    badges align to."""
+
+    class Framework(models.TextChoices):
+        PIX = "pix", "Pix"
+        DIGCOMP = "digcomp", "DigComp 2.2"
+        OTHER = "autre", _("Autre référentiel")
+
+    framework = models.CharField(
+        _("référentiel"), max_length=20, choices=Framework.choices
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        help_text=_("Le code dans le référentiel, par exemple « 3.1 » ou « 1.2 »."),
+    )
+    name = models.CharField(_("intitulé"), max_length=255)
+    url = models.URLField(
+        _("lien vers le référentiel"),
+        blank=True,
+        help_text=_("Page publique qui décrit la compétence."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("framework"), FieldPanel("code")]),
+        FieldPanel("name"),
+        FieldPanel("url"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("code"),
+        index.FilterField("framework"),
+    ]
+
+    class Meta:
+        ordering = ["framework", "code"]
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="unique_competence_code"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_framework_display()} {self.code} – {self.name}"
 
 
 class LearningPathIndexPage(Page):
@@ -19,7 +93,236 @@ class LearningPathIndexPage(Page):
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["resources.LearningPathPage"]
 
     class Meta:
         verbose_name = _("liste des parcours")
+
+    def paths(self, level=None):
+        paths = (
+            LearningPathPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("badge_class")
+            .annotate(step_count=models.Count("steps", distinct=True))
+            .prefetch_related("competences")
+            .order_by("path", "pk")
+        )
+        if level:
+            paths = paths.filter(level=level)
+        return paths
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        level = request.GET.get("niveau", "")
+        if level not in LearningPathPage.Level.values:
+            level = ""
+        context["paths"] = self.paths(level)
+        context["levels"] = LearningPathPage.Level.choices
+        context["current_level"] = level
+        return context
+
+
+class LearningPathPage(Page):
+    class Level(models.TextChoices):
+        BEGINNER = "debutant", _("Débutant")
+        INTERMEDIATE = "intermediaire", _("Intermédiaire")
+        ADVANCED = "avance", _("Avancé")
+
+    summary = models.TextField(
+        _("résumé"),
+        max_length=500,
+        help_text=_("Deux ou trois phrases : ce que l'on saura faire à la fin."),
+    )
+    level = models.CharField(
+        _("niveau"), max_length=20, choices=Level.choices, default=Level.BEGINNER
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("durée estimée (minutes)"),
+        help_text=_("Le temps total, à son rythme, pour suivre tout le parcours."),
+    )
+    audience = models.CharField(
+        _("public"),
+        max_length=200,
+        default="Tout public",
+        help_text=_("Par exemple « Tout public » ou « Adolescents et adultes »."),
+    )
+    competences = ParentalManyToManyField(
+        Competence,
+        verbose_name=_("compétences travaillées"),
+        blank=True,
+        related_name="learning_paths",
+    )
+    badge_class = models.ForeignKey(
+        "resources.BadgeClass",
+        verbose_name=_("badge obtenu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learning_paths",
+        help_text=_("L'open badge que l'on peut demander à la fin du parcours."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("level"),
+                        FieldPanel("duration_minutes"),
+                        FieldPanel("audience"),
+                    ]
+                ),
+                FieldPanel("competences"),
+                FieldPanel("badge_class"),
+            ],
+            heading=_("Niveau, durée, compétences et badge"),
+        ),
+        InlinePanel(
+            "steps",
+            heading=_("Étapes"),
+            label=_("Étape"),
+            min_num=1,
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("level"),
+        index.RelatedFields("steps", [index.SearchField("title")]),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("level"),
+        APIField("duration_minutes"),
+        APIField("audience"),
+    ]
+
+    parent_page_types = ["resources.LearningPathIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("parcours")
+        verbose_name_plural = _("parcours")
+
+    def ordered_steps(self):
+        return self.steps.select_related("linked_page").order_by("sort_order", "pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = list(self.ordered_steps())
+        context["competence_list"] = list(self.competences.all())
+        return context
+
+
+def _existing_page_types():
+    found = []
+    for label in STEP_TARGET_PAGE_TYPES:
+        try:
+            apps.get_model(label)
+        except LookupError:
+            continue
+        found.append(label)
+    return found
+
+
+class StepPageChooserPanel(PageChooserPanel):
+    """Restricts the chooser to guides and events, once those page types exist
+    (they are built in other apps and may not be there yet)."""
+
+    def get_form_options(self):
+        self.page_type = _existing_page_types() or None
+        return super().get_form_options()
+
+
+class LearningPathStep(Orderable):
+    path = ParentalKey(
+        LearningPathPage, on_delete=models.CASCADE, related_name="steps"
+    )
+    title = models.CharField(_("titre de l'étape"), max_length=200)
+    explanation = models.TextField(
+        _("explication"),
+        blank=True,
+        help_text=_("Ce qu'il faut faire, en quelques phrases simples."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("durée estimée (minutes)"), default=15
+    )
+    linked_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("guide ou atelier du site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Un guide pratique ou un atelier de l'agenda."),
+    )
+    external_url = models.URLField(
+        _("ressource extérieure"),
+        blank=True,
+        help_text=_(
+            "Par exemple un parcours du Circuit de la Médiathèque départementale "
+            "du Pas-de-Calais."
+        ),
+    )
+    external_label = models.CharField(
+        _("nom de la ressource extérieure"),
+        max_length=200,
+        blank=True,
+        help_text=_("Le texte du lien, par exemple « Le Circuit : premiers pas »."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("explanation"),
+        FieldPanel("estimated_minutes"),
+        MultiFieldPanel(
+            [
+                StepPageChooserPanel("linked_page"),
+                FieldRowPanel(
+                    [FieldPanel("external_url"), FieldPanel("external_label")]
+                ),
+            ],
+            heading=_("Lien (une page du site ou une ressource extérieure)"),
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.linked_page_id and self.external_url:
+            raise ValidationError(
+                {
+                    "external_url": _(
+                        "Choisissez soit une page du site, soit une ressource "
+                        "extérieure, pas les deux."
+                    )
+                }
+            )
+        if self.external_label and not self.external_url:
+            raise ValidationError(
+                {"external_url": _("Indiquez l'adresse de la ressource extérieure.")}
+            )
+
+    @property
+    def link_label(self):
+        if self.linked_page_id:
+            return self.linked_page.title
+        return self.external_label or self.external_url
+
+
+def prefetch_steps():
+    """Prefetch for listing paths with their steps in a fixed number of
+    queries."""
+    return Prefetch(
+        "steps",
+        queryset=LearningPathStep.objects.select_related("linked_page").order_by(
+            "sort_order", "pk"
+        ),
+    )
