@@ -1,13 +1,91 @@
 """Agenda pages: the event index and events with their recurrences."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-__all__ = ["EventIndexPage"]
+from events import recurrence
+from events.blocks import EventBodyBlock
+
+__all__ = [
+    "EventType",
+    "EventIndexPage",
+    "EventPage",
+    "EventPageTag",
+    "EventCancellation",
+    "EventExtraDate",
+    "AUDIENCE_CHOICES",
+]
+
+AUDIENCE_CHOICES = [
+    ("tout-public", _("Tout public")),
+    ("debutants", _("Débutants")),
+    ("inities", _("Initiés")),
+    ("seniors", _("Seniors")),
+    ("jeunes", _("Jeunes")),
+    ("familles", _("Familles")),
+    ("professionnels", _("Associations et professionnels")),
+]
+
+ATTENDANCE_CHOICES = [
+    ("offline", _("Sur place")),
+    ("online", _("En ligne")),
+    ("mixed", _("Sur place et en ligne")),
+]
+
+RECURRENCE_CHOICES = [
+    ("", _("Une seule date (pas de répétition)")),
+    ("weekly", _("Chaque semaine, le même jour (ex. « chaque mardi »)")),
+    (
+        "monthly_weekday",
+        _("Chaque mois, le même jour de la semaine (ex. « le premier samedi »)"),
+    ),
+    (
+        "monthly_last_weekday",
+        _("Chaque mois, le dernier même jour (ex. « le dernier vendredi »)"),
+    ),
+    ("monthly_date", _("Chaque mois, à la même date (ex. « le 15 de chaque mois »)")),
+    ("custom", _("Règle personnalisée (RRULE, pour les habitués)")),
+]
+
+
+class EventType(models.Model):
+    """Kind of event (petit-déj du libre, install party…), edited by staff."""
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(
+        _("identifiant d'URL"),
+        unique=True,
+        help_text=_(
+            "Utilisé dans le filtre de l'agenda, par exemple « install-party »."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("type d'événement")
+        verbose_name_plural = _("types d'événement")
+
+    def __str__(self):
+        return self.name
 
 
 class EventIndexPage(Page):
@@ -19,7 +97,464 @@ class EventIndexPage(Page):
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = _("agenda")
+
+    def get_context(self, request, *args, **kwargs):
+        from events import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.agenda_context(request, self))
+        return context
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class VenueSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+
+
+class NameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class EventPage(RoutablePageMixin, Page):
+    summary = models.TextField(
+        _("résumé"),
+        max_length=300,
+        help_text=_("Une ou deux phrases, reprises dans l'agenda et les flux."),
+    )
+    body = StreamField(EventBodyBlock(), verbose_name=_("description"), blank=True)
+    event_type = models.ForeignKey(
+        EventType,
+        verbose_name=_("type"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    audience = models.CharField(
+        _("public"), max_length=20, choices=AUDIENCE_CHOICES, default="tout-public"
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("thèmes"),
+        through=EventPageTag,
+        blank=True,
+        help_text=_(
+            "Par exemple « logiciels libres », « smartphone », « vie privée »."
+        ),
+    )
+    partners = ParentalManyToManyField(
+        "home.Partner", verbose_name=_("organisé par"), blank=True
+    )
+    facilitators = ParentalManyToManyField(
+        "volunteers.Volunteer",
+        verbose_name=_("animé par"),
+        blank=True,
+        related_name="events",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Décrit l'image pour qui ne la voit pas. Laisser vide si elle est "
+            "décorative."
+        ),
+    )
+    start = models.DateTimeField(
+        _("début"), help_text=_("Première date, heure de Paris.")
+    )
+    end = models.DateTimeField(
+        _("fin"), help_text=_("Fin de la première date, heure de Paris.")
+    )
+    recurrence = models.CharField(
+        _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
+    )
+    recurrence_rule = models.TextField(
+        _("règle RRULE"),
+        blank=True,
+        help_text=_(
+            "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
+            "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
+        ),
+    )
+    recurrence_until = models.DateField(
+        _("jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Dernière date possible (laisser vide : sans fin)."),
+    )
+    recurrence_count = models.PositiveSmallIntegerField(
+        _("nombre de dates"),
+        null=True,
+        blank=True,
+        help_text=_("Ou bien un nombre de dates en tout."),
+    )
+    attendance_mode = models.CharField(
+        _("participation"), max_length=10, choices=ATTENDANCE_CHOICES, default="offline"
+    )
+    online_url = models.URLField(
+        _("lien de participation en ligne"),
+        blank=True,
+        help_text=_("Obligatoire si l'événement a lieu en ligne."),
+    )
+    age_min = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    price = models.DecimalField(
+        _("prix (€)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    price_details = models.CharField(
+        _("précisions sur le prix"), max_length=200, blank=True
+    )
+    venue = models.ForeignKey(
+        "events.Venue",
+        verbose_name=_("lieu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    access_motor = models.BooleanField(_("handicap moteur"), default=False)
+    access_hearing = models.BooleanField(_("handicap auditif"), default=False)
+    access_visual = models.BooleanField(_("handicap visuel"), default=False)
+    access_intellectual = models.BooleanField(_("handicap mental"), default=False)
+    access_psychic = models.BooleanField(_("handicap psychique"), default=False)
+    accessibility_notes = models.TextField(
+        _("précisions sur l'accessibilité"),
+        blank=True,
+        help_text=_("Par exemple « grands écrans, supports en gros caractères »."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Par date. Laisser vide : pas d'inscription."),
+    )
+    max_seats_per_registration = models.PositiveSmallIntegerField(
+        _("places maximum par inscription"), default=4
+    )
+    registration_closed = models.BooleanField(
+        _("inscriptions fermées"),
+        default=False,
+        help_text=_("Cocher pour fermer les inscriptions avant le début."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide : ouvertes dès la publication."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("recurrence"),
+                FieldRowPanel(
+                    [FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]
+                ),
+                FieldPanel("recurrence_rule"),
+            ],
+            heading=_("Date et répétition"),
+        ),
+        InlinePanel(
+            "cancellations", heading=_("Dates annulées"), label=_("Date annulée")
+        ),
+        InlinePanel(
+            "extra_dates", heading=_("Dates supplémentaires"), label=_("Date en plus")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("event_type"),
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
+                FieldPanel("tags"),
+                FieldPanel("partners"),
+                FieldPanel("facilitators"),
+            ],
+            heading=_("Type, public et organisation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldPanel("attendance_mode"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_free"),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("price_details")]),
+            ],
+            heading=_("Prix"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("access_motor"),
+                        FieldPanel("access_hearing"),
+                        FieldPanel("access_visual"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("access_intellectual"), FieldPanel("access_psychic")]
+                ),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("Accessibilité"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldPanel("max_seats_per_registration"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("registration_opens_at"),
+                        FieldPanel("registration_closed"),
+                    ]
+                ),
+            ],
+            heading=_("Inscriptions"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("start"),
+        APIField("end"),
+        APIField("recurrence_rule"),
+        APIField("event_type", serializer=NameSerializer()),
+        APIField("audience"),
+        APIField("tags"),
+        APIField("venue", serializer=VenueSerializer()),
+        APIField("attendance_mode"),
+        APIField("is_free"),
+        APIField("price"),
+        APIField("age_min"),
+        APIField("age_max"),
+        APIField("access_motor"),
+        APIField("access_hearing"),
+        APIField("access_visual"),
+        APIField("access_intellectual"),
+        APIField("access_psychic"),
+        APIField("accessibility_notes"),
+        APIField("capacity"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("La fin doit être après le début.")
+        if self.attendance_mode in ("online", "mixed") and not self.online_url:
+            errors["online_url"] = _("Indiquez le lien pour participer en ligne.")
+        if not self.is_free and self.price is None:
+            errors["price"] = _("Indiquez un prix, ou cochez « gratuit ».")
+        if (
+            self.age_min is not None
+            and self.age_max is not None
+            and self.age_max < self.age_min
+        ):
+            errors["age_max"] = _("L'âge maximum doit être supérieur à l'âge minimum.")
+        if self.recurrence_until and self.recurrence_count:
+            errors["recurrence_count"] = _(
+                "Choisissez soit une date de fin, soit un nombre de dates, "
+                "pas les deux."
+            )
+        if self.recurrence == "custom" and not self.recurrence_rule.strip():
+            errors["recurrence_rule"] = _("Saisissez la règle personnalisée.")
+        if self.start and self.recurrence and not errors:
+            try:
+                self.sync_recurrence_rule()
+                recurrence.validate_rule(self.recurrence_rule, self.start)
+            except ValidationError as error:
+                errors["recurrence_rule"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def sync_recurrence_rule(self):
+        """Write the RRULE matching the editor's choice (kept for custom)."""
+        if not self.recurrence:
+            self.recurrence_rule = ""
+        elif self.start:
+            self.recurrence_rule = recurrence.build_rule(
+                self.recurrence,
+                self.start,
+                until=self.recurrence_until,
+                count=self.recurrence_count,
+                custom=self.recurrence_rule,
+            )
+
+    def save(self, *args, **kwargs):
+        try:
+            self.sync_recurrence_rule()
+        except ValidationError:
+            pass  # clean() reports it in forms; keep what was typed
+        return super().save(*args, **kwargs)
+
+    # --- occurrences: the public API other apps rely on --------------------
+
+    def occurrences(self, start=None, end=None):
+        """Occurrences overlapping [start, end) in date order (see
+        events.recurrence). Without an end, up to a year ahead."""
+        return recurrence.expand(self, start=start, end=end)
+
+    def get_occurrence(self, start):
+        """The occurrence starting at ``start`` (aware datetime or its ISO
+        string), or None."""
+        return recurrence.find(self, start)
+
+    def next_occurrences(self, limit=6):
+        from django.utils import timezone
+
+        return [o for o in self.occurrences(start=timezone.now())][:limit]
+
+    @property
+    def recurrence_description(self):
+        return recurrence.describe(self.recurrence, self.start, self.recurrence_rule)
+
+    @property
+    def public_facilitators(self):
+        """Facilitators the public may see (narrowed by the volunteers app)."""
+        return self.facilitators.all()
+
+    @property
+    def price_label(self):
+        from django.utils.formats import number_format
+
+        if self.is_free or self.price is None:
+            return _("Gratuit")
+        return f"{number_format(self.price, 2)} €"
+
+    @property
+    def accessibility_flags(self):
+        """The five flags French cultural agendas use, as readable labels."""
+        labels = [
+            (
+                self.access_motor,
+                _("Accessible aux personnes en situation de handicap moteur"),
+            ),
+            (
+                self.access_hearing,
+                _("Accessible aux personnes en situation de handicap auditif"),
+            ),
+            (
+                self.access_visual,
+                _("Accessible aux personnes en situation de handicap visuel"),
+            ),
+            (
+                self.access_intellectual,
+                _("Accessible aux personnes en situation de handicap mental"),
+            ),
+            (
+                self.access_psychic,
+                _("Accessible aux personnes en situation de handicap psychique"),
+            ),
+        ]
+        return [label for flag, label in labels if flag]
+
+    # --- routes ----------------------------------------------------------------
+
+    @path("evenement.ics")
+    def ical_view(self, request):
+        from events import ical
+
+        return ical.calendar_response(
+            ical.event_calendar([self], request), "evenement.ics"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        upcoming = self.occurrences(start=now)
+        context["upcoming_occurrences"] = upcoming[:12]
+        context["next_occurrence"] = next(
+            (o for o in upcoming if not o.cancelled), None
+        )
+        context["first_occurrence"] = upcoming[0] if upcoming else None
+        return context
+
+
+class EventCancellation(Orderable):
+    """A date of a recurring event that will not happen, with why."""
+
+    page = ParentalKey(
+        EventPage, on_delete=models.CASCADE, related_name="cancellations"
+    )
+    date = models.DateField(
+        _("date annulée"), help_text=_("Le jour de la date qui n'aura pas lieu.")
+    )
+    reason = models.CharField(
+        _("motif"),
+        max_length=200,
+        help_text=_("Affiché au public, par exemple « fermeture de la médiathèque »."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("reason")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date annulée")
+        verbose_name_plural = _("dates annulées")
+
+
+class EventExtraDate(Orderable):
+    """A date added on top of the rule (or of the single date)."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="extra_dates")
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(
+        _("fin"), null=True, blank=True, help_text=_("Laisser vide : même durée.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("end")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date supplémentaire")
+        verbose_name_plural = _("dates supplémentaires")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("La fin doit être après le début.")})
