@@ -495,6 +495,13 @@ class EventPage(RoutablePageMixin, Page):
 
     # --- routes ----------------------------------------------------------------
 
+    @path("inscription/", name="registration")
+    def registration_view(self, request):
+        # The registration helper owns the form (events/registration_views.py).
+        from events.registration_views import registration_form
+
+        return registration_form(request, self)
+
     @path("evenement.ics")
     def ical_view(self, request):
         from events import ical

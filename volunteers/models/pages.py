@@ -1,31 +1,31 @@
-"""The directory of « bénévoles dédiés au numérique » and their charter."""
+"""The public directory of volunteers at /benevoles/, with its « Contacter »
+form for each listed volunteer."""
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.images.models import Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from .volunteers import Skill, Volunteer, VolunteerSkill
 
-class Volunteer(models.Model):
-    display_name = models.CharField(_("nom affiché"), max_length=100)
-
-    panels = [FieldPanel("display_name")]
-
-    class Meta:
-        ordering = ["display_name"]
-        verbose_name = _("bénévole")
-        verbose_name_plural = _("bénévoles")
-
-    def __str__(self):
-        return self.display_name
+VOLUNTEERS_PER_PAGE = 24
 
 
-class VolunteerIndexPage(Page):
+class VolunteerIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    # Only the page's own public text: the volunteers themselves are never
+    # indexed for site search nor exposed through the API.
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]
 
@@ -35,3 +35,107 @@ class VolunteerIndexPage(Page):
 
     class Meta:
         verbose_name = _("annuaire des bénévoles")
+
+    # Listing
+
+    def listed_volunteers(self):
+        """Listed volunteers with everything the cards show, in a fixed number
+        of queries however many there are."""
+        return (
+            Volunteer.objects.publicly_listed()
+            .select_related("partner")
+            .prefetch_related(
+                Prefetch(
+                    "photo",
+                    queryset=Image.objects.prefetch_renditions("fill-160x160"),
+                ),
+                Prefetch(
+                    "skill_items",
+                    queryset=VolunteerSkill.objects.select_related("tag").order_by(
+                        "tag__name"
+                    ),
+                ),
+            )
+        )
+
+    def public_skills(self):
+        """Skills shown by at least one listed volunteer who consented to show
+        them: the filter never reveals a skill kept private."""
+        listed = Volunteer.objects.publicly_listed().filter(show_skills=True)
+        return (
+            Skill.objects.filter(
+                tagged_volunteers__content_object__in=listed.values("pk")
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    @path("")
+    def directory(self, request):
+        volunteers = self.listed_volunteers()
+        skills = list(self.public_skills())
+        selected = None
+        slug = request.GET.get("competence", "")
+        if slug:
+            selected = next((s for s in skills if s.slug == slug), None)
+            if selected is None:
+                volunteers = volunteers.none()
+            else:
+                volunteers = volunteers.filter(
+                    show_skills=True, skill_items__tag=selected
+                )
+        paginator = Paginator(volunteers.order_by("display_name", "pk"), 24)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        return self.render(
+            request,
+            context_overrides={
+                "volunteers": page_obj,
+                "skills": skills,
+                "selected_skill": selected,
+                "unknown_skill": bool(slug) and selected is None,
+            },
+        )
+
+    # Contact form
+
+    def _contactable(self, volunteer_id):
+        volunteer = (
+            Volunteer.objects.publicly_listed()
+            .filter(pk=volunteer_id, accepts_contact=True)
+            .exclude(email="")
+            .first()
+        )
+        if volunteer is None:
+            raise Http404
+        return volunteer
+
+    @path("<int:volunteer_id>/contacter/", name="contact")
+    def contact(self, request, volunteer_id):
+        from volunteers import contact
+
+        volunteer = self._contactable(volunteer_id)
+        form, status = contact.handle(request, volunteer)
+        if form is None:
+            return redirect(
+                self.url + self.reverse_subpage("contact_sent", args=[volunteer.pk])
+            )
+        return TemplateResponse(
+            request,
+            "volunteers/volunteer_contact.html",
+            {"page": self, "self": self, "volunteer": volunteer, "form": form},
+            status=status,
+        )
+
+    @path("<int:volunteer_id>/contacter/merci/", name="contact_sent")
+    def contact_sent(self, request, volunteer_id):
+        volunteer = self._contactable(volunteer_id)
+        return TemplateResponse(
+            request,
+            "volunteers/volunteer_contact_sent.html",
+            {"page": self, "self": self, "volunteer": volunteer},
+        )

@@ -1,0 +1,24 @@
+"""The directory of « bénévoles dédiés au numérique » and their charter."""
+
+from .charters import CharterSignature, CharterVersion
+from .pages import VolunteerIndexPage
+from .volunteers import (
+    CONSENTED_FIELDS,
+    CONTACT_PERMISSION,
+    PRIVATE_FIELDS,
+    Skill,
+    Volunteer,
+    VolunteerSkill,
+)
+
+__all__ = [
+    "CONSENTED_FIELDS",
+    "CONTACT_PERMISSION",
+    "PRIVATE_FIELDS",
+    "CharterSignature",
+    "CharterVersion",
+    "Skill",
+    "Volunteer",
+    "VolunteerIndexPage",
+    "VolunteerSkill",
+]
