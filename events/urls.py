@@ -8,6 +8,9 @@ app_name = "events"
 urlpatterns = [
     path("agenda.ics", views.agenda_ics, name="ics"),
     path("rss/", feeds.UpcomingEventsFeed(), name="rss"),
+    # Wagtail's page URLs cannot end in a file name, so an event's own
+    # calendar file is served here.
+    path("<slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
     path(
         "calendrier/<int:year>/<int:month>/",
         views.month,

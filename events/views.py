@@ -160,3 +160,18 @@ def agenda_ics(request):
     """Every public event, recurrences included, as one iCalendar file."""
     content = ical.event_calendar(public_events(_index_page()), request)
     return ical.calendar_response(content, "agenda.ics")
+
+
+def event_ics(request, slug):
+    """One event alone, with its recurrence, as an iCalendar file."""
+    index_page = _index_page()
+    event = (
+        public_events(index_page).filter(slug=slug).first()
+        if index_page is not None
+        else None
+    )
+    if event is None:
+        raise Http404(_("Cet événement n'existe pas ou n'est plus publié."))
+    return ical.calendar_response(
+        ical.event_calendar([event], request, name=event.title), "evenement.ics"
+    )

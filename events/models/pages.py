@@ -502,25 +502,34 @@ class EventPage(RoutablePageMixin, Page):
 
         return registration_form(request, self)
 
-    @path("evenement.ics")
-    def ical_view(self, request):
-        from events import ical
-
-        return ical.calendar_response(
-            ical.event_calendar([self], request), "evenement.ics"
-        )
-
     def get_context(self, request, *args, **kwargs):
+        from django.urls import reverse
         from django.utils import timezone
+
+        from events import jsonld
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         upcoming = self.occurrences(start=now)
-        context["upcoming_occurrences"] = upcoming[:12]
-        context["next_occurrence"] = next(
-            (o for o in upcoming if not o.cancelled), None
+        next_occurrence = next((o for o in upcoming if not o.cancelled), None)
+        shown = next_occurrence or (upcoming[0] if upcoming else None)
+        past_occurrence = None
+        if shown is None:
+            past = self.occurrences(start=self.start, end=now)
+            past_occurrence = past[-1] if past else None
+            shown = past_occurrence
+        context.update(
+            {
+                "upcoming_occurrences": upcoming[:12],
+                "next_occurrence": next_occurrence,
+                "first_occurrence": upcoming[0] if upcoming else None,
+                "past_occurrence": past_occurrence,
+                "ics_url": reverse("events:event_ics", kwargs={"slug": self.slug}),
+                "jsonld": jsonld.as_script_content(
+                    jsonld.event_data(self, shown, request)
+                ),
+            }
         )
-        context["first_occurrence"] = upcoming[0] if upcoming else None
         return context
 
 

@@ -1,0 +1,27 @@
+from django import template
+from django.utils import timezone
+
+from events import recurrence
+
+register = template.Library()
+
+
+@register.simple_tag
+def next_occurrences(limit=3):
+    """The next ``limit`` dates of the agenda that are not cancelled."""
+    from events.views import public_events
+
+    upcoming = recurrence.occurrences_of(public_events(), start=timezone.now())
+    return [occ for occ in upcoming if not occ.cancelled][:limit]
+
+
+@register.inclusion_tag("events/includes/occurrence_when.html")
+def occurrence_when(occurrence):
+    """« samedi 6 décembre 2026, de 9 h 30 à 12 h 00 » in a <time> pair."""
+    start, end = occurrence.local_start, occurrence.local_end
+    return {
+        "occurrence": occurrence,
+        "start": start,
+        "end": end,
+        "same_day": start.date() == end.date(),
+    }
