@@ -105,7 +105,6 @@ class LearningPathIndexPage(Page):
             .child_of(self)
             .select_related("badge_class")
             .annotate(step_count=models.Count("steps", distinct=True))
-            .prefetch_related("competences")
             .order_by("path", "pk")
         )
         if level:
@@ -205,6 +204,10 @@ class LearningPathPage(Page):
         verbose_name = _("parcours")
         verbose_name_plural = _("parcours")
 
+    @property
+    def duration_display(self):
+        return format_minutes(self.duration_minutes)
+
     def ordered_steps(self):
         return self.steps.select_related("linked_page").order_by("sort_order", "pk")
 
@@ -213,6 +216,16 @@ class LearningPathPage(Page):
         context["steps"] = list(self.ordered_steps())
         context["competence_list"] = list(self.competences.all())
         return context
+
+
+def format_minutes(minutes):
+    """« 45 min », « 2 h », « 1 h 30 »."""
+    hours, rest = divmod(minutes or 0, 60)
+    if not hours:
+        return _("%(m)s min") % {"m": rest}
+    if not rest:
+        return _("%(h)s h") % {"h": hours}
+    return _("%(h)s h %(m)02d") % {"h": hours, "m": rest}
 
 
 def _existing_page_types():
@@ -236,9 +249,7 @@ class StepPageChooserPanel(PageChooserPanel):
 
 
 class LearningPathStep(Orderable):
-    path = ParentalKey(
-        LearningPathPage, on_delete=models.CASCADE, related_name="steps"
-    )
+    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(_("titre de l'étape"), max_length=200)
     explanation = models.TextField(
         _("explication"),
@@ -293,6 +304,10 @@ class LearningPathStep(Orderable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def duration_display(self):
+        return format_minutes(self.estimated_minutes)
 
     def clean(self):
         super().clean()

@@ -1,0 +1,159 @@
+"""Open Badges endpoints under /badges/: JSON-LD documents for verifiers,
+baked images, the French verification page and the learner's request form.
+The documents are built in `openbadges.py`, decisions in `awarding.py`."""
+
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import awarding, baking, openbadges
+from .forms import BadgeRequestForm
+from .models import BadgeAssertion, BadgeClass, LearningPathPage
+
+# Verifiers should see a revocation quickly: shared caches keep a document
+# one minute at most.
+DOCUMENT_MAX_AGE = 60
+
+
+def _ld_json(document, status=200):
+    response = JsonResponse(
+        document,
+        status=status,
+        content_type=openbadges.CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    # Backpacks and online validators fetch these from their own pages.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Vary"] = "Accept"
+    patch_cache_control(response, public=True, max_age=0, s_maxage=DOCUMENT_MAX_AGE)
+    return response
+
+
+def _wants_html(request):
+    if request.GET.get("format") == "json":
+        return False
+    return "text/html" in request.headers.get("Accept", "")
+
+
+def _badge_png(badge_class):
+    with badge_class.image.open_file() as handle:
+        return handle.read()
+
+
+def _get_assertion(uid):
+    # Public ids are url-safe base64; anything else is a forged id.
+    if not uid or len(uid) > 64:
+        raise Http404
+    return get_object_or_404(
+        BadgeAssertion.objects.select_related("badge_class", "badge_class__image"),
+        uid=uid,
+    )
+
+
+@require_GET
+def issuer(request):
+    return _ld_json(openbadges.issuer_document(request))
+
+
+@require_GET
+def revocation_list(request):
+    return _ld_json(openbadges.revocation_list_document(request))
+
+
+@require_GET
+def badge_class(request, slug):
+    badge = get_object_or_404(BadgeClass, slug=slug)
+    return _ld_json(openbadges.badge_class_document(badge, request))
+
+
+@require_GET
+def badge_class_image(request, slug):
+    badge = get_object_or_404(BadgeClass.objects.select_related("image"), slug=slug)
+    return HttpResponse(_badge_png(badge), content_type="image/png")
+
+
+@require_GET
+def assertion(request, uid):
+    awarded = _get_assertion(uid)
+    if _wants_html(request):
+        return verify(request, uid, awarded=awarded)
+    document = openbadges.assertion_document(awarded, request)
+    return _ld_json(document, status=410 if awarded.revoked else 200)
+
+
+@require_GET
+def verify(request, uid, awarded=None):
+    awarded = awarded or _get_assertion(uid)
+    badge = awarded.badge_class
+    response = render(
+        request,
+        "resources/badges/verify.html",
+        {
+            "assertion": awarded,
+            "badge": badge,
+            "path_page": badge.criteria_page(),
+            "issuer": openbadges.issuer_settings(request),
+            "json_url": reverse("resources:assertion", args=[awarded.uid])
+            + "?format=json",
+        },
+        status=410 if awarded.revoked else 200,
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
+@require_GET
+def assertion_image(request, uid):
+    awarded = _get_assertion(uid)
+    if awarded.revoked:
+        return render(
+            request,
+            "resources/badges/revoked.html",
+            {"assertion": awarded, "badge": awarded.badge_class},
+            status=410,
+        )
+    baked = baking.bake(
+        _badge_png(awarded.badge_class),
+        openbadges.assertion_document(awarded, request),
+    )
+    response = HttpResponse(baked, content_type="image/png")
+    response["Content-Disposition"] = (
+        f'attachment; filename="badge-{awarded.badge_class.slug}.png"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def request_badge(request, slug):
+    badge = get_object_or_404(BadgeClass.objects.select_related("image"), slug=slug)
+    path_page = (
+        LearningPathPage.objects.live()
+        .public()
+        .filter(badge_class=badge)
+        .order_by("path")
+        .first()
+    )
+    form = BadgeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            badge_request = form.save(commit=False)
+            badge_request.badge_class = badge
+            badge_request.learning_path = path_page
+            badge_request.save()
+        awarding.notify_staff_of_request(badge_request, request)
+        return redirect("resources:request_sent", slug=badge.slug)
+    return render(
+        request,
+        "resources/badges/request_form.html",
+        {"badge": badge, "form": form, "path_page": path_page},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def request_sent(request, slug):
+    badge = get_object_or_404(BadgeClass, slug=slug)
+    return render(request, "resources/badges/request_sent.html", {"badge": badge})
