@@ -106,10 +106,7 @@ def validate_badge_image(image):
         )
     if width != height:
         raise ValidationError(
-            _(
-                "L'image du badge doit être carrée (elle mesure %(w)s × %(h)s "
-                "pixels)."
-            )
+            _("L'image du badge doit être carrée (elle mesure %(w)s × %(h)s pixels).")
             % {"w": width, "h": height}
         )
     if width < MIN_BADGE_SIZE:
