@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, registration_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -15,5 +15,10 @@ urlpatterns = [
         "calendrier/<int:year>/<int:month>/",
         views.month,
         name="month",
+    ),
+    path(
+        "inscription/annuler/<str:token>/",
+        registration_views.cancel_registration,
+        name="registration_cancel",
     ),
 ]

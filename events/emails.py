@@ -1,0 +1,77 @@
+"""The e-mails a registered person receives: the registration itself
+(confirmed or on the waiting list), the promotion from the waiting list and
+the reminder the day before. Each one is French, text and HTML, carries the
+private cancel link and, when a seat is confirmed, the occurrence as an
+.ics attachment."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+KINDS = ("received", "promoted", "reminder")
+
+
+def site_root(event):
+    """https://host of the site the event belongs to, for links in mails."""
+    url = event.get_full_url()
+    if url:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def cancel_url(registration):
+    from .registration import cancel_token
+
+    path = reverse(
+        "events:registration_cancel", kwargs={"token": cancel_token(registration)}
+    )
+    return site_root(registration.event) + path
+
+
+def build(registration, kind, position=None):
+    """The EmailMultiAlternatives for one registration, ready to send."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    event = registration.event
+    occurrence = event.get_occurrence(registration.occurrence_start)
+    context = {
+        "registration": registration,
+        "event": event,
+        "occurrence": occurrence,
+        "start": timezone.localtime(registration.occurrence_start),
+        "end": timezone.localtime(occurrence.end) if occurrence else None,
+        "venue": getattr(event, "venue", None),
+        "event_url": event.get_full_url() or "",
+        "cancel_url": cancel_url(registration),
+        "privacy_url": site_root(event) + "/donnees-personnelles/",
+        "position": position,
+        "kind": kind,
+    }
+    template = f"events/email/registration_{kind}"
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[registration.email],
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    if registration.is_confirmed and occurrence is not None:
+        from .ical import occurrence_calendar
+
+        message.attach(
+            "atelier.ics",
+            occurrence_calendar(event, occurrence),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
+
+
+def send(registration, kind, position=None):
+    build(registration, kind, position=position).send()

@@ -1,0 +1,87 @@
+"""Erase the personal data of past occurrences.
+
+Registrations of an occurrence that started more than
+`settings.REGISTRATION_RETENTION_DAYS` days ago are deleted; the
+occurrence's RegistrationList keeps only anonymous counts (confirmed seats,
+people present) for the médiathèque's statistics. Run it daily."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from events.models import Registration, RegistrationList
+
+
+class Command(BaseCommand):
+    help = (
+        "Efface les données personnelles des inscriptions aux séances passées "
+        "depuis plus de REGISTRATION_RETENTION_DAYS jours (30 par défaut)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Durée de conservation en jours (par défaut : le réglage du site).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Compter ce qui serait effacé, sans rien effacer.",
+        )
+
+    def handle(self, *args, days=None, dry_run=False, **options):
+        if days is None:
+            days = settings.REGISTRATION_RETENTION_DAYS
+        if days < 0:
+            raise CommandError(
+                "La durée de conservation (--days) doit être un nombre de jours "
+                "positif ou nul."
+            )
+        now = timezone.now()
+        cutoff = now - datetime.timedelta(days=days)
+        occurrences = (
+            Registration.objects.filter(occurrence_start__lt=cutoff)
+            .values("event_id", "occurrence_start")
+            .annotate(
+                total=Count("pk"),
+                confirmed_seats=Sum(
+                    "seats", filter=Q(status=Registration.Status.CONFIRMED)
+                ),
+                attended=Count("pk", filter=Q(attended=True)),
+            )
+            .order_by("occurrence_start")
+        )
+        erased = sessions = 0
+        for row in occurrences:
+            sessions += 1
+            if dry_run:
+                erased += row["total"]
+                continue
+            with transaction.atomic():
+                registration_list, _ = RegistrationList.objects.get_or_create(
+                    event_id=row["event_id"],
+                    occurrence_start=row["occurrence_start"],
+                )
+                registration_list = RegistrationList.objects.select_for_update().get(
+                    pk=registration_list.pk
+                )
+                registration_list.purged_at = now
+                registration_list.purged_confirmed_seats += row["confirmed_seats"] or 0
+                registration_list.purged_attended += row["attended"]
+                registration_list.save()
+                deleted, _ = Registration.objects.filter(
+                    event_id=row["event_id"],
+                    occurrence_start=row["occurrence_start"],
+                ).delete()
+                erased += deleted
+        action = "à effacer" if dry_run else "effacées"
+        self.stdout.write(
+            f"Inscriptions {action} : {erased}, sur {sessions} séance(s) passée(s) "
+            f"depuis plus de {days} jours."
+        )

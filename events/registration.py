@@ -1,0 +1,402 @@
+"""Who gets a seat at an occurrence of an event.
+
+The rule: registrations are confirmed in the order they arrive while the
+confirmed seats stay within the event's capacity; whoever does not fit joins
+the waiting list. Cancelling frees the seats and the waiting list is served
+in order: each waiting registration that fits in the free seats is confirmed
+and told by e-mail (one that needs more seats keeps its place). The same
+e-mail address registering again for the same occurrence updates its
+registration, never adds a second one.
+
+Seats are decided inside one transaction that holds a row lock
+(`select_for_update`) on the occurrence's `RegistrationList`, so concurrent
+requests can never oversell. Registration closes at the start of the
+occurrence, when the occurrence is cancelled, and when staff close it (for
+the whole event or for one occurrence).
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Registration, RegistrationList
+from .models.registrations import format_start
+
+logger = logging.getLogger(__name__)
+
+CANCEL_SALT = "events.registration.cancel"
+# A cancel link stays valid long enough for events announced months ahead.
+CANCEL_LINK_MAX_AGE = timedelta(days=400)
+
+
+class RegistrationClosed(Exception):
+    """Nobody can register to this occurrence now; `message` says why, in
+    French, and `status` is the HTTP status a request should get."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class SeatsUnavailable(Exception):
+    """A confirmed registration asked for more seats than are left; it is
+    kept as it was."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCancelLink(Exception):
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    created: bool
+    position: int | None = None
+    promoted: list = field(default_factory=list)
+
+    @property
+    def confirmed(self):
+        return self.registration.is_confirmed
+
+
+# -- When one may register ---------------------------------------------------
+
+
+def event_closed_reason(event, now=None):
+    """Why the whole event takes no registration now (see closed_reason)."""
+    now = now or timezone.now()
+    if event.capacity is None:
+        return RegistrationClosed(
+            _("Cet événement est en accès libre : il n'y a pas d'inscription."), 404
+        )
+    if event.registration_closed:
+        return RegistrationClosed(
+            _("Les inscriptions à cet événement sont fermées par l'équipe."), 403
+        )
+    opens_at = event.registration_opens_at
+    if opens_at and now < opens_at:
+        return RegistrationClosed(
+            _("Les inscriptions ouvriront le %(date)s.")
+            % {"date": format_start(opens_at)},
+            403,
+        )
+    return None
+
+
+def closed_reason(event, occurrence, now=None, registration_list=None):
+    """Why nobody may register to this occurrence now, as a
+    `RegistrationClosed` (not raised), or None when registration is open."""
+    now = now or timezone.now()
+    if event.capacity is None:
+        return event_closed_reason(event, now)
+    if occurrence is None:
+        return RegistrationClosed(
+            _("Cette date ne fait pas partie des séances de cet événement."), 404
+        )
+    if occurrence.cancelled:
+        message = _("Cette séance est annulée.")
+        if occurrence.cancel_reason:
+            message = f"{message} {occurrence.cancel_reason}"
+        return RegistrationClosed(message, 410)
+    if occurrence.start <= now:
+        return RegistrationClosed(
+            _(
+                "Cette séance a déjà commencé ou est passée : les inscriptions "
+                "sont closes."
+            ),
+            410,
+        )
+    if registration_list is not None and registration_list.is_closed:
+        return RegistrationClosed(
+            _("Les inscriptions à cette séance sont fermées par l'équipe."), 403
+        )
+    return event_closed_reason(event, now)
+
+
+def open_occurrences(event, now=None, limit=12):
+    """The next occurrences one may register to, with their registration
+    list when it exists (one query for all of them)."""
+    now = now or timezone.now()
+    if event.capacity is None:
+        return []
+    upcoming = [o for o in event.occurrences(start=now) if o.start > now]
+    lists = {
+        rl.occurrence_start: rl
+        for rl in RegistrationList.objects.filter(
+            event=event, occurrence_start__in=[o.start for o in upcoming]
+        )
+    }
+    return [
+        o for o in upcoming if closed_reason(event, o, now, lists.get(o.start)) is None
+    ][:limit]
+
+
+# -- Counting ----------------------------------------------------------------
+
+
+def occurrence_counts(event, occurrence_start):
+    """Confirmed seats, waiting registrations and seats, cancelled ones."""
+    counts = Registration.objects.for_occurrence(event, occurrence_start).aggregate(
+        confirmed_seats=Sum("seats", filter=Q(status=Registration.Status.CONFIRMED)),
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+        waiting_seats=Sum("seats", filter=Q(status=Registration.Status.WAITING)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def max_seats(event):
+    """How many seats one registration may book."""
+    return max(1, min(event.max_seats_per_registration or 1, event.capacity or 1))
+
+
+def free_seats(event, occurrence_start):
+    confirmed = occurrence_counts(event, occurrence_start)["confirmed_seats"]
+    return max(0, (event.capacity or 0) - confirmed)
+
+
+def waiting_position(registration):
+    """1 for the first on the waiting list; None when not waiting."""
+    if not registration.is_waiting:
+        return None
+    ahead = (
+        Registration.objects.for_occurrence(
+            registration.event_id, registration.occurrence_start
+        )
+        .filter(status=Registration.Status.WAITING)
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+# -- Deciding seats ------------------------------------------------------------
+
+
+def _locked_list(event, occurrence_start):
+    """The occurrence's RegistrationList, locked until the transaction ends.
+    Every decision about the occurrence's seats goes through this lock."""
+    registration_list, _created = RegistrationList.objects.get_or_create(
+        event=event, occurrence_start=occurrence_start
+    )
+    return RegistrationList.objects.select_for_update().get(pk=registration_list.pk)
+
+
+def _confirmed_seats(event, occurrence_start, exclude_pk=None):
+    queryset = Registration.objects.for_occurrence(event, occurrence_start).confirmed()
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.aggregate(total=Sum("seats"))["total"] or 0
+
+
+def _serve_waiting_list(event, occurrence_start, now):
+    """Confirm, in order, each waiting registration that fits. Caller holds
+    the lock."""
+    free = event.capacity - _confirmed_seats(event, occurrence_start)
+    promoted = []
+    for waiting in Registration.objects.for_occurrence(
+        event, occurrence_start
+    ).waiting():
+        if free <= 0:
+            break
+        if waiting.seats <= free:
+            waiting.status = Registration.Status.CONFIRMED
+            waiting.confirmed_at = waiting.promoted_at = now
+            waiting.save(
+                update_fields=["status", "confirmed_at", "promoted_at", "updated_at"]
+            )
+            free -= waiting.seats
+            promoted.append(waiting)
+    return promoted
+
+
+def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
+    """Register `email` to the occurrence, or update its live registration.
+
+    Raises RegistrationClosed when the occurrence is not open, and
+    SeatsUnavailable when a confirmed registration asks for more seats than
+    remain (it then stays as it was). Sends the e-mails once decided."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    if not 1 <= seats <= max_seats(event):
+        raise SeatsUnavailable(
+            _("Vous pouvez réserver de 1 à %(max)d place(s) par inscription.")
+            % {"max": max_seats(event)}
+        )
+    with transaction.atomic():
+        registration_list = _locked_list(event, occurrence.start)
+        # Read again under the lock: staff may have just closed it.
+        reason = closed_reason(event, occurrence, now, registration_list)
+        if reason:
+            raise reason
+        registration = (
+            Registration.objects.for_occurrence(event, occurrence.start)
+            .active()
+            .filter(email=email)
+            .first()
+        )
+        created = registration is None
+        others = _confirmed_seats(
+            event, occurrence.start, exclude_pk=registration and registration.pk
+        )
+        free = event.capacity - others
+        if created:
+            registration = Registration(
+                event=event,
+                occurrence_start=occurrence.start,
+                email=email,
+                queued_at=now,
+            )
+            if seats <= free:
+                registration.status = Registration.Status.CONFIRMED
+                registration.confirmed_at = now
+            else:
+                registration.status = Registration.Status.WAITING
+        elif registration.is_confirmed and seats > free:
+            raise SeatsUnavailable(
+                ngettext(
+                    "Il ne reste qu'%(free)d place : votre inscription confirmée "
+                    "pour %(seats)d place(s) est conservée telle quelle.",
+                    "Il ne reste que %(free)d places : votre inscription confirmée "
+                    "pour %(seats)d place(s) est conservée telle quelle.",
+                    free,
+                )
+                % {"free": free, "seats": registration.seats}
+            )
+        registration.name = name.strip()
+        registration.phone = phone.strip()
+        registration.seats = seats
+        registration.consent_at = now
+        registration.save()
+        # Fewer seats for a confirmed registration, or more for a waiting one:
+        # someone on the waiting list may now fit.
+        promoted = _serve_waiting_list(event, occurrence.start, now)
+        registration.refresh_from_db()
+        outcome = Outcome(
+            registration=registration,
+            created=created,
+            position=waiting_position(registration),
+            promoted=[p for p in promoted if p.pk != registration.pk],
+        )
+    _notify(outcome.registration, "received", position=outcome.position)
+    for other in outcome.promoted:
+        _notify(other, "promoted")
+    return outcome
+
+
+def cancel(registration, now=None):
+    """Cancel the registration and serve the waiting list. Returns the
+    registrations promoted (they have been e-mailed). Cancelling twice is a
+    no-op that returns None."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _locked_list(registration.event, registration.occurrence_start)
+        registration.refresh_from_db()
+        if registration.is_cancelled:
+            return None
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        promoted = _serve_waiting_list(
+            registration.event, registration.occurrence_start, now
+        )
+    for other in promoted:
+        _notify(other, "promoted")
+    return promoted
+
+
+def serve_waiting_list(event, occurrence_start, now=None):
+    """After staff raised the capacity: confirm whoever now fits."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _locked_list(event, occurrence_start)
+        promoted = _serve_waiting_list(event, occurrence_start, now)
+    for other in promoted:
+        _notify(other, "promoted")
+    return promoted
+
+
+def close(event, occurrence_start, now=None):
+    """Staff close registration to one occurrence. Returns False when it was
+    already closed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration_list = _locked_list(event, occurrence_start)
+        if registration_list.is_closed:
+            return False
+        registration_list.closed_at = now
+        registration_list.save(update_fields=["closed_at"])
+    return True
+
+
+def _notify(registration, kind, **extra):
+    # The registration is stored whatever happens to the mail server; staff
+    # see it in the admin and the person sees the result page.
+    from . import emails
+
+    try:
+        emails.send(registration, kind, **extra)
+    except Exception:
+        logger.exception("Could not send the %s e-mail of %s", kind, registration.pk)
+
+
+# -- The private cancel link -------------------------------------------------
+
+
+def cancel_token(registration):
+    return signing.TimestampSigner(salt=CANCEL_SALT).sign(registration.public_id.hex)
+
+
+def registration_for_token(token):
+    """The registration a cancel link points at, or InvalidCancelLink with
+    a French message and the status to answer."""
+    signer = signing.TimestampSigner(salt=CANCEL_SALT)
+    try:
+        public_id = signer.unsign(token, max_age=CANCEL_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise InvalidCancelLink(
+            _(
+                "Ce lien d'annulation a expiré. Pour annuler votre inscription, "
+                "contactez la médiathèque."
+            ),
+            410,
+        ) from None
+    except signing.BadSignature:
+        raise InvalidCancelLink(
+            _(
+                "Ce lien d'annulation n'est pas valide. Vérifiez qu'il est complet "
+                "(copiez-le en entier depuis l'e-mail reçu)."
+            ),
+            400,
+        ) from None
+    registration = (
+        Registration.objects.select_related("event").filter(public_id=public_id).first()
+    )
+    if registration is None:
+        raise InvalidCancelLink(
+            _(
+                "Cette inscription n'existe plus : les données des inscriptions "
+                "sont effacées après l'atelier."
+            ),
+            410,
+        )
+    return registration

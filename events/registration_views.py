@@ -1,0 +1,206 @@
+"""Public registration pages: the form under an event (`inscription/`,
+routed by EventPage) and the private cancel link (`events/urls.py`).
+The decisions are in `events.registration`; these views only translate
+them into pages and HTTP statuses."""
+
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from . import registration as rules
+from .forms import RegistrationForm
+from .models import Registration, RegistrationList
+
+
+def _crumbs(event):
+    return event.get_ancestors(inclusive=True).filter(depth__gt=1)
+
+
+def _message_page(request, event, title, message, status, **extra):
+    context = {
+        "event": event,
+        "title": title,
+        "message": message,
+        "crumbs": _crumbs(event) if event else None,
+        **extra,
+    }
+    return render(request, "events/registration/message.html", context, status=status)
+
+
+def _closed_page(request, event, reason):
+    return _message_page(
+        request,
+        event,
+        _("Inscription impossible"),
+        reason.message,
+        reason.status,
+    )
+
+
+def remaining_seats(event, occurrences):
+    """Free seats per occurrence start, in one query."""
+    taken = dict(
+        Registration.objects.filter(
+            event=event,
+            status=Registration.Status.CONFIRMED,
+            occurrence_start__in=[o.start for o in occurrences],
+        )
+        .values_list("occurrence_start")
+        .annotate(total=Sum("seats"))
+    )
+    return {
+        o.start: max(0, event.capacity - taken.get(o.start, 0)) for o in occurrences
+    }
+
+
+@never_cache
+@csrf_protect
+def registration_form(request, event):
+    """GET shows the form, POST registers and says « inscription confirmée »
+    or « liste d'attente (position N) »."""
+    now = timezone.now()
+    if request.method not in ("GET", "HEAD", "POST"):
+        return _message_page(
+            request, event, _("Inscription"), _("Méthode non autorisée."), 405
+        )
+    posted = request.method == "POST"
+    key = (request.POST.get("occurrence") if posted else request.GET.get("date")) or ""
+    # In a query string an unencoded « + » of the UTC offset arrives as a space.
+    key = key.strip().replace(" ", "+")
+
+    if event.capacity is None:
+        return _closed_page(request, event, rules.closed_reason(event, None, now))
+
+    selected = None
+    if key:
+        selected = event.get_occurrence(key)
+        registration_list = (
+            RegistrationList.objects.filter(
+                event=event, occurrence_start=selected.start
+            ).first()
+            if selected
+            else None
+        )
+        reason = rules.closed_reason(event, selected, now, registration_list)
+        if reason:
+            return _closed_page(request, event, reason)
+        occurrences = [selected]
+    else:
+        occurrences = rules.open_occurrences(event, now)
+        if not occurrences:
+            return _message_page(
+                request,
+                event,
+                _("Inscription"),
+                _("Aucune séance n'est ouverte aux inscriptions pour le moment."),
+                404 if posted else 200,
+            )
+        if len(occurrences) == 1:
+            selected = occurrences[0]
+
+    form = RegistrationForm(
+        request.POST if posted else None,
+        event=event,
+        occurrences=occurrences,
+        selected=selected,
+    )
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome = rules.register(
+                    event,
+                    form.chosen_occurrence,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    seats=data["seats"],
+                    now=now,
+                )
+            except rules.RegistrationClosed as reason:
+                return _closed_page(request, event, reason)
+            except rules.SeatsUnavailable as error:
+                form.add_error("seats", error.message)
+                status = 409
+            else:
+                return render(
+                    request,
+                    "events/registration/result.html",
+                    {
+                        "event": event,
+                        "outcome": outcome,
+                        "registration": outcome.registration,
+                        "occurrence": form.chosen_occurrence,
+                        "crumbs": _crumbs(event),
+                    },
+                )
+    remaining = remaining_seats(event, occurrences)
+    return render(
+        request,
+        "events/registration/form.html",
+        {
+            "event": event,
+            "form": form,
+            "selected": selected,
+            "selected_left": remaining[selected.start] if selected else None,
+            "choices": [(o, remaining[o.start]) for o in occurrences],
+            "crumbs": _crumbs(event),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@csrf_protect
+def cancel_registration(request, token):
+    """The private link of the e-mails: GET asks to confirm (mail scanners
+    follow links, they must not cancel), POST cancels. Works once."""
+    try:
+        registration = rules.registration_for_token(token)
+    except rules.InvalidCancelLink as error:
+        return _message_page(
+            request, None, _("Lien d'annulation"), error.message, error.status
+        )
+    event = registration.event.specific
+    if registration.is_cancelled:
+        return _message_page(
+            request,
+            event,
+            _("Inscription déjà annulée"),
+            _(
+                "Cette inscription est déjà annulée : ce lien ne sert qu'une fois. "
+                "Vous pouvez vous réinscrire depuis la page de l'atelier."
+            ),
+            410,
+        )
+    if registration.occurrence_start <= timezone.now():
+        return _message_page(
+            request,
+            event,
+            _("Lien d'annulation"),
+            _("L'atelier a déjà commencé ou est passé : il ne peut plus être annulé."),
+            410,
+        )
+    if request.method == "POST":
+        rules.cancel(registration)
+        return _message_page(
+            request,
+            event,
+            _("Inscription annulée"),
+            _(
+                "Votre inscription est annulée et vos places sont libérées pour "
+                "d'autres personnes. Merci de nous avoir prévenus !"
+            ),
+            200,
+            done=True,
+        )
+    return render(
+        request,
+        "events/registration/cancel.html",
+        {"event": event, "registration": registration, "crumbs": _crumbs(event)},
+    )
