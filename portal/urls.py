@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from resources.downloads import serve_document
+
 from . import views
 from .api import api_router
 
@@ -15,6 +17,12 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Guides' downloads: Wagtail's view with the safe headers of resources.downloads.
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        serve_document,
+        name="document_serve_safely",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

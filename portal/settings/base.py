@@ -175,21 +175,27 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Only file types that cannot run in a browser from our origin; SVG and HTML
-# are left out on purpose (see resources' download rules).
+# Downloads that cannot hurt (rule and content types in resources/downloads.py):
+# an allow-list checked at upload, and every file served as an attachment
+# with nosniff and a sandboxing CSP, so even an SVG never runs from our origin.
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "odt",
     "ods",
     "odp",
+    "odg",
     "txt",
     "csv",
     "zip",
     "stl",
     "3mf",
+    "obj",
+    "svg",
     "dxf",
     "gcode",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.downloads.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
