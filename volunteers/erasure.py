@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Revision, WorkflowState
 
@@ -69,6 +70,19 @@ def erase_volunteer(volunteer, user=None):
         volunteer=None, anonymised_label=f"{reference} ({erased_on})"
     )
 
+    # Skills named in any revision too: one the person had once and dropped
+    # is still theirs, and nobody else's if no volunteer holds it now.
+    skill_ids = set(volunteer.skill_items.values_list("tag_id", flat=True))
+    photo_ids = {volunteer.photo_id} - {None}
+    for content in Revision.objects.filter(
+        base_content_type=base_type, object_id=str(pk)
+    ).values_list("content", flat=True):
+        for item in (content or {}).get("skill_items", []):
+            if isinstance(item, dict) and item.get("tag"):
+                skill_ids.add(item["tag"])
+        if (content or {}).get("photo"):
+            photo_ids.add(content["photo"])
+
     log_entries = _delete_logs(volunteer)
     workflow_states, _detail = WorkflowState.objects.filter(
         base_content_type=base_type, object_id=str(pk)
@@ -81,16 +95,14 @@ def erase_volunteer(volunteer, user=None):
         object_id=str(pk),
     ).delete()
 
-    skill_ids = list(volunteer.skill_items.values_list("tag_id", flat=True))
-    photo = volunteer.photo
     volunteer.delete()
     Skill.objects.filter(pk__in=skill_ids, tagged_volunteers__isnull=True).delete()
 
+    # Every photo the person ever had: renditions go with the image
+    # (cascade), and Wagtail removes the files once the transaction commits.
     photo_deleted = False
-    if photo is not None:
+    for photo in get_image_model().objects.filter(pk__in=photo_ids):
         log_entries += _delete_logs(photo)
-        # Renditions go with the image (cascade); Wagtail removes both files
-        # once the transaction commits.
         photo.delete()
         photo_deleted = True
 

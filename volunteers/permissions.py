@@ -26,4 +26,4 @@ def can_see_contact(user):
 
 
 def can_erase(user):
-    return is_mediatheque_staff(user)
+    return is_mediatheque_staff(user) and user.has_perm("volunteers.delete_volunteer")
