@@ -368,7 +368,9 @@ def _ensure_accounts():
         if user is None:
             user = User.objects.create_user(
                 username=username,
-                email=f"{username}@exemple.invalid",
+                # Wagtail notifies by e-mail (workflow, comments): in dev the
+                # console shows who receives what.
+                email=f"{username}@atelier-wimille.test",
                 password=DEMO_PASSWORD,
                 first_name=first,
                 last_name=last,
@@ -377,13 +379,15 @@ def _ensure_accounts():
             user.is_staff = superuser
             user.save()
             created += 1
+        if not user.email:
+            user.email = f"{username}@atelier-wimille.test"
+            user.save(update_fields=["email"])
         user.groups.add(Group.objects.get(name=group_name))
     return created
 
 
 def load(with_accounts=True, with_apps=True):
     report = []
-    roles.setup_groups()
     home, created = _ensure_home()
     report.append(f"Page d'accueil : {'créée' if created else 'déjà là'}.")
     report.append(f"Partenaires créés : {_ensure_partners()}.")
@@ -409,6 +413,9 @@ def load(with_accounts=True, with_apps=True):
             last_reviewed=datetime.date(2026, 11, 1),
         )
         report.append(f"{data['title']} : {'créée' if created else 'déjà là'}.")
+
+    # Groups, their rights on the sections just created, and the workflow.
+    roles.setup_groups()
 
     for module_name in APP_DEMO_MODULES if with_apps else []:
         if importlib.util.find_spec(module_name) is None:

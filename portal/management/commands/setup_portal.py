@@ -6,11 +6,22 @@ from portal import roles
 
 class Command(BaseCommand):
     help = (
-        "Crée ou met à jour les groupes, leurs droits et le circuit de validation. "
-        "Peut être relancée sans risque."
+        "Crée ou met à jour les cinq groupes, leurs droits (pages, fragments, "
+        "médias, paramètres, comptes) et le circuit « Validation médiathèque ». "
+        "Peut être relancée sans risque : elle ramène les groupes à la matrice "
+        "des droits de portal/roles.py."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        groups = roles.setup_groups()
-        self.stdout.write(self.style.SUCCESS(f"{len(groups)} groupes à jour."))
+        warnings = []
+        groups = roles.setup_groups(warn=warnings.append)
+        for message in dict.fromkeys(warnings):
+            self.stderr.write(self.style.WARNING(f"Attention : {message}"))
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(groups)} groupes et le circuit « {roles.WORKFLOW_NAME} » "
+                    "sont à jour."
+                )
+            )
