@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,22 +128,44 @@ def closed_reason(event, occurrence, now=None, registration_list=None):
     return event_closed_reason(event, now)
 
 
-def open_occurrences(event, now=None, limit=12):
-    """The next occurrences one may register to, with their registration
-    list when it exists (one query for all of them)."""
+def occurrence_states(event, occurrences):
+    """{start: (registration list or None, confirmed seats)} for these
+    occurrences, in one query. Every occurrence with registrations has its
+    RegistrationList (`register` creates it), which carries the seat count."""
+    confirmed_seats = (
+        Registration.objects.filter(
+            event_id=OuterRef("event_id"),
+            occurrence_start=OuterRef("occurrence_start"),
+            status=Registration.Status.CONFIRMED,
+        )
+        .values("event_id")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    lists = RegistrationList.objects.filter(
+        event=event, occurrence_start__in=[o.start for o in occurrences]
+    ).annotate(taken=Subquery(confirmed_seats))
+    found = {rl.occurrence_start: (rl, rl.taken or 0) for rl in lists}
+    return {o.start: found.get(o.start, (None, 0)) for o in occurrences}
+
+
+def open_occurrences(event, now=None, limit=12, occurrences=None):
+    """The next occurrences one may register to, each with its free seats,
+    as (occurrence, free seats) pairs; one query (plus computing the
+    occurrences when they are not given)."""
     now = now or timezone.now()
     if event.capacity is None:
         return []
-    upcoming = [o for o in event.occurrences(start=now) if o.start > now]
-    lists = {
-        rl.occurrence_start: rl
-        for rl in RegistrationList.objects.filter(
-            event=event, occurrence_start__in=[o.start for o in upcoming]
-        )
-    }
-    return [
-        o for o in upcoming if closed_reason(event, o, now, lists.get(o.start)) is None
-    ][:limit]
+    if occurrences is None:
+        occurrences = event.occurrences(start=now)
+    upcoming = [o for o in occurrences if o.start > now]
+    states = occurrence_states(event, upcoming)
+    result = []
+    for occurrence in upcoming:
+        registration_list, taken = states[occurrence.start]
+        if closed_reason(event, occurrence, now, registration_list) is None:
+            result.append((occurrence, max(0, event.capacity - taken)))
+    return result[:limit]
 
 
 # -- Counting ----------------------------------------------------------------

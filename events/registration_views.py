@@ -3,7 +3,6 @@ routed by EventPage) and the private cancel link (`events/urls.py`).
 The decisions are in `events.registration`; these views only translate
 them into pages and HTTP statuses."""
 
-from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from django.views.decorators.csrf import csrf_protect
 
 from . import registration as rules
 from .forms import RegistrationForm
-from .models import Registration, RegistrationList
 
 
 def _crumbs(event):
@@ -40,22 +38,6 @@ def _closed_page(request, event, reason):
     )
 
 
-def remaining_seats(event, occurrences):
-    """Free seats per occurrence start, in one query."""
-    taken = dict(
-        Registration.objects.filter(
-            event=event,
-            status=Registration.Status.CONFIRMED,
-            occurrence_start__in=[o.start for o in occurrences],
-        )
-        .values_list("occurrence_start")
-        .annotate(total=Sum("seats"))
-    )
-    return {
-        o.start: max(0, event.capacity - taken.get(o.start, 0)) for o in occurrences
-    }
-
-
 @never_cache
 @csrf_protect
 def registration_form(request, event):
@@ -77,20 +59,18 @@ def registration_form(request, event):
     selected = None
     if key:
         selected = event.get_occurrence(key)
-        registration_list = (
-            RegistrationList.objects.filter(
-                event=event, occurrence_start=selected.start
-            ).first()
+        registration_list, taken = (
+            rules.occurrence_states(event, [selected])[selected.start]
             if selected
-            else None
+            else (None, 0)
         )
         reason = rules.closed_reason(event, selected, now, registration_list)
         if reason:
             return _closed_page(request, event, reason)
-        occurrences = [selected]
+        choices = [(selected, max(0, event.capacity - taken))]
     else:
-        occurrences = rules.open_occurrences(event, now)
-        if not occurrences:
+        choices = rules.open_occurrences(event, now)
+        if not choices:
             return _message_page(
                 request,
                 event,
@@ -98,8 +78,9 @@ def registration_form(request, event):
                 _("Aucune séance n'est ouverte aux inscriptions pour le moment."),
                 404 if posted else 200,
             )
-        if len(occurrences) == 1:
-            selected = occurrences[0]
+        if len(choices) == 1:
+            selected = choices[0][0]
+    occurrences = [occurrence for occurrence, _free in choices]
 
     form = RegistrationForm(
         request.POST if posted else None,
@@ -139,7 +120,6 @@ def registration_form(request, event):
                         "crumbs": _crumbs(event),
                     },
                 )
-    remaining = remaining_seats(event, occurrences)
     return render(
         request,
         "events/registration/form.html",
@@ -147,8 +127,10 @@ def registration_form(request, event):
             "event": event,
             "form": form,
             "selected": selected,
-            "selected_left": remaining[selected.start] if selected else None,
-            "choices": [(o, remaining[o.start]) for o in occurrences],
+            "selected_left": next(
+                (free for occurrence, free in choices if occurrence is selected), None
+            ),
+            "choices": choices,
             "crumbs": _crumbs(event),
         },
         status=status,

@@ -5,23 +5,25 @@ from django import template
 from django.utils import timezone
 
 from events import registration as rules
-from events.registration_views import remaining_seats
 
 register = template.Library()
 
 
 @register.simple_tag
-def registration_summary(event, limit=6):
+def registration_summary(event, occurrences=None, limit=6):
     """None when the event takes no registration; else the next open
-    occurrences with their free seats (two queries), or why none is open."""
+    occurrences with their free seats, or why none is open. Pass the
+    occurrences the page already computed: it then costs one query."""
     if getattr(event, "capacity", None) is None:
         return None
+    if not isinstance(occurrences, list | tuple):
+        occurrences = None  # not given, or missing from the template context
     now = timezone.now()
-    occurrences = rules.open_occurrences(event, now, limit=limit)
-    remaining = remaining_seats(event, occurrences) if occurrences else {}
     reason = rules.event_closed_reason(event, now)
     return {
-        "occurrences": [(o, remaining[o.start]) for o in occurrences],
+        "occurrences": []
+        if reason
+        else rules.open_occurrences(event, now, limit=limit, occurrences=occurrences),
         "message": reason.message if reason else "",
         "max_seats": rules.max_seats(event),
     }
