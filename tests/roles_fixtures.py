@@ -188,3 +188,49 @@ def messages_of(response):
         for name, formset in getattr(form, "formsets", {}).items():
             shown.append(f"{name}: {formset.errors} {formset.non_form_errors()}")
     return shown
+
+
+@pytest.fixture
+def event_type(home_page):
+    from events.models import EventType
+
+    return EventType.objects.get_or_create(
+        slug="install-party", defaults={"name": "Install party"}
+    )[0]
+
+
+@pytest.fixture
+def agenda(home_page):
+    from wagtail.models import Page
+
+    return Page.objects.get(slug="agenda", depth=home_page.depth + 1)
+
+
+@pytest.fixture
+def make_event(agenda, event_type):
+    """Factory: an event page under /agenda/, live or a draft, owned by `owner`."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from events.models import EventPage
+
+    def make(title, owner=None, live=True):
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+        page = EventPage(
+            title=title,
+            slug=slugify(title),
+            summary=f"{title}.",
+            event_type=event_type,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            owner=owner,
+            live=live,
+        )
+        agenda.add_child(instance=page)
+        revision = page.save_revision(user=owner)
+        if live:
+            revision.publish()
+        page.refresh_from_db()
+        return page
+
+    return make

@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811 (pytest fixtures imported from tests/roles_fixtures.py)
 """« Validation médiathèque »: what CLX writes goes live only once a
 moderator of the médiathèque approves it, and everyone concerned hears of it
 by e-mail, in French, from the site's address."""
@@ -11,15 +12,17 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page, WorkflowState
+from wagtail.models import WorkflowState
 
 from portal import roles
 from tests.roles_fixtures import (
     admin_create_page,
     admin_edit_page,
+    agenda,
     event_fields,
+    event_type,
     messages_of,
-    portal_roles,  # noqa: F401 (fixture)
+    portal_roles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +31,7 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-def event_type(home_page):
-    from events.models import EventType
-
-    return EventType.objects.get_or_create(
-        slug="install-party", defaults={"name": "Install party"}
-    )[0]
-
-
-@pytest.fixture
-def agenda(home_page):
-    return Page.objects.get(slug="agenda", depth=home_page.depth + 1)
-
-
-@pytest.fixture
-def people(portal_roles):  # noqa: F811
+def people(portal_roles):
     return {
         "clx": portal_roles(roles.CLX_EDITORS),
         "moderator": portal_roles(roles.MODERATION),
