@@ -123,7 +123,10 @@ def _demo_document(title, filename, content):
     existing = Document.objects.filter(title=title).first()
     if existing:
         return existing
-    document = Document(title=title, file=ContentFile(content, name=filename))
+    document = Document(
+        title=title, file=ContentFile(content, name=filename), file_size=len(content)
+    )
+    document._set_file_hash()
     document.save()
     return document
 

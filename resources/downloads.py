@@ -123,6 +123,15 @@ class SafeDocumentForm(BaseDocumentForm):
             validate_upload(uploaded)
         return uploaded
 
+    def _post_clean(self):
+        refused = list(self.errors["file"].data) if "file" in self.errors else []
+        super()._post_clean()
+        if refused:
+            # The upload was refused with its own message; the model's
+            # extension check then sees an empty file and would add a
+            # confusing « extension «  » » line: keep only the first message.
+            self._errors["file"] = self.error_class(refused)
+
 
 def content_type_for(document):
     return ALLOWED_TYPES.get(extension_of(document.filename), FALLBACK_CONTENT_TYPE)
