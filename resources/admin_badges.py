@@ -43,8 +43,10 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         if action in ("add", "change", "delete", "copy"):
             return False
         if action in ("view", "inspect"):
-            return super().user_has_any_permission(user, ["view", "change"]) or (
-                can_award(user)
+            return (
+                super().user_has_permission(user, "view")
+                or super().user_has_permission(user, "change")
+                or can_award(user)
             )
         return super().user_has_permission(user, action)
 
@@ -302,7 +304,9 @@ class AwardForm(forms.Form):
     evidence_narrative = forms.CharField(
         label=gettext_lazy("Preuve (texte)"), widget=forms.Textarea, required=False
     )
-    evidence_url = forms.URLField(label=gettext_lazy("Preuve (lien)"), required=False)
+    evidence_url = forms.URLField(
+        label=gettext_lazy("Preuve (lien)"), required=False, assume_scheme="https"
+    )
 
 
 class CsvImportForm(forms.Form):
@@ -356,7 +360,7 @@ class AttendeesForm(forms.Form):
         )
         choices = []
         for row in rows:
-            key = f"{row['event_id']}|{row['occurrence_start'].isoformat()}"
+            key = f"{row['event_id']}|{int(row['occurrence_start'].timestamp())}"
             self.occurrences[key] = (row["event_id"], row["occurrence_start"])
             start = timezone.localtime(row["occurrence_start"])
             choices.append(

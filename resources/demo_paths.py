@@ -11,7 +11,7 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from . import awarding
 from .models import (
@@ -219,6 +219,9 @@ def _badge_image(data):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
+    if Collection.get_first_root_node() is None:
+        # A flushed database (transactional tests) has lost the root collection.
+        Collection.add_root(name="Root")
     image = Image(
         title=title,
         file=ImageFile(

@@ -24,6 +24,12 @@ class BadgeRequestForm(forms.ModelForm):
         required=False,
         help_text=_("Sinon, la page dira seulement que le badge a été décerné."),
     )
+    evidence_url = forms.URLField(
+        label=_("Lien vers une réalisation (facultatif)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Par exemple une photo de votre impression 3D en ligne."),
+    )
     # Honeypot: people never see it; robots fill it in.
     website = forms.CharField(label=_("Ne pas remplir"), required=False)
 
