@@ -20,6 +20,7 @@ from . import roles
 APP_DEMO_MODULES = [
     "volunteers.demo",
     "events.demo",
+    "events.demo_registrations",
     "resources.demo_guides",
     "resources.demo_paths",
 ]
