@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect_signals()

@@ -109,6 +109,18 @@ class EventIndexPage(Page):
         context.update(views.agenda_context(request, self))
         return context
 
+    def route(self, request, path_components):
+        """Serve an event from the agenda's cache (with its venue, dates and
+        partners already loaded) rather than one query per relation."""
+        if path_components:
+            from events import cache
+
+            event = cache.event_by_slug(self, path_components[0])
+            if event is not None:
+                event.agenda_page = self
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey(

@@ -1,0 +1,364 @@
+"""Finding events: /agenda/ (upcoming dates in order, filters as plain GET
+parameters, 12 a page, past archive), the month grid, the event page, the
+home page's next three dates, the admin's checks and the query budgets with
+500 events stored."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from events.models import EventIndexPage, EventPage, EventType
+from home.models import Partner
+from tests.factories.events import EventTypeFactory, create_event, paris
+
+pytestmark = pytest.mark.django_db
+
+NOW = paris(2026, 11, 27, 10)
+
+
+@pytest.fixture
+def agenda(home_page):
+    return EventIndexPage.objects.get()
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def titles_in(html):
+    import re
+
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_agenda_lists_upcoming_dates_in_order(client, agenda, frozen):
+    create_event(agenda, title="Plus tard", start=paris(2026, 12, 19, 14, 0))
+    create_event(
+        agenda,
+        title="Petit déj",
+        start=paris(2026, 12, 5),
+        recurrence="monthly_weekday",
+    )
+    create_event(agenda, title="Passé", start=paris(2026, 10, 1, 14, 0))
+    html = client.get("/agenda/").content.decode()
+    assert titles_in(html)[:4] == ["Petit déj", "Plus tard", "Petit déj", "Petit déj"]
+    assert "Passé" not in html
+    assert "samedi 5 décembre 2026</time>, de 9 h 30 à 12 h 00" in html
+
+
+def test_filters_work_as_plain_get_parameters(client, agenda, frozen):
+    install = EventTypeFactory(slug="install-party", name="Install party")
+    clx = Partner.objects.get(slug="clx")
+    create_event(agenda, title="Install", event_type=install, partners=[clx])
+    create_event(agenda, title="Pour seniors", audience="seniors")
+    create_event(agenda, title="Tout public")
+
+    def shown(query):
+        return set(titles_in(client.get("/agenda/" + query).content.decode()))
+
+    assert shown("") == {"Install", "Pour seniors", "Tout public"}
+    assert shown("?type=install-party") == {"Install"}
+    assert shown("?public=seniors") == {"Pour seniors"}
+    assert shown("?partenaire=clx") == {"Install"}
+    assert shown("?partenaire=clx&public=seniors") == set()
+    # Unknown values are ignored rather than failing.
+    assert shown("?type=inconnu&public=%3Cscript%3E") == shown("")
+    html = client.get("/agenda/?type=install-party").content.decode()
+    assert '<option value="install-party" selected>' in html
+    assert "Effacer les filtres" in html
+
+
+def test_twelve_dates_a_page(client, agenda, frozen):
+    create_event(
+        agenda,
+        title="Chaque mardi",
+        start=paris(2026, 12, 1, 14, 0),
+        recurrence="weekly",
+        recurrence_count=30,
+    )
+    first = client.get("/agenda/").content.decode()
+    assert len(titles_in(first)) == 12
+    assert "Page 1 sur 3" in first
+    assert 'href="?page=2"' in first
+    third = client.get("/agenda/?page=3").content.decode()
+    assert len(titles_in(third)) == 6
+    # A page number out of range or not a number still answers.
+    assert client.get("/agenda/?page=99").status_code == 200
+    assert client.get("/agenda/?page=abc").status_code == 200
+
+
+def test_past_events_archive(client, agenda, frozen):
+    create_event(agenda, title="Il y a un mois", start=paris(2026, 10, 24, 14, 0))
+    create_event(agenda, title="Il y a une semaine", start=paris(2026, 11, 20, 14, 0))
+    create_event(agenda, title="À venir", start=paris(2026, 12, 20, 14, 0))
+    html = client.get("/agenda/?periode=passes").content.decode()
+    assert titles_in(html) == ["Il y a une semaine", "Il y a un mois"]
+    assert "<h1>Rendez-vous passés</h1>" in html
+
+
+def test_month_grid_is_an_accessible_table(client, agenda, frozen):
+    create_event(
+        agenda,
+        title="Petit déj",
+        start=paris(2026, 12, 5),
+        recurrence="monthly_weekday",
+        cancellations=[(datetime.date(2027, 1, 2), "Fermeture")],
+    )
+    response = client.get("/agenda/calendrier/2026/12/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<caption>Décembre 2026 : 1 rendez-vous</caption>" in html
+    assert '<th scope="col">Lundi</th>' in html
+    assert 'href="/agenda/calendrier/2026/11/" rel="prev"' in html
+    assert 'href="/agenda/calendrier/2027/1/" rel="next"' in html
+    assert "9 h 30</span> Petit déj" in html
+    january = client.get("/agenda/calendrier/2027/1/").content.decode()
+    assert "annulé" in january
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/agenda/calendrier/2026/13/",
+        "/agenda/calendrier/2026/0/",
+        "/agenda/calendrier/0/1/",
+        "/agenda/calendrier/99999/1/",
+        "/agenda/calendrier/2026/decembre/",
+    ],
+)
+def test_bad_month_is_a_french_404(client, agenda, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_event_page_reads_clearly(client, agenda, frozen):
+    from volunteers.models import Volunteer
+
+    volunteer = Volunteer.objects.create(display_name="Camille L.")
+    create_event(
+        agenda,
+        title="Les petits dej' du libre",
+        slug="petits-dej",
+        start=paris(2026, 12, 5),
+        recurrence="monthly_weekday",
+        facilitators=[volunteer],
+        partners=list(Partner.objects.all()),
+        access_motor=True,
+        accessibility_notes="Grands écrans disponibles.",
+    )
+    html = client.get("/agenda/petits-dej/").content.decode()
+    assert "Le premier samedi de chaque mois, de 9 h 30 à 12 h 00." in html
+    assert "samedi 5 décembre 2026</time>, de 9 h 30 à 12 h 00" in html
+    assert "Gratuit" in html
+    assert "Accès de plain-pied" in html
+    assert "Boucle magnétique" in html
+    assert "handicap moteur" in html
+    assert "Grands écrans disponibles." in html
+    assert "Camille L." in html
+    assert "CLX – Club Linux" in html
+
+
+def test_home_shows_the_next_three_dates(client, agenda, frozen):
+    create_event(
+        agenda,
+        title="Chaque mardi",
+        start=paris(2026, 12, 1, 14, 0),
+        recurrence="weekly",
+    )
+    html = client.get("/").content.decode()
+    section = html[html.index('id="home-events-title"') :]
+    assert section.count('class="card event-card') == 3
+    assert "mardi 1 décembre 2026" in section
+    assert "mardi 15 décembre 2026" in section
+    assert "mardi 22 décembre 2026" not in section
+
+
+def _event_form(agenda, **overrides):
+    data = {
+        "title": "Atelier",
+        "slug": "atelier",
+        "summary": "Un atelier.",
+        "start": "05/12/2026 09:30",
+        "end": "05/12/2026 12:00",
+        "recurrence": "",
+        "recurrence_rule": "",
+        "audience": "tout-public",
+        "attendance_mode": "offline",
+        "is_free": "on",
+        "max_seats_per_registration": "4",
+        "event_type": str(EventTypeFactory().pk),
+        "tags": "",
+        "body": streamfield([]),
+        "cancellations": inline_formset([]),
+        "extra_dates": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end": "05/12/2026 09:00"}, "La fin doit être après le début."),
+        (
+            {"recurrence": "custom", "recurrence_rule": "FREQ=SOUVENT"},
+            "La règle doit commencer par une fréquence",
+        ),
+        (
+            {"recurrence": "custom", "recurrence_rule": "FREQ=WEEKLY;BYDAY=XX"},
+            "Règle de récurrence invalide",
+        ),
+    ],
+)
+def test_admin_refuses_bad_dates_and_rules_in_french(
+    client, agenda, django_user_model, overrides, message
+):
+    admin = django_user_model.objects.create_superuser(
+        "chef", "chef@exemple.invalid", "motdepasse-de-test"
+    )
+    client.force_login(admin)
+    url = f"/admin/pages/add/events/eventpage/{agenda.pk}/"
+    response = client.post(url, _event_form(agenda, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not EventPage.objects.filter(slug="atelier").exists()
+
+
+def test_admin_creates_a_monthly_event(client, agenda, django_user_model):
+    admin = django_user_model.objects.create_superuser(
+        "chef", "chef@exemple.invalid", "motdepasse-de-test"
+    )
+    client.force_login(admin)
+    url = f"/admin/pages/add/events/eventpage/{agenda.pk}/"
+    response = client.post(
+        url,
+        _event_form(
+            agenda,
+            recurrence="monthly_weekday",
+            recurrence_count="6",
+            cancellations=inline_formset(
+                [{"date": "2027-01-02", "reason": "Fermeture pour les fêtes"}]
+            ),
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = EventPage.objects.get(slug="atelier")
+    assert event.recurrence_rule == "FREQ=MONTHLY;BYDAY=+1SA;COUNT=6"
+    assert event.cancellations.get().reason == "Fermeture pour les fêtes"
+
+
+def test_snippets_for_venues_and_event_types(client, agenda, django_user_model):
+    admin = django_user_model.objects.create_superuser(
+        "chef", "chef@exemple.invalid", "motdepasse-de-test"
+    )
+    client.force_login(admin)
+    EventTypeFactory(slug="install-party", name="Install party")
+    assert (
+        "Install party"
+        in client.get("/admin/snippets/events/eventtype/").content.decode()
+    )
+    response = client.post(
+        "/admin/snippets/events/eventtype/add/",
+        {"name": "Repair café", "slug": "repair-cafe", "sort_order": "9"},
+    )
+    assert response.status_code == 302
+    assert EventType.objects.filter(slug="repair-cafe").exists()
+    assert client.get("/admin/snippets/events/venue/").status_code == 200
+
+
+def test_demo_data_has_the_monthly_petit_dej(client, demo_data):
+    event = EventPage.objects.get(slug="petits-dej-du-libre")
+    assert event.recurrence_rule == "FREQ=MONTHLY;BYDAY=+1SA"
+    assert event.capacity == 20
+    assert event.is_free
+    assert event.venue.postal_code == "62126"
+    assert event.cancellations.count() == 1
+    assert event.live
+    assert EventPage.objects.live().count() >= 4
+    call_command("load_demo_data", verbosity=0)
+    assert EventPage.objects.filter(slug="petits-dej-du-libre").count() == 1
+
+
+# --- query budgets with 500 events ----------------------------------------
+
+
+@pytest.fixture
+def many_events(agenda):
+    """500 events: a fifth recurring, some with cancellations and extras."""
+    partners = list(Partner.objects.all())
+    types = [EventTypeFactory(slug=f"type-{i}", name=f"Type {i}") for i in range(5)]
+    for i in range(500):
+        day = datetime.date(2026, 12, 1) + datetime.timedelta(days=i % 300)
+        fields = {}
+        if i % 5 == 0:
+            fields = {"recurrence": "monthly_weekday"}
+        create_event(
+            agenda,
+            title=f"Événement {i}",
+            slug=f"evenement-{i}",
+            start=paris(day.year, day.month, day.day, 14, 0),
+            event_type=types[i % 5],
+            partners=[partners[i % 2]],
+            tags=["libre"] if i % 7 == 0 else (),
+            cancellations=[(day, "Annulé")] if i % 11 == 0 else (),
+            extra_dates=[paris(2027, 6, 1, 10, 0)] if i % 13 == 0 else (),
+            publish=False,
+            **fields,
+        )
+    return agenda
+
+
+BUDGET_URLS = [
+    "/agenda/",
+    "/agenda/?page=3&type=type-1&partenaire=clx",
+    "/agenda/?periode=passes",
+    "/agenda/calendrier/2026/12/",
+    "/agenda/evenement-5/",
+    "/agenda/evenement-5/evenement.ics",
+    "/agenda/agenda.ics",
+    "/agenda/rss/",
+]
+
+
+def test_query_budget_with_500_events(client, many_events, frozen):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cold, warm = {}, {}
+    for url in BUDGET_URLS:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        cold[url] = len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        warm[url] = len(queries)
+    # Warm: the events come from the cache; what is left is the site's shell
+    # (routing, menu, footer, registration block) — within the budget of 12.
+    assert max(warm.values()) <= 12, warm
+    # Cold (empty cache, Wagtail's own caches included): the agenda is read in
+    # a fixed number of queries — one for the events, one per relation —
+    # never one per event.
+    assert max(cold.values()) <= 30, cold
+    html = client.get("/agenda/").content.decode()
+    assert len(titles_in(html)) == 12
+
+
+def test_cached_agenda_follows_edits(client, agenda, frozen):
+    event = create_event(agenda, title="Avant", slug="edition")
+    assert "Avant" in client.get("/agenda/").content.decode()
+    event.title = "Après"
+    event.save_revision().publish()
+    html = client.get("/agenda/").content.decode()
+    assert "Après" in html and "Avant" not in html
+    event.unpublish()
+    assert "Après" not in client.get("/agenda/").content.decode()
+    assert client.get("/agenda/edition/").status_code == 404
