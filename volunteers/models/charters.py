@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
+from volunteers.forms import CharterSignatureAdminForm
+
 
 class CharterVersionQuerySet(models.QuerySet):
     def published(self):
@@ -125,6 +127,8 @@ class CharterSignature(models.Model):
         related_name="+",
         help_text=_("Le membre de la médiathèque qui a contresigné."),
     )
+
+    base_form_class = CharterSignatureAdminForm
 
     panels = [
         FieldPanel("volunteer"),
