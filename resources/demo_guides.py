@@ -471,8 +471,18 @@ def _guides(machine, printer_image, cube_image, computer_image, cube_stl):
     ]
 
 
+def _ensure_root_collection():
+    # A flushed database (transactional tests) has lost the root collection
+    # that Wagtail's migrations create; images and documents need it.
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def load(home):
     report = []
+    _ensure_root_collection()
     index = GuideIndexPage.objects.child_of(home).first()
     if index is None:
         return ["Guides : page « Guides pratiques » absente, rien n'a été créé."]
