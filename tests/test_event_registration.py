@@ -139,7 +139,7 @@ def test_confirmation_mail_has_details_ics_and_a_cancel_link_that_works_once(
     assert message.to == ["camille@exemple.fr"]
     assert message.subject.startswith("Inscription confirmée : Petit déj' du libre")
     local = timezone.localtime(occurrence.start)
-    assert f"{local:%H:%M}" in message.body
+    assert f"{local.hour} h {local:%M}" in message.body
     assert "Zoé L'Hôte" in message.body  # no HTML escaping in the text part
     assert "Places réservées : 2" in message.body
     assert "Médiathèque de Wimille" in message.body

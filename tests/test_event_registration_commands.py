@@ -67,7 +67,7 @@ def test_reminder_goes_once_on_the_day_before_across_the_dst_change(client, home
     assert sent_on == [datetime.date(2027, 3, 27)]
     reminder = mail.outbox[0]
     assert reminder.subject.startswith("Rappel : Petit déj' du libre demain")
-    assert "nous vous attendons demain à 09:30" in reminder.body
+    assert "nous vous attendons demain à 9 h 30" in reminder.body
     assert "dimanche 28 mars 2027" in reminder.body
     assert "/agenda/inscription/annuler/" in reminder.body
     assert Registration.objects.get(email="confirmee@exemple.fr").reminded_at

@@ -183,5 +183,5 @@ def format_start(start):
     local = timezone.localtime(start)
     return _("%(date)s à %(time)s") % {
         "date": date_format(local, "l j F Y"),
-        "time": date_format(local, "H:i"),
+        "time": date_format(local, r"G \h i"),
     }

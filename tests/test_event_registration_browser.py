@@ -1,0 +1,67 @@
+"""The registration form in a real browser: axe-core clean (blank and with
+errors), usable with the keyboard alone, no JavaScript needed."""
+
+import pytest
+from django.utils import timezone
+
+from events.models import Registration
+from tests.conftest import axe_violations
+from tests.event_registration_fixtures import form_url, make_event
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def event_url(home_page):
+    event = make_event(home_page, capacity=3)
+    return event, form_url(event)
+
+
+def test_form_passes_axe_blank_and_with_errors(browser, event_url):
+    page, base = browser
+    event, url = event_url
+    page.goto(base + url)
+    assert axe_violations(page) == []
+    page.fill("#id_email", "pas-une-adresse")
+    page.click(".registration-form button[type=submit]")
+    assert "Cette adresse e-mail n'est pas valide" in page.content()
+    assert axe_violations(page) == []
+    # The event page with its registration block as well.
+    page.goto(base + event.url)
+    assert axe_violations(page) == []
+
+
+def test_register_with_the_keyboard_only_without_javascript(browser, event_url):
+    page, base = browser
+    event, url = event_url
+    page.goto(base + url)
+    # Nothing on the form page runs JavaScript: it works the same without.
+    assert page.locator("script:not([type='application/ld+json'])").count() == 0
+    page.focus("#id_occurrence")
+    page.keyboard.press("ArrowDown")  # the first date
+    for field, value in (("#id_name", "Léa Dupont"), ("#id_email", "lea@exemple.fr")):
+        page.focus(field)
+        page.keyboard.type(value)
+    page.focus("#id_consent")
+    page.keyboard.press("Space")
+    page.focus(".registration-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Inscription confirmée"
+    registration = Registration.objects.get()
+    assert (
+        registration.occurrence_start
+        == event.occurrences(start=timezone.now())[0].start
+    )
+
+
+def test_no_horizontal_scroll_at_320px(browser, event_url):
+    page, base = browser
+    event, url = event_url
+    page.set_viewport_size({"width": 320, "height": 800})
+    for target in (url, event.url):
+        page.goto(base + target)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, target
