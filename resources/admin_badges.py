@@ -7,6 +7,7 @@ at a workshop, erasing a recipient). Every awarding tool requires
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -66,6 +68,15 @@ register_permission_policy(BadgeRequest, ReadOnlyPolicy(BadgeRequest))
 register_permission_policy(BadgeAssertion, ReadOnlyPolicy(BadgeAssertion))
 
 
+class FrenchBooleansMixin:
+    """Inspect views say « Oui » / « Non », not True / False."""
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.BooleanField):
+            return _("Oui") if getattr(self.object, field_name) else _("Non")
+        return super().get_field_display_value(field_name, field)
+
+
 # --- Snippets: competences and badge classes --------------------------------
 
 
@@ -94,7 +105,7 @@ class BadgeClassViewSet(SnippetViewSet):
 # --- Requests -----------------------------------------------------------------
 
 
-class BadgeRequestInspectView(InspectView):
+class BadgeRequestInspectView(FrenchBooleansMixin, InspectView):
     @cached_property
     def header_buttons(self):
         buttons = []
@@ -189,10 +200,22 @@ class BadgeRequestViewSet(ModelViewSet):
 
 class BadgeAssertionIndexView(IndexView):
     @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if can_award(self.request.user):
+            for label, name, icon in AWARDING_TOOLS[:2]:
+                buttons.append(
+                    HeaderButton(
+                        label, url=reverse(f"badge_awarding:{name}"), icon_name=icon
+                    )
+                )
+        return buttons
+
+    @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if can_award(self.request.user):
-            for label, name, icon in AWARDING_TOOLS:
+            for label, name, icon in AWARDING_TOOLS[2:]:
                 buttons.append(
                     Button(label, url=reverse(f"badge_awarding:{name}"), icon_name=icon)
                 )
@@ -220,7 +243,7 @@ class BadgeAssertionIndexView(IndexView):
         return buttons
 
 
-class BadgeAssertionInspectView(InspectView):
+class BadgeAssertionInspectView(FrenchBooleansMixin, InspectView):
     @cached_property
     def header_buttons(self):
         buttons = [
@@ -248,7 +271,13 @@ class BadgeAssertionViewSet(ModelViewSet):
     name = "badge_assertions"
     url_prefix = "badges/decernes"
     form_fields = ["revocation_reason"]
-    list_display = ["badge_class", "recipient_name", "issued_on", "source", "revoked"]
+    list_display = [
+        "badge_class",
+        "recipient_name",
+        "issued_on",
+        "source",
+        Column("status_label", label=gettext_lazy("État")),
+    ]
     list_filter = ["badge_class", "revoked", "source"]
     list_export = [
         "uid",
