@@ -25,7 +25,7 @@ from django.views.generic import TemplateView
 from django_filters import BooleanFilter, ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -281,7 +281,7 @@ class RegistrationViewSet(AuditViewSet):
         "occurrence_start",
         "seats",
         "status",
-        "attended",
+        BooleanColumn("attended", label=gettext_lazy("Présent")),
     ]
     filterset_class = RegistrationFilterSet
     list_export = [
@@ -498,6 +498,26 @@ def close_occurrence(request, pk):
     )
 
 
+def serve_waiting_list(request, pk):
+    """After the capacity was raised: confirm, in order, the waiting people
+    who now fit (they are e-mailed)."""
+    _require(request, CHANGE)
+    registration_list = get_object_or_404(
+        RegistrationList.objects.select_related("event"), pk=pk
+    )
+    back = reverse("events_registrations_occurrence", args=[pk])
+    if request.method == "POST":
+        promoted = rules.serve_waiting_list(
+            registration_list.event, registration_list.occurrence_start
+        )
+        messages.success(
+            request,
+            _("%(n)d personne(s) de la liste d'attente confirmée(s) et prévenue(s).")
+            % {"n": len(promoted)},
+        )
+    return redirect(back)
+
+
 @hooks.register("register_admin_urls")
 def register_occurrence_urls():
     return [
@@ -515,6 +535,11 @@ def register_occurrence_urls():
             "inscriptions/seance/<int:pk>/emargement/",
             attendance_sheet,
             name="events_registrations_sheet",
+        ),
+        path(
+            "inscriptions/seance/<int:pk>/liste-attente/",
+            serve_waiting_list,
+            name="events_registrations_serve_waiting_list",
         ),
         path(
             "inscriptions/seance/<int:pk>/fermer/",

@@ -210,3 +210,18 @@ def test_viewing_without_export_permission_cannot_export(
         assert "Content-Disposition" not in response.headers
     assert client.post(page["close"]).status_code in (302, 403)
     assert not RegistrationList.objects.filter(closed_at__isnull=False).exists()
+
+
+def test_raising_the_capacity_lets_staff_serve_the_waiting_list(
+    client, role_user, event, filled, mailoutbox
+):
+    staff(client, role_user)
+    event.capacity = 7
+    event.save_revision().publish()
+    page = f"/admin/inscriptions/seance/{filled.pk}/"
+    assert "Confirmer la liste d'attente" in text(client.get(page))
+    mailoutbox.clear()
+    response = client.post(page + "liste-attente/", follow=True)
+    assert "1 personne(s) de la liste d'attente confirmée(s)" in text(response)
+    assert [m.to for m in mailoutbox] == [["attente@exemple.fr"]]
+    assert Registration.objects.get(email="attente@exemple.fr").status == "confirmed"
