@@ -489,3 +489,43 @@ def test_good_badge_image_is_accepted(client, home_page):
     )
     assert response.status_code == 302
     assert BadgeClass.objects.get(slug="badge-reussi").validity_months == 12
+
+
+# --- Roles of the portal and admin pages --------------------------------------
+
+
+def test_mediatheque_roles_award_and_clx_roles_do_not(client, pending, role_user):
+    roles = role_user.roles
+    clx = role_user(roles.CLX_EDITORS, username="clx")
+    client.force_login(clx)
+    url = f"/admin/badges/decerner/demandes/{pending.pk}/approuver/"
+    assert client.post(url).status_code in (302, 403)
+    pending.refresh_from_db()
+    assert pending.status == BadgeRequest.Status.PENDING
+
+    editor = role_user(roles.MEDIATHEQUE_EDITORS, username="mediatheque")
+    client.force_login(editor)
+    assert client.post(url).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == BadgeRequest.Status.APPROVED
+
+
+def test_admin_pages_of_paths_and_badges_render(client, badge, pending, admin_user):
+    path = badge.learning_paths.get()
+    award(badge, email="karim@exemple.fr")
+    client.force_login(admin_user)
+    for url in (
+        f"/admin/pages/{path.pk}/edit/",
+        f"/admin/pages/add/resources/learningpathpage/{path.get_parent().pk}/",
+        "/admin/snippets/resources/badgeclass/",
+        f"/admin/snippets/resources/badgeclass/edit/{badge.pk}/",
+        "/admin/snippets/resources/competence/",
+        "/admin/badges/demandes/",
+        f"/admin/badges/demandes/inspect/{pending.pk}/",
+        "/admin/badges/decernes/",
+        "/admin/badges/decerner/csv/",
+        "/admin/badges/decerner/effacer/",
+        "/admin/settings/resources/badgeissuersettings/",
+    ):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
