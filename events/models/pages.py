@@ -467,8 +467,11 @@ class EventPage(RoutablePageMixin, Page):
 
     @property
     def public_facilitators(self):
-        """Facilitators the public may see (narrowed by the volunteers app)."""
-        return self.facilitators.all()
+        """Facilitators as the public may see them (volunteers app's rule);
+        works on previews too, where `facilitators` is held in memory."""
+        volunteers = self.facilitators.model.objects
+        chosen = self.facilitators.all().values_list("id", flat=True)
+        return volunteers.for_public_display().filter(pk__in=chosen)
 
     @property
     def price_label(self):

@@ -82,6 +82,18 @@ class VolunteerQuerySet(models.QuerySet):
             .filter(charter_status=charter.CURRENT)
         )
 
+    def for_public_display(self):
+        """Published volunteers, each knowing whether the directory lists them
+        (`is_listed`, free from the annotation) and with their skills
+        prefetched: event pages show listed facilitators with what they
+        consented to, and the others by display name only."""
+        return (
+            self.filter(live=True)
+            .with_charter_status()
+            .select_related("photo")
+            .prefetch_related("skill_items__tag")
+        )
+
 
 class Volunteer(
     WorkflowMixin,
