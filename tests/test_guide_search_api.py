@@ -22,7 +22,11 @@ def test_search_finds_words_that_are_only_in_a_step(client, home_page):
 
 
 def test_api_lists_guides_with_public_fields_only(client, home_page):
-    from tests.factories.volunteers import VolunteerFactory
+    from tests.factories.volunteers import (
+        CharterVersionFactory,
+        VolunteerFactory,
+        listed_volunteer,
+    )
 
     printer = MachineFactory()
     guide = make_guide(
@@ -32,13 +36,15 @@ def test_api_lists_guides_with_public_fields_only(client, home_page):
         difficulty=1,
         steps=[step("Nettoyer le plateau")],
     )
-    volunteer = VolunteerFactory()
-    guide.volunteers.add(volunteer)
+    volunteer = listed_volunteer(CharterVersionFactory())
+    unlisted = VolunteerFactory()  # no signed charter: not shown anywhere
+    guide.volunteers.add(volunteer, unlisted)
     guide.save_revision().publish()
-    # The guide page names its volunteer author by display name only.
+    # The guide page names its listed volunteer author by display name only.
     page_html = client.get(guide.url).content.decode()
     assert volunteer.display_name in page_html
     assert volunteer.last_name not in page_html
+    assert unlisted.display_name not in page_html
     response = client.get(
         "/api/v2/pages/",
         {"type": "resources.GuidePage", "fields": "*"},

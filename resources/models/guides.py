@@ -485,6 +485,20 @@ class GuidePage(Page):
             self.machines.select_related("photo", "training_badge").order_by("name")
         )
 
+    def public_volunteers(self):
+        """Volunteer authors the public may see (active, published, current
+        charter): the others stay unnamed, as in the directory."""
+        from volunteers.models import Volunteer
+
+        ids = [volunteer.pk for volunteer in self.volunteers.all()]
+        if not ids:
+            return []
+        return list(
+            Volunteer.objects.publicly_listed()
+            .filter(pk__in=ids)
+            .order_by("display_name")
+        )
+
     def related_paths(self):
         """Live learning paths that have a step pointing to this guide, or
         that lead to the badge one of its machines requires."""
@@ -512,7 +526,7 @@ class GuidePage(Page):
             self.downloads.select_related("document").order_by("sort_order")
         )
         context["authors"] = [partner.name for partner in self.partners.all()] + [
-            volunteer.display_name for volunteer in self.volunteers.all()
+            volunteer.display_name for volunteer in self.public_volunteers()
         ]
         context["related_paths"] = self.related_paths()
         context["index_page"] = self.get_parent()
