@@ -57,7 +57,11 @@ def form_data(response, form_id="page-edit-form"):
     """The fields of the admin form in `response`, as the browser would post
     them: plain inputs from the HTML, StreamFields (built by JavaScript in a
     browser) from the bound form in the context."""
-    data = querydict_from_html(response.content.decode(), form_id=form_id)
+    html = response.content.decode()
+    if form_id is None:
+        data = querydict_from_html(html, form_index=_main_form_index(html))
+    else:
+        data = querydict_from_html(html, form_id=form_id)
     # A checked box without a value attribute is sent as "on" by browsers.
     for key in list(data):
         if data.getlist(key) == [""] and f'name="{key}"' in _checkboxes(response):
@@ -75,6 +79,13 @@ def form_data(response, form_id="page-edit-form"):
             for key, item in block_data(field.block, value, form.add_prefix(name)):
                 data.setlist(key, item if isinstance(item, list) else [item])
     return data
+
+
+def _main_form_index(html):
+    """The page's editing form: the one with the most fields."""
+    forms_found = WagtailTestUtils.get_soup(html).find_all("form")
+    sizes = [len(f.find_all(["input", "select", "textarea"])) for f in forms_found]
+    return sizes.index(max(sizes))
 
 
 def _checkboxes(response):
