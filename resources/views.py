@@ -102,6 +102,7 @@ def verify(request, uid, awarded=None):
         status=410 if awarded.revoked else 200,
     )
     response["Vary"] = "Accept"
+    patch_cache_control(response, public=True, max_age=0, s_maxage=DOCUMENT_MAX_AGE)
     return response
 
 
