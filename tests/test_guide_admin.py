@@ -137,3 +137,15 @@ def test_machine_snippet_listing_filters_and_export(admin_client, home_page):
     laser = Machine.objects.get(slug="laser")
     inspect = admin_client.get(f"/admin/snippets/resources/machine/inspect/{laser.pk}/")
     assert inspect.status_code == 200
+
+
+def test_preview_of_a_new_guide_renders_its_steps(admin_client, home_page):
+    url = _add_url() + "preview/"
+    data = _post_data([_step(title="Charger le vinyle")])
+    response = admin_client.post(url, data)
+    assert response.json()["is_valid"] is True
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Étape 1" in html and "Charger le vinyle" in html
+    assert "Vinyle adhésif" in html

@@ -295,7 +295,8 @@ class GuideIndexPage(Page):
         response = super().serve(request, *args, **kwargs)
         # A filter value that does not exist is the visitor's error: say it
         # on the page, with the status a client understands.
-        form = response.context_data.get("filter_form")
+        form = getattr(response, "context_data", None) or {}
+        form = form.get("filter_form")
         if form is not None and form.is_bound and not form.is_valid():
             response.status_code = 400
         return response
@@ -505,15 +506,17 @@ class GuidePage(Page):
         from .paths import LearningPathPage
 
         badge_ids = [
-            m.training_badge_id for m in self.machine_list if m.training_badge_id
+            machine.training_badge_id
+            for machine in self.machine_list
+            if machine.training_badge_id
         ]
+        condition = models.Q(badge_class_id__in=badge_ids)
+        if self.pk:  # a new page's preview has no steps pointing to it yet
+            condition |= models.Q(steps__linked_page=self)
         return list(
             LearningPathPage.objects.live()
             .public()
-            .filter(
-                models.Q(steps__linked_page=self)
-                | models.Q(badge_class_id__in=badge_ids)
-            )
+            .filter(condition)
             .distinct()
             .order_by("title")
         )
