@@ -361,3 +361,21 @@ def test_printable_charter_sheet_is_prefilled(client, login, volunteer):
     assert user.username  # the sheet is reached from the inspect view:
     inspect = client.get(reverse(INSPECT_URL, args=[volunteer.pk])).content.decode()
     assert reverse("volunteers_charter_sheet", args=[volunteer.pk]) in inspect
+
+
+def test_revision_comparison_hides_contact_details_without_permission(
+    client, editor_without_contact, volunteer
+):
+    first = volunteer.save_revision()
+    volunteer.email = "nouvelle.adresse@prive.invalid"
+    volunteer.phone = "07 11 11 11 11"
+    second = volunteer.save_revision()
+    url = reverse(
+        "wagtailsnippets_volunteers_volunteer:revisions_compare",
+        args=[volunteer.pk, first.pk, second.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for secret in (EMAIL, "nouvelle.adresse", "07 11 11 11 11", "Confidentielle"):
+        assert secret not in html, secret

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import (
+    BooleanColumn,
+    Column,
+    LiveStatusTagColumn,
+    UpdatedAtColumn,
+)
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -175,7 +180,8 @@ class VolunteerViewSet(SnippetViewSet):
         Column("partner", label=_("Partenaire")),
         Column("charter_status_label", label=_("Charte"), sort_key="charter_status"),
         Column("skills_display", label=_("Compétences")),
-        Column("active", label=_("Actif")),
+        BooleanColumn("active", label=_("Actif")),
+        LiveStatusTagColumn(),
         UpdatedAtColumn(),
     ]
     filterset_class = VolunteerFilterSet
@@ -221,7 +227,7 @@ class CharterVersionViewSet(SnippetViewSet):
     list_display = [
         "label",
         Column("effective_date", label=_("Date")),
-        Column("published", label=_("Publiée")),
+        BooleanColumn("published", label=_("Publiée")),
         UpdatedAtColumn(),
     ]
     list_filter = ["published"]
