@@ -38,7 +38,9 @@ MEDIATHEQUE = {
     "step_free_access": True,
     "adapted_toilets": True,
     "hearing_loop": False,
-    "transport_notes": "Bus Marinéo, arrêt « Wimille Mairie », à 3 minutes à pied.",
+    "transport_notes": (
+        "Bus Marinéo, arrêt «\u00a0Wimille Mairie\u00a0», à 3 minutes à pied."
+    ),
     "accessibility_notes": (
         "Salle d'animation au rez-de-chaussée ; places de stationnement réservées "
         "devant l'Espace Pilâtre de Rozier."

@@ -30,7 +30,8 @@ class UpcomingEventsFeed(Feed):
         return occurrences[:FEED_SIZE]
 
     def item_title(self, item):
-        when = date_format(item.local_start, "l j F Y, H\\hi")
+        start = item.local_start
+        when = f"{date_format(start, 'l j F Y')}, {start.hour} h {start.minute:02d}"
         title = f"{item.event.title} – {when}"
         if item.cancelled:
             title = f"{_('ANNULÉ')} – {title}"

@@ -45,7 +45,7 @@ def test_agenda_lists_upcoming_dates_in_order(client, agenda, frozen):
         recurrence="monthly_weekday",
     )
     create_event(agenda, title="Passé", start=paris(2026, 10, 1, 14, 0))
-    html = client.get("/agenda/").content.decode()
+    html = client.get("/agenda/").content.decode().replace("\xa0", " ")
     assert titles_in(html)[:4] == ["Petit déj", "Plus tard", "Petit déj", "Petit déj"]
     assert "Passé" not in html
     assert "samedi 5 décembre 2026</time>, de 9 h 30 à 12 h 00" in html
@@ -111,7 +111,7 @@ def test_month_grid_is_an_accessible_table(client, agenda, frozen):
     )
     response = client.get("/agenda/calendrier/2026/12/")
     assert response.status_code == 200
-    html = response.content.decode()
+    html = response.content.decode().replace("\xa0", " ")
     assert "<caption>Décembre 2026 : 1 rendez-vous</caption>" in html
     assert '<th scope="col">Lundi</th>' in html
     assert 'href="/agenda/calendrier/2026/11/" rel="prev"' in html
@@ -152,7 +152,7 @@ def test_event_page_reads_clearly(client, agenda, frozen):
         access_motor=True,
         accessibility_notes="Grands écrans disponibles.",
     )
-    html = client.get("/agenda/petits-dej/").content.decode()
+    html = client.get("/agenda/petits-dej/").content.decode().replace("\xa0", " ")
     assert "Le premier samedi de chaque mois, de 9 h 30 à 12 h 00." in html
     assert "samedi 5 décembre 2026</time>, de 9 h 30 à 12 h 00" in html
     assert "Gratuit" in html

@@ -157,7 +157,7 @@ def test_rss_lists_next_dates_and_flags_cancelled_ones(client, petit_dej):
     channel = ET.fromstring(response.content).find("channel")  # noqa: S314 (our own feed)
     titles = [item.findtext("title") for item in channel.findall("item")]
     assert titles[0].startswith("ANNULÉ – Les petits dej' du libre – samedi 2 janvier")
-    assert titles[1] == "Les petits dej' du libre – samedi 6 février 2027, 09h30"
+    assert titles[1] == "Les petits dej' du libre – samedi 6 février 2027, 9 h 30"
     guids = [item.findtext("guid") for item in channel.findall("item")]
     assert len(set(guids)) == len(guids)
     assert "@" not in response.content.decode().replace("@context", "")

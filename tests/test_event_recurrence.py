@@ -195,7 +195,7 @@ def test_page_shows_0930_on_the_day_clocks_change(
         recurrence="weekly",
     )
     with time_machine.travel(frozen, tick=False):
-        html = client.get("/agenda/dimanche/").content.decode()
+        html = client.get("/agenda/dimanche/").content.decode().replace("\xa0", " ")
     assert f"{expected_day}</time>, de 9 h 30 à 12 h 00" in html
     assert f'"startDate": "{expected_day[-4:]}' in html
     assert f'T09:30:00{expected_offset}"' in html
