@@ -24,7 +24,6 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .models import Registration, RegistrationList
 from .models.registrations import format_start
@@ -295,12 +294,10 @@ def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
                 registration.status = Registration.Status.WAITING
         elif registration.is_confirmed and seats > free:
             raise SeatsUnavailable(
-                ngettext(
-                    "Il ne reste qu'%(free)d place : votre inscription confirmée "
-                    "pour %(seats)d place(s) est conservée telle quelle.",
-                    "Il ne reste que %(free)d places : votre inscription confirmée "
-                    "pour %(seats)d place(s) est conservée telle quelle.",
-                    free,
+                _(
+                    "Il ne reste pas assez de places : vous pouvez en réserver au "
+                    "plus %(free)d. Votre inscription confirmée pour %(seats)d "
+                    "place(s) est conservée telle quelle."
                 )
                 % {"free": free, "seats": registration.seats}
             )
