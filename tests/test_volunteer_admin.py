@@ -339,6 +339,7 @@ def test_dashboard_shows_who_must_sign_to_the_mediatheque(client, login, home_pa
     missing = html.index("Charte manquante")
     assert renew < html.index("Renouvelle-moi") < missing < html.index("Jamais-signé")
     assert "Parti" not in html[renew:]
+    assert "fiche à imprimer" in html
 
     login(login.roles.CLX_EDITORS)
     assert "qui doit signer" not in client.get("/admin/").content.decode()

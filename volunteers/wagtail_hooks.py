@@ -307,6 +307,7 @@ class CharterRenewalPanel(Component):
                 "to_renew": [v for v in volunteers if v.charter_status == "to_renew"],
                 "missing": [v for v in volunteers if v.charter_status == "missing"],
                 "edit_url_name": "wagtailsnippets_volunteers_volunteer:edit",
+                "can_print": can_see_contact(parent_context["request"].user),
             }
         )
         return context
