@@ -10,7 +10,11 @@ class BadgeRequestForm(forms.ModelForm):
     consent = forms.BooleanField(
         label=_(
             "J'accepte que la médiathèque de Wimille utilise mon nom et mon e-mail "
-            "pour traiter ma demande et me délivrer le badge."
+            "pour traiter ma demande et me délivrer le badge (obligatoire)."
+        ),
+        help_text=_(
+            "Vos données sont conservées le temps de la demande puis avec le badge ; "
+            "voir la page « Données personnelles »."
         ),
         error_messages={
             "required": _(
