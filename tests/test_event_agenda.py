@@ -341,6 +341,7 @@ def test_query_budget_with_500_events(client, many_events, frozen):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200, url
         warm[url] = len(queries)
+    print("queries (cold, warm):", {url: (cold[url], warm[url]) for url in cold})
     # Warm: the events come from the cache; what is left is the site's shell
     # (routing, menu, footer, registration block) — within the budget of 12.
     assert max(warm.values()) <= 12, warm
