@@ -290,6 +290,8 @@ def do_edit_volunteer(client, world, ctx):
     volunteer.refresh_from_db()
     latest = volunteer.latest_revision.as_object()
     assert latest.display_name == "Sam, bénévole du samedi", messages_of(response)
+    # A saved change is a draft: the public directory still shows the old one.
+    assert volunteer.display_name == "Sam Bénévole"
     return True
 
 

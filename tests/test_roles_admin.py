@@ -274,3 +274,22 @@ def test_clx_editor_cannot_reach_pages_outside_their_sections(client, clx, home_
     legal.refresh_from_db()
     assert legal.title == "Mentions légales"
     assert legal.get_latest_revision().as_object().title == "Mentions légales"
+
+
+def test_forged_volunteer_publish_by_coordination_is_refused(client, portal_roles):
+    from tests.factories.volunteers import VolunteerFactory
+    from tests.roles_fixtures import form_data
+
+    volunteer = VolunteerFactory(display_name="Sam Bénévole")
+    revisions = volunteer.revisions.count()
+    client.force_login(portal_roles(roles.CLX_COORDINATION))
+    url = reverse("wagtailsnippets_volunteers_volunteer:edit", args=(volunteer.pk,))
+    data = form_data(client.get(url), form_id=None)
+    data["display_name"] = "Publié sans relecture"
+    data["action-publish"] = "on"
+    response = client.post(url, data)
+    assert _refused(response), messages_of(response)
+    assert "Validation médiathèque" in " ".join(messages_of(response))
+    volunteer.refresh_from_db()
+    assert volunteer.display_name == "Sam Bénévole"
+    assert volunteer.revisions.count() == revisions
