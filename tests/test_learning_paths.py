@@ -110,3 +110,16 @@ def test_query_budget_with_50_paths_of_10_steps(
     client.get("/")
     with django_assert_max_num_queries(30):
         client.get("/")
+
+
+def test_home_leaves_out_restricted_paths(client, index):
+    from wagtail.models import PageViewRestriction
+
+    create_path(index, title="Parcours ouvert")
+    hidden = create_path(index, title="Parcours réservé")
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="x" * 12
+    )
+    html = client.get("/").content.decode()
+    assert "Parcours ouvert" in html
+    assert "Parcours réservé" not in html
