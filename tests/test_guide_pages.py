@@ -209,3 +209,12 @@ def test_query_budget_with_100_guides_of_15_steps(
     assert (
         _count_queries(client, guides[42].url) <= _count_queries(client, small.url) + 2
     )
+
+
+def test_home_shows_the_latest_guides_and_links_to_all(client, home_page):
+    for number in range(4):
+        make_guide(title=f"Guide {number}")
+    html = client.get("/").content.decode()
+    section = html[html.index("Derniers guides pratiques") :]
+    assert "Guide 3" in section and "Guide 0" not in section
+    assert 'href="/guides/">Tous les guides pratiques' in section

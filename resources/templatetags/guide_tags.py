@@ -20,7 +20,12 @@ def latest_guides(limit=3):
 
 @register.simple_tag(takes_context=True)
 def guide_index_url(context):
+    """The guide list's URL, found among the home page's children that the
+    header has already loaded for this request: no extra query."""
+    from portal.templatetags.portal_tags import _top_pages
     from resources.models.guides import GuideIndexPage
 
-    index = GuideIndexPage.objects.live().first()
-    return index.get_url(context.get("request")) if index else ""
+    for page in _top_pages(context):
+        if page.specific_class is GuideIndexPage:
+            return page.get_url(context.get("request"))
+    return ""
