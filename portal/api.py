@@ -1,12 +1,13 @@
-"""Read-only public API (Wagtail API v2). Each page type lists its public
-fields in ``api_fields``; nothing personal is ever declared there."""
+"""Read-only public API (Wagtail API v2): pages only.
+
+Each page type lists its public fields in ``api_fields``; nothing personal is
+ever declared there. The images and documents endpoints are left out on
+purpose: they would list every file of the library, volunteers' photos and
+documents of private collections included.
+"""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)

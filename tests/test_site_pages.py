@@ -190,3 +190,9 @@ def test_demo_data_command_runs_twice_and_keeps_changes(client, home_page):
     call_command("load_demo_data", verbosity=0)
     assert StandardPage.objects.filter(slug="a-propos").count() == 1
     assert "revu par la médiathèque" in client.get("/a-propos/").content.decode()
+
+
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_api_does_not_list_the_media_library(client, home_page, endpoint):
+    # Volunteers' photos and private documents live in the same library.
+    assert client.get(f"/api/v2/{endpoint}/").status_code == 404

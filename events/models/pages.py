@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from events import recurrence
 from events.blocks import EventBodyBlock
+from portal.models import SectionIndexPage
 
 __all__ = [
     "EventType",
@@ -88,15 +89,7 @@ class EventType(models.Model):
         return self.name
 
 
-class EventIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
+class EventIndexPage(SectionIndexPage):
     subpage_types = ["events.EventPage"]
 
     class Meta:

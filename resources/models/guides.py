@@ -19,6 +19,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.models import SectionIndexPage
+
 from ..blocks import GuideStepsBlock
 
 __all__ = [
@@ -252,15 +254,7 @@ class GuideFilterForm(forms.Form):
         return guides
 
 
-class GuideIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
+class GuideIndexPage(SectionIndexPage):
     subpage_types = ["resources.GuidePage"]
 
     class Meta:

@@ -23,6 +23,8 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.models import SectionIndexPage
+
 __all__ = [
     "Competence",
     "LearningPathIndexPage",
@@ -84,15 +86,7 @@ class Competence(index.Indexed, models.Model):
         return f"{self.get_framework_display()} {self.code} – {self.name}"
 
 
-class LearningPathIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
+class LearningPathIndexPage(SectionIndexPage):
     subpage_types = ["resources.LearningPathPage"]
 
     class Meta:

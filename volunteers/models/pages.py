@@ -2,35 +2,24 @@
 form for each listed volunteer."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.images.models import Image
-from wagtail.models import Page
-from wagtail.search import index
+
+from portal.models import SectionIndexPage
 
 from .volunteers import Skill, Volunteer, VolunteerSkill
 
 VOLUNTEERS_PER_PAGE = 24
 
 
-class VolunteerIndexPage(RoutablePageMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    # Only the page's own public text: the volunteers themselves are never
-    # indexed for site search nor exposed through the API.
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
+class VolunteerIndexPage(RoutablePageMixin, SectionIndexPage):
+    # Search and API see only the page's own introduction (SectionIndexPage):
+    # the volunteers themselves are never indexed nor exposed through the API.
     subpage_types = []
 
     class Meta:
