@@ -41,3 +41,8 @@ def test_repeated_failures_lock_the_account_out(client, accounts):
     assert response.status_code == 429
     assert "bloquée" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_admin_pages_load_no_avatar_from_another_site(admin_client, home_page):
+    html = admin_client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html

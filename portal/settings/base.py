@@ -173,6 +173,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar: staff e-mail hashes would leave for a third party at every
+# admin page, and the admin would load images from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Downloads that cannot hurt (rule and content types in resources/downloads.py):
