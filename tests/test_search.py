@@ -56,3 +56,21 @@ def test_unpublished_pages_are_not_found(client, home_page):
     page.unpublish()
     html = client.get("/recherche/", {"q": "illectronisme"}).content.decode()
     assert "À propos de l" not in html.split("<main", 1)[1].split("<footer", 1)[0]
+
+
+def test_search_query_budget_does_not_grow_with_results(
+    client, home_page, django_assert_max_num_queries
+):
+    from home.models import StandardPage
+
+    about = StandardPage.objects.get(slug="a-propos")
+    for i in range(40):
+        about.add_child(
+            instance=StandardPage(
+                title=f"Atelier logiciel libre n° {i}", slug=f"atelier-{i}", body=[]
+            )
+        )
+    client.get("/recherche/", {"q": "atelier"})  # warm per-process caches
+    with django_assert_max_num_queries(14):
+        response = client.get("/recherche/", {"q": "atelier"})
+    assert "résultats pour « atelier »" in response.content.decode()
