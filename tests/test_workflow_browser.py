@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, base_url, user):
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto(f"{base_url}/admin/login/")
     page.fill("input[name=username]", user.username)
@@ -39,8 +40,11 @@ def _wait_for_mail(page, count=1):
     """The admin posts workflow actions in the background: wait for the mail."""
     for _ in range(100):
         if len(mail.outbox) >= count:
-            return
+            break
         page.wait_for_timeout(100)
+    # The mail leaves while the POST is handled; let its redirect finish
+    # before the next navigation, or Chromium reports it as interrupted.
+    page.wait_for_load_state("networkidle")
 
 
 def _dashboard_action(page, event, action):
