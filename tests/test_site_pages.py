@@ -32,6 +32,9 @@ def test_public_page_is_french_and_well_structured(client, home_page, url):
     for landmark in ("<header", "<nav", "<footer"):
         assert landmark in html
     assert len(re.findall(r"<h1[ >]", html)) == 1
+    # Feed readers and calendar apps find the agenda from any page.
+    assert 'rel="alternate" type="text/calendar"' in html
+    assert 'rel="alternate" type="application/rss+xml"' in html
 
 
 def test_home_shows_both_partners_in_footer(client, home_page):
