@@ -33,23 +33,14 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.exports import neutralise_formula
+
 from . import registration as rules
 from .models import Registration, RegistrationList
-
-# Characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 VIEW = "events.view_registration"
 EXPORT = "events.export_registration"
 CHANGE = "events.change_registration"
-
-
-def neutralise(value):
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -261,9 +252,7 @@ class RegistrationIndexView(IndexView):
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            return neutralise(value)
-        return value
+        return neutralise_formula(value)
 
 
 class RegistrationViewSet(AuditViewSet):
@@ -415,9 +404,9 @@ def export_csv(request, pk):
         for registration in registrations.iterator():
             yield writer.writerow(
                 [
-                    neutralise(registration.name),
-                    neutralise(registration.email),
-                    neutralise(registration.phone),
+                    neutralise_formula(registration.name),
+                    neutralise_formula(registration.email),
+                    neutralise_formula(registration.phone),
                     registration.seats,
                     registration.get_status_display(),
                     _("oui") if registration.attended else _("non"),

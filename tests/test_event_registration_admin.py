@@ -133,6 +133,24 @@ def test_admin_listing_export_neutralises_formulas_too(client, role_user, filled
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
+def test_admin_listing_xlsx_export_holds_no_formula(client, role_user, filled):
+    from openpyxl import load_workbook
+
+    staff(client, role_user)
+    response = client.get("/admin/inscriptions/personnes/?export=xlsx")
+    assert response.status_code == 200
+    content = (
+        b"".join(response.streaming_content)
+        if response.streaming
+        else (response.content)
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert "'" + EVIL_NAME in [cell.value for cell in cells]
+    # openpyxl marks a cell whose text starts with « = » as a formula.
+    assert not any(cell.data_type == "f" for cell in cells)
+
+
 def test_attendance_sheet_prints_and_records_who_came(client, role_user, filled):
     staff(client, role_user)
     page = urls(filled)

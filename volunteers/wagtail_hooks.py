@@ -28,6 +28,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from portal.exports import neutralise_formula
+
 from . import charter, views
 from .erasure import ERASE_ACTION
 from .models import (
@@ -38,16 +40,6 @@ from .models import (
     Volunteer,
 )
 from .permissions import can_erase, can_see_contact, is_mediatheque_staff
-
-# Spreadsheet applications run a cell that starts with one of these as a
-# formula (CSV/formula injection); an apostrophe makes it plain text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 class VolunteerFilterSet(WagtailFilterSet):
