@@ -15,7 +15,7 @@ from wagtail.admin.views.pages.listing import GenericPageFilterSet, IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 
-from . import roles
+from . import help, roles
 
 FORGED_PUBLISH = _(
     "Vous n'avez pas le droit de publier ici : enregistrez un brouillon et "
@@ -212,3 +212,24 @@ class PartnerPagesViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_partner_pages():
     return PartnerPagesViewSet()
+
+
+# --- « Aide »: the portal's own guide, first in the help menu ---------------
+
+
+@hooks.register("register_admin_viewset")
+def register_help_pages():
+    return help.HelpViewSet()
+
+
+@hooks.register("register_help_menu_item")
+def register_help_menu_item():
+    return help.help_menu_item()
+
+
+@hooks.register("construct_help_menu")
+def keep_help_menu_for_editors(request, menu_items):
+    # « What's new in Wagtail » speaks to developers, not to our editors.
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith("whats-new")
+    ]
