@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from . import pagecache
+from . import pagecache, ratelimit
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -35,6 +35,7 @@ def search(request):
         elif "q" in request.GET:
             message = _("Saisissez un ou plusieurs mots à rechercher.")
     else:
+        ratelimit.hit_address(request, "search-address")
         if len(" ".join(raw.split())) > SEARCH_MAX_LENGTH:
             message = _(
                 "Votre recherche était très longue : seuls les %(n)s premiers "

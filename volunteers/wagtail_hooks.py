@@ -39,7 +39,7 @@ from .models import (
     Skill,
     Volunteer,
 )
-from .permissions import can_erase, can_see_contact, is_mediatheque_staff
+from .permissions import can_countersign, can_erase, can_see_contact
 
 
 class VolunteerFilterSet(WagtailFilterSet):
@@ -234,7 +234,7 @@ class CharterSignatureCreateView(CreateView):
         current = charter.current_version()
         initial.setdefault("version", current.pk if current else None)
         initial.setdefault("signed_on", timezone.localdate())
-        if is_mediatheque_staff(self.request.user):
+        if can_countersign(self.request.user):
             initial.setdefault("countersigned_on", timezone.localdate())
             initial.setdefault("countersigned_by", self.request.user.pk)
         return initial
@@ -307,7 +307,7 @@ class CharterRenewalPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_charter_renewal_panel(request, panels):
-    if is_mediatheque_staff(request.user):
+    if can_countersign(request.user):
         panels.append(CharterRenewalPanel())
 
 
