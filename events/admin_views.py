@@ -60,6 +60,9 @@ class BookingCreateView(CreateView):
             return super().form_valid(form)
         except rooms.BookingRefused as refused:
             form.add_error("start", refused.message)
+            self.produced_error_message = _(
+                "La salle n'est pas libre : la demande n'a pas été enregistrée."
+            )
             return self.form_invalid(form)
 
     def get_success_message(self, instance):
