@@ -100,7 +100,7 @@ def errors_of(response):
     return response.context["form"].errors
 
 
-# -- Asking, confirming, declining -----------------------------------------------
+# -- Asking, confirming, declining -----------------------------------------------------
 
 
 def test_clx_asks_moderation_confirms_and_each_side_is_told(client, people, salle):
@@ -196,7 +196,7 @@ def test_a_series_is_stored_date_by_date_across_the_dst_change(client, people, s
     assert starts == ["06/02 09:30", "06/03 09:30", "03/04 09:30", "01/05 09:30"]
 
 
-# -- Conflicts ------------------------------------------------------------------------
+# -- Conflicts -------------------------------------------------------------------------
 
 
 def test_an_overlapping_request_is_refused_naming_the_booking_and_its_date(
@@ -397,7 +397,7 @@ def test_a_zero_length_slot_is_refused_next_to_its_field(client, people, salle):
     assert salle.slots.count() == 1
 
 
-# -- From a booking to an event ---------------------------------------------------------
+# -- From a booking to an event --------------------------------------------------------
 
 
 def test_a_confirmed_booking_becomes_a_draft_event_with_room_and_dates(
@@ -441,7 +441,7 @@ def test_a_pending_booking_cannot_become_an_event(client, people, salle):
     assert not EventPage.objects.exists()
 
 
-# -- Seeing the room ------------------------------------------------------------------------
+# -- Seeing the room -------------------------------------------------------------------
 
 
 def test_month_view_shows_slots_bookings_and_events(client, people, salle):
