@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
-from portal.exports import neutralise_formula
+from portal.admin import IndexView
 
 from . import finance, recurrence, rooms
 from .forms import BookingDecisionForm, CommitmentDecisionForm
@@ -288,8 +288,8 @@ def room_this_month(request, pk):
 
 
 class CommitmentIndexView(IndexView):
-    """The lines, filterable by year of the event; CSV/XLSX exports keep
-    formulas as text (portal.exports) and take the export permission."""
+    """The lines, filterable by year of the event; CSV/XLSX exports (formulas
+    neutralised by the shared base) take the export permission."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event")
@@ -302,10 +302,6 @@ class CommitmentIndexView(IndexView):
         if request.GET.get("export") and not request.user.has_perm(EXPORT_COMMITMENTS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
 
 
 class CommitmentCreateView(CreateView):

@@ -10,35 +10,21 @@ from django_filters import ChoiceFilter, NumberFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.admin import IndexView, ModelViewSet, ReadOnlyPolicy
 
 from . import admin_views
 from .forms import BookingRequestForm, FinancialCommitmentForm
 from .models import Booking, FinancialCommitment, Room, format_span
 
-
-class NoHandEditPolicy(ModelPermissionPolicy):
-    """Model permissions minus editing and deleting by hand: a booking
-    changes only through the rules (confirm, decline, draft event)."""
-
-    denied = ("change", "delete")
-
-    def user_has_permission(self, user, action):
-        if action in self.denied:
-            return False
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [a for a in actions if a not in self.denied]
-        )
-
-
-register_permission_policy(Booking, NoHandEditPolicy(Booking))
+# A booking changes only through the rules (confirm, decline, draft event),
+# never by hand in the generic edit or delete views.
+register_permission_policy(
+    Booking, ReadOnlyPolicy(Booking, denied=("change", "delete", "copy"))
+)
 
 
 # -- Rooms -----------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.admin import SnippetViewSet
 
 from . import (
     admin_registrations,  # noqa: F401  (registrations' admin)

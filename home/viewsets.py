@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from portal.admin import ModelViewSet
 
 from .models import Membership, Partner
 

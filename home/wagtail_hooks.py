@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.admin import SnippetViewSet
 
 from . import viewsets
 from .models import Partner

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from . import ratelimit
+
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
 
@@ -32,6 +34,7 @@ def search(request):
         elif "q" in request.GET:
             message = _("Saisissez un ou plusieurs mots à rechercher.")
     else:
+        ratelimit.hit_address(request, "search-address")
         if len(" ".join(raw.split())) > SEARCH_MAX_LENGTH:
             message = _(
                 "Votre recherche était très longue : seuls les %(n)s premiers "

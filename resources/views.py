@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal import ratelimit
+
 from . import awarding, baking, openbadges
 from .forms import BadgeRequestForm
 from .models import BadgeAssertion, BadgeClass, LearningPathPage
@@ -137,8 +139,16 @@ def request_badge(request, slug):
         .order_by("path")
         .first()
     )
+    if request.method == "POST":
+        ratelimit.hit_address(request, "badge-request-address")
     form = BadgeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        ratelimit.hit("badge-request-email", email)
+        if awarding.has_pending_request(badge, email):
+            # Already waiting for staff: same answer, nothing stored twice,
+            # nobody e-mailed again (and nothing told about that request).
+            return redirect("resources:request_sent", slug=badge.slug)
         with transaction.atomic():
             badge_request = form.save(commit=False)
             badge_request.badge_class = badge

@@ -62,12 +62,17 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "portal.middleware.CacheControlMiddleware",
+    # Turns portal.ratelimit.RateLimited into the French 429 page.
+    "portal.ratelimit.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # An address with too many failed logins, whatever the usernames, is
+    # refused first (password spraying; see portal.ratelimit).
+    "portal.ratelimit.LoginAddressBackend",
     # django-axes first: it refuses a locked-out client before any check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -128,6 +133,21 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The visitor's real address, behind the proxies (portal/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+
+# How many reverse proxies in front of the application append to
+# X-Forwarded-For. 0: the header is ignored (nobody picks their address).
+# Behind the README's single HTTPS proxy: 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Rate limits of the public forms and search (portal/ratelimit.py holds the
+# defaults; RATE_LIMITS = {"name": (hits, seconds)} overrides one of them).
+# RATE_LIMITS_ENABLED=0 switches them off, RATE_LIMIT_FACTOR=100 raises them
+# a hundredfold: for load tests only.
+RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
+RATE_LIMIT_FACTOR = float(os.environ.get("RATE_LIMIT_FACTOR", "1"))
+RATE_LIMITS = {}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
