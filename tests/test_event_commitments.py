@@ -123,7 +123,7 @@ def is_live(page):
     return Page.objects.get(pk=page.pk).live
 
 
-# -- The rule ----------------------------------------------------------------------
+# -- The rule --------------------------------------------------------------------------
 
 
 def test_town_and_clx_lines_ask_for_the_right_agreements(event, people):
@@ -136,7 +136,7 @@ def test_town_and_clx_lines_ask_for_the_right_agreements(event, people):
     assert [d.kind for d in town.decisions.all()] == ["proposed"]
 
 
-# -- Every publication route is refused while a line waits --------------------------
+# -- Every publication route is refused while a line waits -----------------------------
 
 
 def test_publish_button_is_refused_with_the_reason_until_the_town_authorises(
@@ -441,7 +441,7 @@ def test_bad_lines_get_a_french_message_next_to_the_field(
     assert not CommitmentDecision.objects.exists()
 
 
-# -- The yearly export for the town's accounts -------------------------------------------
+# -- The yearly export for the town's accounts -----------------------------------------
 
 
 def test_yearly_export_in_csv_and_xlsx_neutralises_formulas(client, agenda, people):
