@@ -10,10 +10,11 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from wagtail.models import Revision
 
-        from . import cache, finance
+        from . import cache, finance, occurrences
         from .models import EventPage
 
         cache.connect_signals()
+        occurrences.connect_signals()
         # No publication route may make an event live while a financial
         # commitment waits for an agreement (see events.finance).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")

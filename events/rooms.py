@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import recurrence, room_emails
+from .models.occurrences import Occurrence
 from .models.pages import EventPage
 from .models.rooms import Booking, BookingDate, Room, format_span
 
@@ -153,17 +154,18 @@ def confirmed_blocks(room, lo, hi, exclude_booking=None, exclude_event=None):
 
 
 def event_blocks(room, lo, hi, exclude_event=None):
-    """Dates of events placed in the room overlapping [lo, hi), read from
-    the stored occurrences of the agenda."""
-    events = EventPage.objects.filter(room=room)
+    """Dates of live events placed in the room overlapping [lo, hi), read
+    from the agenda's stored occurrences (one range query)."""
+    rows = (
+        Occurrence.objects.between(lo, hi)
+        .not_cancelled()
+        .filter(event__room=room)
+        .select_related("event")
+        .only("start", "end", "event__title")
+    )
     if exclude_event is not None and exclude_event.pk:
-        events = events.exclude(pk=exclude_event.pk)
-    result = []
-    for event in events.prefetch_related("cancellations", "extra_dates"):
-        for occ in event.occurrences(start=lo, end=hi):
-            if not occ.cancelled:
-                result.append((occ.start, occ.end, event.title, occ.start, occ.end))
-    return result
+        rows = rows.exclude(event_id=exclude_event.pk)
+    return [(o.start, o.end, o.event.title, o.start, o.end) for o in rows]
 
 
 def conflicts_for(room, dates, *, setup, tidy, exclude_booking=None, event=None):
