@@ -46,6 +46,8 @@ class Conflict:
     start: datetime.datetime
     end: datetime.datetime
     label: str = ""
+    # The dates were widened by setup and tidy-up time.
+    padded: bool = False
 
     @property
     def message(self):
@@ -65,9 +67,13 @@ class Conflict:
                 "label": self.label,
                 "when": when,
             }
+        if self.padded:
+            return _(
+                "Le %(when)s (installation et rangement compris) est en dehors "
+                "des créneaux convenus pour cette salle."
+            ) % {"when": when}
         return _(
-            "Le %(when)s (installation et rangement compris) est en dehors des "
-            "créneaux convenus pour cette salle."
+            "Le %(when)s est en dehors des créneaux convenus pour cette salle."
         ) % {"when": when}
 
 
@@ -178,8 +184,9 @@ def conflicts_for(room, dates, *, setup, tidy, exclude_booking=None, event=None)
     hi = max(end for _, end in wanted)
     found = []
     slots = slot_dates(room, lo - datetime.timedelta(days=1), hi)
+    padded = bool(setup or tidy)
     for start, end in outside(wanted, slots):
-        found.append(Conflict("outside", start, end))
+        found.append(Conflict("outside", start, end, padded=padded))
     closures = closure_spans(room, lo, hi)
     for (start, end), closure in find_overlaps(wanted, closures):
         found.append(Conflict("closure", start, end, closure[2]))
