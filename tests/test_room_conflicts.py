@@ -185,7 +185,7 @@ def test_the_check_reads_a_bounded_range_with_10000_events_stored(
     assert many == few
     with django_assert_max_num_queries(6):
         assert rooms.booking_conflicts(booking) == []
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         rooms.confirm(booking, None)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
