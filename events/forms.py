@@ -155,3 +155,22 @@ class RegistrationForm(forms.Form):
     @property
     def chosen_occurrence(self):
         return self.occurrences.get(self.cleaned_data.get("occurrence"))
+
+
+class ManageSeatsForm(forms.Form):
+    """The owner's « gérer mon inscription » form: a new number of seats."""
+
+    seats = forms.TypedChoiceField(
+        label=_("Nombre de places"),
+        coerce=int,
+        error_messages={
+            "required": _("Indiquez le nombre de places."),
+            "invalid_choice": _("Choisissez un nombre de places dans la liste."),
+        },
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [
+            (n, str(n)) for n in range(1, max_seats(event) + 1)
+        ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, registration_views, views
+from . import feeds, manage_views, registration_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -20,5 +20,10 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/",
+        manage_views.manage_registration,
+        name="registration_manage",
     ),
 ]
