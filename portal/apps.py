@@ -8,8 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
-        from . import ratelimit
+        from . import pagecache, ratelimit
 
         user_login_failed.connect(
             ratelimit.count_login_failure, dispatch_uid="portal.ratelimit.login"
         )
+        pagecache.connect_signals()

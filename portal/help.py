@@ -7,11 +7,13 @@ Screenshots live in `portal/static/portal/help/` and are refreshed by
 `manage.py help_screenshots` from the demo site.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse, reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,9 @@ from wagtail.admin.viewsets.base import ViewSet
 from . import roles
 
 PAGES_DIR = Path(__file__).resolve().parent / "help_pages"
+# Images are written `![texte](static:portal/help/capture.png)` in the files,
+# so they follow STATIC_URL and the manifest in production.
+STATIC_SOURCE = re.compile(r'src="static:([\w./-]+)"')
 
 ALL_ROLES = tuple(roles.ROLES)
 MEDIATHEQUE_ROLES = (roles.ADMINISTRATION, roles.MODERATION, roles.MEDIATHEQUE_EDITORS)
@@ -45,6 +50,7 @@ class HelpTopic:
         # The files are ours (reviewed in the repository), not user input.
         text = self.source.read_text(encoding="utf-8")
         html = markdown.markdown(text, extensions=["tables", "sane_lists"])
+        html = STATIC_SOURCE.sub(lambda m: f'src="{static(m.group(1))}"', html)
         return mark_safe(html)  # noqa: S308
 
     def is_for(self, user):

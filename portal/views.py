@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from . import ratelimit
+from . import pagecache, ratelimit
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -22,7 +22,8 @@ def _clean_query(raw):
     return " ".join(strip_tags(raw or "").split())[:SEARCH_MAX_LENGTH]
 
 
-@require_GET
+@require_safe
+@pagecache.exempt
 def search(request):
     raw = request.GET.get("q", "")
     query = _clean_query(raw)
@@ -56,7 +57,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.forms import RadioSelect
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, UserColumn
@@ -155,6 +157,16 @@ class PartnerPagesViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_partner_pages():
     return PartnerPagesViewSet()
+
+
+# --- The portal's few admin styles (dashboard actions, guide pages) ---------
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("portal/css/admin.css")
+    )
 
 
 # --- « Aide »: the portal's own guide, first in the help menu ---------------

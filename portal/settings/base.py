@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions, CSRF and messages: they see every cookie those set, and
+    # a page cache hit skips everything below.
+    "portal.middleware.PageCacheMiddleware",
+    "portal.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,7 +65,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
-    "portal.middleware.CacheControlMiddleware",
     # Turns portal.ratelimit.RateLimited into the French 429 page.
     "portal.ratelimit.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -273,6 +276,33 @@ CACHES = {
         "LOCATION": "portal",
     }
 }
+
+# The visitors' page cache (portal/pagecache.py): PORTAL_PAGE_CACHE=off in the
+# environment switches it off; entries live this many seconds at most.
+PORTAL_PAGE_CACHE = os.environ.get("PORTAL_PAGE_CACHE", "on").strip().lower() not in (
+    "off",
+    "0",
+    "false",
+    "no",
+)
+PORTAL_PAGE_CACHE_ALIAS = "default"
+PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"))
+# Models shown on pages that are neither pages, snippets nor settings: saving
+# or deleting one purges the page cache (seats left on event pages, badges on
+# verification pages, view restrictions, images…).
+PORTAL_PAGE_CACHE_PURGE_MODELS = [
+    "events.Registration",
+    "events.RegistrationList",
+    "resources.BadgeClass",
+    "resources.BadgeAssertion",
+    "resources.Competence",
+    "volunteers.Skill",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+]
 
 # Personal data of an event occurrence is purged this many days after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
