@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.inputguard import single_line
+
 from .models.registrations import format_start
 from .registration import max_seats
 
@@ -31,6 +33,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("Nom et prénom"),
         max_length=150,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )

@@ -9,6 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.inputguard import single_line
+
 from . import awarding
 from .models import BadgeClass, BadgeRequest
 
@@ -84,6 +86,7 @@ class BadgeRequestForm(forms.ModelForm):
             "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
         )
         self.fields["name"].error_messages["required"] = _("Indiquez votre nom.")
+        self.fields["name"].validators.append(single_line)
         self.fields["email"].error_messages["required"] = _(
             "Indiquez votre adresse e-mail."
         )
