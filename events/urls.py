@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, manage_views, registration_views, views
+from . import feeds, manage_views, registration_views, room_feeds, views
 
 app_name = "events"
 urlpatterns = [
@@ -25,5 +25,11 @@ urlpatterns = [
         "inscription/gerer/<str:token>/",
         manage_views.manage_registration,
         name="registration_manage",
+    ),
+    # Staff's private feed of a room's bookings (secret token in the URL).
+    path(
+        "salles/<str:token>/reservations.ics",
+        room_feeds.bookings_ics,
+        name="room_bookings_ics",
     ),
 ]
