@@ -35,7 +35,11 @@ setup: install ## Migrate the database, set up roles and load the demo content
 	$(BIN)/python manage.py setup_portal
 	$(BIN)/python manage.py load_demo_data
 
-run: setup ## Serve the site with demo content at http://127.0.0.1:8000/
+# One task worker (mail, Wagtail's background work) runs beside the server
+# and stops with it.
+run: setup ## Serve the site with demo content at http://127.0.0.1:8000/, and one task worker
+	$(BIN)/python manage.py db_worker --no-reload --interval 2 --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install $(OBVENV)/bin/openbadges ## Run the whole test suite (SQLite, or DATABASE_URL if set)

@@ -177,6 +177,12 @@ ACTIONS = {
         | _crud("wagtailcore.site", "add", "change", "delete")
         | _crud("wagtailredirects.redirect", "add", "change", "delete"),
     ),
+    "resend_failed_mail": Action(
+        _("Voir les envois d'e-mails en échec et les renvoyer"),
+        permissions=frozenset(
+            {"portal.view_outgoingmail", "portal.resend_outgoingmail"}
+        ),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -195,6 +201,7 @@ _MEDIATHEQUE_STAFF = {
     "manage_registrations",
     "export_registrations",
     "award_badges",
+    "resend_failed_mail",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",

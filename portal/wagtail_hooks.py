@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, WorkflowState
 
 from . import roles
+from .viewsets import FailedMailViewSet, failed_mail_panel
 
 FORGED_PUBLISH = _(
     "Vous n'avez pas le droit de publier ici : enregistrez un brouillon et "
@@ -212,3 +213,18 @@ class PartnerPagesViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_partner_pages():
     return PartnerPagesViewSet()
+
+
+# --- « Envois en échec »: mail the queue gave up on (portal.viewsets) -------
+
+
+@hooks.register("register_admin_viewset")
+def register_failed_mail_viewset():
+    return FailedMailViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_mail_panel(request, panels):
+    panel = failed_mail_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
