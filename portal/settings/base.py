@@ -197,9 +197,16 @@ PORTAL_MAIL_RETENTION_DAYS = int(os.environ.get("PORTAL_MAIL_RETENTION_DAYS", "3
 # A mail server that does not answer is a failed attempt, not a stuck worker.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
+# `make backup` writes here; `restore` asks before replacing anything, and
+# refuses without --yes when PORTAL_PRODUCTION.
+PORTAL_BACKUP_ROOT = Path(os.environ.get("PORTAL_BACKUP_ROOT", BASE_DIR / "backups"))
+PORTAL_PRODUCTION = False
+
 # Background work (mail, Wagtail's own tasks) is stored in the database and
 # run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /sante/ answers 503 when the oldest task due waits longer (no worker).
+PORTAL_HEALTH_MAX_TASK_AGE = int(os.environ.get("PORTAL_HEALTH_MAX_TASK_AGE", "600"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Atelier numérique citoyen de Wimille"

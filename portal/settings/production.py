@@ -15,6 +15,7 @@ from .base import *
 
 DEBUG = False
 PORTAL_DEMO_ACCOUNTS = False
+PORTAL_PRODUCTION = True
 
 
 def _required(name):
