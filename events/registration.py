@@ -273,7 +273,7 @@ def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
     SeatsUnavailable when `seats` is outside what one registration may book.
     An address already registered is answered as if new, its registration is
     left untouched and its owner gets the « gérer mon inscription » e-mail.
-    Sends the e-mails once decided."""
+    The e-mails are queued with the decision."""
     now = now or timezone.now()
     email = email.strip().lower()
     if not 1 <= seats <= max_seats(event):
@@ -327,10 +327,10 @@ def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
                 created=True,
                 position=waiting_position(registration),
             )
-    if existing is not None:
-        _notify(existing, "manage")
-    else:
-        _notify(outcome.registration, "received", position=outcome.position)
+        if existing is not None:
+            _notify(existing, "manage")
+        else:
+            _notify(outcome.registration, "received", position=outcome.position)
     return outcome
 
 
@@ -386,8 +386,8 @@ def change_seats(registration, seats, now=None):
             position=waiting_position(registration),
             promoted=promoted,
         )
-    for other in promoted:
-        _notify(other, "promoted")
+        for other in promoted:
+            _notify(other, "promoted")
     return outcome
 
 
@@ -407,8 +407,8 @@ def cancel(registration, now=None):
         promoted = _serve_waiting_list(
             registration.event, registration.occurrence_start, now
         )
-    for other in promoted:
-        _notify(other, "promoted")
+        for other in promoted:
+            _notify(other, "promoted")
     return promoted
 
 
@@ -418,8 +418,8 @@ def serve_waiting_list(event, occurrence_start, now=None):
     with transaction.atomic():
         _locked_list(event, occurrence_start)
         promoted = _serve_waiting_list(event, occurrence_start, now)
-    for other in promoted:
-        _notify(other, "promoted")
+        for other in promoted:
+            _notify(other, "promoted")
     return promoted
 
 
@@ -437,8 +437,9 @@ def close(event, occurrence_start, now=None):
 
 
 def _notify(registration, kind, **extra):
-    # The registration is stored whatever happens to the mail server; staff
-    # see it in the admin and the person sees the result page.
+    # Called inside the seat transaction: the mail is queued with the
+    # decision (portal.mail), so it is sent if and only if the seat holds.
+    # A mail that cannot even be built must not cost the registration.
     from . import emails
 
     try:
