@@ -149,6 +149,22 @@ ACTIONS = {
         _("Exporter les inscriptions et la feuille d'émargement"),
         permissions=frozenset({"events.export_registration"}),
     ),
+    "see_appointments": Action(
+        _("Voir les rendez-vous d'assistance et leur feuille du jour"),
+        permissions=frozenset({"events.view_appointment"}),
+    ),
+    "manage_appointments": Action(
+        _("Noter le suivi des rendez-vous, fixer les bénévoles de permanence"),
+        permissions=frozenset({"events.change_appointment"}),
+    ),
+    "record_facilitated_appointments": Action(
+        _("Voir et noter les rendez-vous des séances que l'on anime"),
+        permissions=frozenset({"events.record_appointment"}),
+    ),
+    "report_appointments": Action(
+        _("Voir le bilan anonyme des rendez-vous"),
+        permissions=frozenset({"events.report_appointment"}),
+    ),
     "award_badges": Action(
         _("Traiter les demandes de badge, attribuer et révoquer des badges"),
         permissions=frozenset({"resources.award_badge"})
@@ -184,7 +200,13 @@ ACTIONS = {
     ),
 }
 
-_CLX = {"open_admin", "write_sections", "read_reference", "add_media"}
+_CLX = {
+    "open_admin",
+    "write_sections",
+    "read_reference",
+    "add_media",
+    "record_facilitated_appointments",
+}
 _MEDIATHEQUE_STAFF = {
     "open_admin",
     "write_site",
@@ -194,6 +216,10 @@ _MEDIATHEQUE_STAFF = {
     "see_registrations",
     "manage_registrations",
     "export_registrations",
+    "see_appointments",
+    "manage_appointments",
+    "record_facilitated_appointments",
+    "report_appointments",
     "award_badges",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
