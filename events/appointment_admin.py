@@ -30,7 +30,7 @@ from portal.exports import neutralise_formula
 from . import appointments as rules
 from . import recurrence
 from .forms import AppointmentOutcomeForm, AppointmentPlacesForm
-from .models import Appointment, AppointmentSession, EventPage
+from .models import Appointment, AppointmentSession, EventPage, Occurrence
 
 VIEW = "events.view_appointment"
 CHANGE = "events.change_appointment"
@@ -108,8 +108,9 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
         events = list(visible_events(self.request.user))
         occurrences = [
             occurrence
-            for event in events
-            for occurrence in event.occurrences(start=start, end=end)
+            for occurrence in Occurrence.objects.filter(event__in=events)
+            .between(start, end)
+            .select_related("event")
             if timezone.localtime(occurrence.start).date() == self.day
         ]
         starts = [o.start for o in occurrences]
@@ -127,7 +128,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
         ):
             counts[row] = counts.get(row, 0) + 1
         rows = []
-        for occurrence in sorted(occurrences, key=lambda o: o.start):
+        for occurrence in occurrences:
             event = occurrence.event
             session = sessions.get((event.pk, occurrence.start))
             slots = rules.slot_bounds(
@@ -165,7 +166,7 @@ def day_sheet(request, event_pk, key):
     _require_open(request)
     event = get_object_or_404(visible_events(request.user), pk=event_pk).specific
     start = _parse_key(key)
-    occurrence = event.get_occurrence(start)
+    occurrence = Occurrence.objects.filter(event=event, start=start).first()
     if occurrence is None:
         raise Http404
     session = AppointmentSession.objects.filter(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from portal import ratelimit
+
 from . import appointments as rules
 from .forms import AppointmentForm, AppointmentMoveForm
 from .models import EventPage
@@ -48,6 +50,7 @@ def _event(slug):
 
 @never_cache
 @csrf_protect
+@ratelimit.limit_address("appointment-address")
 def book(request, slug):
     """GET shows the free slots and the form, POST books one and says
     « demande enregistrée » (the same words whoever the contact is)."""
@@ -76,6 +79,9 @@ def book(request, slug):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            ratelimit.hit(
+                "appointment-contact", rules.contact_key(data["email"], data["phone"])
+            )
             try:
                 booking = rules.book(
                     event,
@@ -128,6 +134,7 @@ def book(request, slug):
 
 @never_cache
 @csrf_protect
+@ratelimit.limit_address("appointment-address")
 def manage(request, token):
     """The private link of the e-mails: GET shows the appointment, the other
     free slots and a cancel button (mail scanners follow links: nothing

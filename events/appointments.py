@@ -40,10 +40,13 @@ from .models import (
     AppointmentTally,
     Attendance,
     Device,
+    EventPage,
     Need,
+    Occurrence,
     Result,
 )
 from .models.registrations import format_start
+from .signals import occurrences_changed
 
 logger = logging.getLogger(__name__)
 
@@ -143,21 +146,20 @@ def is_open(event):
     return bool(getattr(event, "appointments_enabled", False))
 
 
-def _occurrences(event, start, end=None):
-    """The event's occurrences overlapping [start, end)."""
-    return event.occurrences(start=start, end=end)
+def _occurrences(event, start, limit):
+    """The event's next stored occurrences not over at `start` (one LIMIT
+    query on the table events.occurrences keeps up to date)."""
+    return list(Occurrence.objects.filter(event=event).upcoming(start)[:limit])
 
 
 def _occurrence_of(event, moment):
-    """The occurrence of `event` during which `moment` falls, or None."""
-    for occurrence in _occurrences(
-        event,
-        moment - datetime.timedelta(seconds=1),
-        moment + datetime.timedelta(seconds=1),
-    ):
-        if occurrence.start <= moment < occurrence.end:
-            return occurrence
-    return None
+    """The stored occurrence of `event` during which `moment` falls, or
+    None (a draft or unpublished event has none)."""
+    return (
+        Occurrence.objects.filter(event=event, start__lte=moment, end__gt=moment)
+        .order_by("start")
+        .first()
+    )
 
 
 def _sessions(event, starts):
@@ -194,18 +196,15 @@ def _is_cancelled(occurrence, session):
     return bool(occurrence.cancelled or (session and session.cancelled_at))
 
 
-def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, occurrences=None):
+def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES):
     """The next occurrences one may book, each with all its future slots
     (full ones included, so the form can say « complet »), as
-    OccurrenceSlots; three queries whatever the number of appointments
-    (plus computing the occurrences when they are not given)."""
+    OccurrenceSlots; three queries whatever the number of occurrences and
+    appointments."""
     now = now or timezone.now()
     if not is_open(event):
         return []
-    if occurrences is None:
-        occurrences = _occurrences(event, now)
-    upcoming = [o for o in occurrences if o.end > now and not o.cancelled]
-    upcoming = upcoming[: limit * 2]
+    upcoming = [o for o in _occurrences(event, now, limit * 2) if not o.cancelled]
     starts = [o.start for o in upcoming]
     sessions = _sessions(event, starts) if starts else {}
     taken = _taken(event, starts) if starts else {}
@@ -224,10 +223,10 @@ def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, occurrences=None):
     return result[:limit]
 
 
-def next_free_slots(event, now=None, limit=6, occurrences=None):
+def next_free_slots(event, now=None, limit=6):
     """The next `limit` free slots of the event (for the event page)."""
     free = []
-    for day in bookable(event, now, occurrences=occurrences):
+    for day in bookable(event, now):
         free.extend(day.free_slots)
         if len(free) >= limit:
             break
@@ -514,6 +513,43 @@ def reopen_occurrence(event, occurrence_start):
         if session.cancelled_at:
             session.cancelled_at = None
             session.save(update_fields=["cancelled_at"])
+
+
+def _on_occurrences_changed(
+    sender, event, removed=(), cancelled=(), restored=(), **kwargs
+):
+    """A date of the event was cancelled or removed from the agenda: its
+    appointments are cancelled and people told; a date restored takes
+    bookings again. Runs in the transaction that changed the event."""
+    gone = [*cancelled, *removed]
+    sessions = AppointmentSession.objects.filter(
+        event=event, occurrence_start__in=[*gone, *restored]
+    ).values_list("occurrence_start", flat=True)
+    starts = set(sessions)
+    if not starts:
+        return
+    reasons = dict(
+        Occurrence.objects.filter(event=event, start__in=cancelled).values_list(
+            "start", "cancellation_reason"
+        )
+    )
+    for start in gone:
+        if start in starts:
+            reason = reasons.get(start) or (
+                "" if start in cancelled else _("Cette date a été retirée de l'agenda.")
+            )
+            cancel_occurrence(event, start, reason=reason)
+    for start in restored:
+        if start in starts:
+            reopen_occurrence(event, start)
+
+
+def connect_signals():
+    occurrences_changed.connect(
+        _on_occurrences_changed,
+        sender=EventPage,
+        dispatch_uid="events.appointments.occurrences_changed",
+    )
 
 
 def set_places(event, occurrence_start, places):

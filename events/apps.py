@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from . import cache
+        from . import appointments, cache, occurrences
 
         cache.connect_signals()
+        occurrences.connect_signals()
+        appointments.connect_signals()

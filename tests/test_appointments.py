@@ -17,6 +17,7 @@ from events.models import (
     Appointment,
     AppointmentSession,
     AppointmentTally,
+    EventCancellation,
     EventIndexPage,
 )
 from tests.factories.appointments import appointment_event, book_url, booking_data, key
@@ -449,3 +450,43 @@ def test_purge_erases_people_and_keeps_anonymous_counts(client, event):
     assert (after["came"], after["free_software_installed"]) == (1, 1)
     assert after["results"]["oriente"] == 1
     assert AppointmentSession.objects.get(occurrence_start=FIRST).purged_at
+
+
+def test_cancelling_a_date_in_the_event_cancels_its_appointments(client, event):
+    client.post(book_url(event), booking_data(key(FIRST)))
+    client.post(book_url(event), booking_data(key(paris(2026, 12, 8, 14, 0))))
+    mail.outbox.clear()
+    page = event.specific
+    page.cancellations = [
+        EventCancellation(date=datetime.date(2026, 12, 1), reason="Inventaire.")
+    ]
+    page.save_revision().publish()
+    assert Appointment.objects.get(slot_start=FIRST).cancelled_by == "occurrence"
+    assert Appointment.objects.booked().count() == 1  # the next week stays
+    assert [m.subject[:15] for m in mail.outbox] == ["Séance annulée "]
+    assert "Inventaire." in mail.outbox[0].body
+    refused = client.post(
+        book_url(event), booking_data(key(SECOND), email="z@exemple.fr")
+    )
+    assert refused.status_code == 410
+    assert "Cette séance est annulée. Inventaire." in page_text(refused)
+    assert not Appointment.objects.filter(email="z@exemple.fr").exists()
+
+    # The date is back: it takes bookings again.
+    page.cancellations = []
+    page.save_revision().publish()
+    response = client.post(
+        book_url(event), booking_data(key(SECOND), email="z@exemple.fr")
+    )
+    assert response.status_code == 200
+    assert Appointment.objects.filter(email="z@exemple.fr").exists()
+
+
+def test_too_many_requests_for_one_contact_get_a_429(client, event, settings):
+    settings.RATE_LIMITS = {"appointment-contact": (2, 3600)}
+    for _i in range(2):
+        client.post(book_url(event), booking_data(key(FIRST)))
+    response = client.post(book_url(event), booking_data(key(SECOND)))
+    assert response.status_code == 429
+    assert Appointment.objects.count() == 1
+    assert len(mail.outbox) == 2  # the booking and one « already »

@@ -9,12 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def appointment_summary(event, occurrences=None, limit=6):
+def appointment_summary(event, limit=6):
     """None when the event is not « sur rendez-vous »; else its next free
-    slots. Pass the occurrences the page already computed: it then costs two
-    queries whatever the number of appointments."""
+    slots, in three queries whatever the number of dates and appointments."""
     if not rules.is_open(event):
         return None
-    if not isinstance(occurrences, list | tuple):
-        occurrences = None
-    return rules.next_free_slots(event, limit=limit, occurrences=occurrences)
+    return rules.next_free_slots(event, limit=limit)
