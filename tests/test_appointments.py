@@ -490,3 +490,22 @@ def test_too_many_requests_for_one_contact_get_a_429(client, event, settings):
     assert response.status_code == 429
     assert Appointment.objects.count() == 1
     assert len(mail.outbox) == 2  # the booking and one « already »
+
+
+def test_event_page_free_slots_are_not_served_stale_from_the_page_cache(
+    client, event, settings
+):
+    settings.PORTAL_PAGE_CACHE = True
+    first = page_text(client.get(event.url))
+    assert "mardi 1 décembre 2026, 14 h 00" in first
+    for who in ("a", "b"):
+        rules.book(
+            event,
+            FIRST,
+            name=who,
+            email=f"{who}@exemple.fr",
+            device="autre",
+            need="photos",
+        )
+    again = page_text(client.get(event.url))
+    assert "mardi 1 décembre 2026, 14 h 00" not in again
