@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import appointment_views, feeds, registration_views, views
+from . import appointment_views, feeds, registration_views, room_feeds, views
 
 app_name = "events"
 urlpatterns = [
@@ -30,5 +30,11 @@ urlpatterns = [
         "rendez-vous/<str:token>/",
         appointment_views.manage,
         name="appointment_manage",
+    ),
+    # Staff's private feed of a room's bookings (secret token in the URL).
+    path(
+        "salles/<str:token>/reservations.ics",
+        room_feeds.bookings_ics,
+        name="room_bookings_ics",
     ),
 ]
