@@ -79,9 +79,8 @@ class BookingInspectView(InspectView):
     template_name = "events/admin/booking_inspect.html"
 
     def get_fields(self):
-        return [
+        fields = [
             "room",
-            "purpose",
             "details",
             "expected_attendance",
             "setup_minutes",
@@ -89,11 +88,19 @@ class BookingInspectView(InspectView):
             "status",
             "requested_by",
             "requested_at",
-            "decided_by",
-            "decided_at",
-            "decision_comment",
-            "event",
         ]
+        # What was decided, once it was (Wagtail asks before setting object).
+        booking = getattr(self, "object", None) or self.get_object()
+        for name in ("decided_by", "decided_at", "decision_comment", "event"):
+            if getattr(booking, name):
+                fields.append(name)
+        return fields
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if field_name in ("requested_by", "decided_by") and value is not None:
+            return value.get_full_name() or value.get_username()
+        return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -249,6 +249,12 @@ ACTIONS = {
         _("Voir et enregistrer l'adhésion annuelle de la ville à CLX"),
         permissions=_crud("home.membership", "add", "change", "view"),
     ),
+    "resend_failed_mail": Action(
+        _("Voir les envois d'e-mails en échec et les renvoyer"),
+        permissions=frozenset(
+            {"portal.view_outgoingmail", "portal.resend_outgoingmail"}
+        ),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -285,6 +291,7 @@ _MEDIATHEQUE_STAFF = {
     "propose_commitments",
     "authorise_town_commitments",
     "manage_membership",
+    "resend_failed_mail",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",
