@@ -10,6 +10,7 @@ from portal.admin import SnippetViewSet
 from . import (
     admin_registrations,  # noqa: F401  (registrations' admin)
     admin_views,
+    appointment_admin,  # noqa: F401  (appointments' admin)
     viewsets,
 )
 from .models import EventType, Venue
