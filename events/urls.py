@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import feeds, manage_views, registration_views, room_feeds, views
+from . import (
+    appointment_views,
+    feeds,
+    manage_views,
+    registration_views,
+    room_feeds,
+    views,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -25,6 +32,16 @@ urlpatterns = [
         "inscription/gerer/<str:token>/",
         manage_views.manage_registration,
         name="registration_manage",
+    ),
+    path(
+        "<slug:slug>/rendez-vous/",
+        appointment_views.book,
+        name="appointment_book",
+    ),
+    path(
+        "rendez-vous/<str:token>/",
+        appointment_views.manage,
+        name="appointment_manage",
     ),
     # Staff's private feed of a room's bookings (secret token in the URL).
     path(
