@@ -85,6 +85,18 @@ def test_head_is_answered_from_the_get_entry(
     assert head["Content-Length"] == get["Content-Length"] == str(len(get.content))
 
 
+def test_a_visitor_holding_this_version_gets_a_bare_304(client, about, page_cache):
+    etag = warm(client, ABOUT)["ETag"]
+    again = client.get(ABOUT, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    about.title = "À propos, nouvelle version"
+    about.save_revision().publish()
+    fresh = client.get(ABOUT, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
+
+
 def test_entries_expire_after_a_short_time(client, about, page_cache, settings):
     settings.PORTAL_PAGE_CACHE_TIMEOUT = 60
     with time_machine.travel(timezone.now(), tick=False) as clock:
