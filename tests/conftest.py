@@ -23,6 +23,15 @@ from tests.admin_forms import PASSWORD, USERNAMES
 from tests.registration_helpers import make_event as make_registration_event
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _queued_mail(django_test_environment):
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; put the queue back,
+    # so every test sends as the site does (delivered into mail.outbox).
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploaded and generated files go to a throw-away folder per test.
