@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import feeds, registration_views, room_feeds, views
+from . import (
+    appointment_views,
+    feeds,
+    manage_views,
+    registration_views,
+    room_feeds,
+    views,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -20,6 +27,21 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/",
+        manage_views.manage_registration,
+        name="registration_manage",
+    ),
+    path(
+        "<slug:slug>/rendez-vous/",
+        appointment_views.book,
+        name="appointment_book",
+    ),
+    path(
+        "rendez-vous/<str:token>/",
+        appointment_views.manage,
+        name="appointment_manage",
     ),
     # Staff's private feed of a room's bookings (secret token in the URL).
     path(
