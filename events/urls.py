@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, registration_views, views
+from . import feeds, registration_views, relay_views, subscription_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -21,4 +21,25 @@ urlpatterns = [
         registration_views.cancel_registration,
         name="registration_cancel",
     ),
+    # The agenda by e-mail (events.subscription_views).
+    path("abonnement/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "abonnement/envoye/",
+        subscription_views.subscription_sent,
+        name="subscription_sent",
+    ),
+    path(
+        "abonnement/confirmer/<str:key>/",
+        subscription_views.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "abonnement/desabonner/<str:token>/",
+        subscription_views.unsubscribe,
+        name="subscription_unsubscribe",
+    ),
+    # Relaying the agenda (events.relay_views).
+    path("agenda.json", relay_views.agenda_json, name="json"),
+    path("widget/", relay_views.widget, name="widget"),
+    path("diffuser/", relay_views.share, name="share"),
 ]

@@ -1,6 +1,9 @@
 """Home page, standard pages (about, legal), the partners and the site's
 editable identity (publisher, host, contacts)."""
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -29,7 +32,15 @@ class Partner(index.Indexed, models.Model):
     address = models.CharField(_("adresse"), max_length=255)
     postal_code = models.CharField(_("code postal"), max_length=10)
     city = models.CharField(_("ville"), max_length=100)
-    website = models.URLField(_("site web"), blank=True)
+    website = models.URLField(
+        _("site web"),
+        blank=True,
+        help_text=_(
+            "Adresse en http(s)://, par exemple https://clx.asso.fr/. Ce site est "
+            "le seul, avec ceux des autres partenaires, à pouvoir intégrer le "
+            "widget de l'agenda."
+        ),
+    )
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     representative = models.CharField(
@@ -86,6 +97,18 @@ class Partner(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.website and urlsplit(self.website).scheme not in ("http", "https"):
+            raise ValidationError(
+                {
+                    "website": _(
+                        "Indiquez l'adresse du site en http:// ou https://, par "
+                        "exemple https://clx.asso.fr/."
+                    )
+                }
+            )
 
     @property
     def full_address(self):
