@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_registrations  # noqa: F401  (registrations' admin)
+from . import (
+    admin_registrations,  # noqa: F401  (registrations' admin)
+    admin_relay,  # noqa: F401  (feeds to copy, agenda subscribers)
+)
 from .models import EventType, Venue
 
 

@@ -149,6 +149,10 @@ ACTIONS = {
         _("Exporter les inscriptions et la feuille d'émargement"),
         permissions=frozenset({"events.export_registration"}),
     ),
+    "manage_agenda_subscribers": Action(
+        _("Voir, exporter et effacer les abonnés à l'agenda par e-mail"),
+        permissions=_crud("events.agendasubscription", "view", "export", "delete"),
+    ),
     "award_badges": Action(
         _("Traiter les demandes de badge, attribuer et révoquer des badges"),
         permissions=frozenset({"resources.award_badge"})
@@ -194,6 +198,7 @@ _MEDIATHEQUE_STAFF = {
     "see_registrations",
     "manage_registrations",
     "export_registrations",
+    "manage_agenda_subscribers",
     "award_badges",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
