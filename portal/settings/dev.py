@@ -1,6 +1,8 @@
 """Local development: DEBUG, SQLite unless DATABASE_URL says otherwise, mail
 printed on the console, one demo account per role."""
 
+import os
+
 from .base import *
 
 DEBUG = True
@@ -11,6 +13,10 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 PORTAL_DEMO_ACCOUNTS = True
 PUBLIC_CACHE_MAX_AGE = 0
+# Where `make run` serves (the Makefile exports it from HOST and PORT); the
+# demo loader puts the default Site there too, so links in mails work.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 try:
     from .local import *  # noqa: F401
