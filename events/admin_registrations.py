@@ -26,13 +26,13 @@ from django_filters import BooleanFilter, ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.admin import IndexView
 from portal.exports import neutralise_formula
 
 from . import registration as rules
@@ -249,10 +249,6 @@ class RegistrationIndexView(IndexView):
     @property
     def show_export_buttons(self):
         return self.request.user.has_perm(EXPORT)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
 
 
 class RegistrationViewSet(AuditViewSet):

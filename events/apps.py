@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from . import cache
+        from . import cache, occurrences
 
         cache.connect_signals()
+        occurrences.connect_signals()

@@ -1,5 +1,6 @@
-"""Recurring events: occurrences are computed from an RFC 5545 rule, never
-copied into the database.
+"""Recurring events: occurrences are computed from an RFC 5545 rule. This
+module is the only place that expands a rule; ``events.occurrences`` stores
+what it computes (the rule stays the source of truth).
 
 The rule is expanded in naive local (Europe/Paris) wall-clock time and each
 occurrence is then localised, so an event at 09:30 stays at 09:30 local time
@@ -294,6 +295,29 @@ def expand(event, start=None, end=None):
             is_extra=is_extra,
         )
     return [occurrences[key] for key in sorted(occurrences)]
+
+
+def expand_until(event, until):
+    """Every occurrence of ``event`` from its first date (or earliest extra
+    date) to ``until``; single and extra dates after ``until`` are included
+    too, since they need no expansion."""
+    extras = list(event.extra_dates.all())
+    first = min([event.start] + [extra.start for extra in extras])
+    last = max([event.end] + [extra.end or extra.start for extra in extras])
+    end = max(until, last + datetime.timedelta(seconds=1))
+    if event.recurrence_rule:
+        # Beyond the horizon only explicit dates count, not the rule's.
+        rule_end = until
+        occurrences = expand(event, start=first, end=max(rule_end, first))
+        if any(extra.start >= rule_end for extra in extras):
+            seen = {o.start for o in occurrences}
+            occurrences += [
+                o
+                for o in expand(event, start=rule_end, end=end)
+                if o.is_extra and o.start not in seen
+            ]
+        return sorted(occurrences, key=lambda o: o.start)
+    return expand(event, start=first, end=end)
 
 
 def parse_key(value):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from portal import ratelimit
+
 from . import registration as rules
 from .forms import RegistrationForm
 
@@ -40,6 +42,7 @@ def _closed_page(request, event, reason):
 
 @never_cache
 @csrf_protect
+@ratelimit.limit_address("registration-address")
 def registration_form(request, event):
     """GET shows the form, POST registers and says « inscription confirmée »
     or « liste d'attente (position N) »."""
@@ -93,6 +96,7 @@ def registration_form(request, event):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            ratelimit.hit("registration-email", data["email"])
             try:
                 outcome = rules.register(
                     event,

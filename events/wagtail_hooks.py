@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from portal.admin import SnippetViewSet
 
 from . import (
     admin_registrations,  # noqa: F401  (registrations' admin)

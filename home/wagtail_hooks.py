@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.admin import SnippetViewSet
 
 from .models import Partner
 

@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, Partner, StandardPage
 
-from . import roles
+from . import access, roles
 
 # Each app that has demo content exposes `load(home) -> list[str]`; they run in
 # this order because later ones point at earlier ones (facilitators, steps).
@@ -441,7 +441,7 @@ def load(with_accounts=True, with_apps=True):
         report.append(f"{data['title']} : {'créée' if created else 'déjà là'}.")
 
     # Groups, their rights on the sections just created, and the workflow.
-    roles.setup_groups()
+    access.apply_matrix()
 
     for module_name in APP_DEMO_MODULES if with_apps else []:
         if importlib.util.find_spec(module_name) is None:

@@ -1,14 +1,25 @@
-"""Response headers every page of the site carries.
+"""Response headers every page of the site carries, and the visitors' page
+cache.
 
-Public pages are cacheable by a shared cache for a short time; anything that
-depends on who asks (a logged-in user, a form with a CSRF token, a cookie
-being set) stays private.
+Cache-Control is decided per response, not by path: a response tied to one
+visitor (a logged-in user, a form using the CSRF cookie, any cookie being set,
+content read from a visitor's session, a preview) is `private, no-store`,
+whatever the view said; other successful GET/HEAD answers outside the admin
+are `public, s-maxage=…, stale-while-revalidate=…`. Both middlewares sit
+above the session, CSRF and messages middlewares, so they see every cookie
+those set. The page cache (`portal.pagecache`) keeps only what this decision
+made public.
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import has_vary_header, patch_cache_control
 
-PRIVATE_PREFIXES = ("/admin/", "/django-admin/")
+from . import pagecache
+from .views import page_not_found
+
+PRIVATE_PREFIXES = pagecache.PRIVATE_PREFIXES
+PUBLIC_STATUSES = (200, 301, 404, 410)
 
 
 class PermissionsPolicyMiddleware:
@@ -21,12 +32,46 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class PageCacheMiddleware:
+    """Answer from the page cache when it can; otherwise let the rest of the
+    stack answer and offer the response to the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cached = pagecache.fetch(request)
+        if cached is not None:
+            return cached
+        return pagecache.store(request, self.get_response(request))
+
+
+def is_per_visitor(request, response):
+    """Whether this response belongs to the visitor who asked for it alone."""
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated)
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(request, "is_preview", False)
+        or (
+            has_vary_header(response, "Cookie")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+        )
+    )
+
+
 class CacheControlMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if is_per_visitor(request, response):
+            directives = response.get("Cache-Control", "")
+            if not ("private" in directives and "no-store" in directives):
+                response["Cache-Control"] = "private, no-store"
+            return response
         if "Cache-Control" in response.headers:
             return response
         if self._is_public(request, response):
@@ -44,14 +89,10 @@ class CacheControlMiddleware:
 
     @staticmethod
     def _is_public(request, response):
-        user = getattr(request, "user", None)
         return (
             request.method in ("GET", "HEAD")
-            and response.status_code in (200, 301, 404, 410)
+            and response.status_code in PUBLIC_STATUSES
             and not request.path.startswith(PRIVATE_PREFIXES)
-            and not (user is not None and user.is_authenticated)
-            and not response.cookies
-            and not has_vary_header(response, "Cookie")
         )
 
 
@@ -66,12 +107,8 @@ class FrenchNotFoundMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.http import Http404
-
         if isinstance(exception, Http404) and not getattr(
             settings, "PORTAL_TECHNICAL_404", False
         ):
-            from .views import page_not_found
-
             return page_not_found(request, exception)
         return None

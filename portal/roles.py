@@ -4,16 +4,20 @@ The rule: CLX writes, the médiathèque approves. Nothing a CLX account writes
 goes live without a member of « Médiathèque – Modération » approving it in the
 workflow « Validation médiathèque »; médiathèque staff publish directly.
 
-`MATRIX` (role → actions) and `ACTIONS` (action → concrete permissions) are
-the one source of truth. `setup_portal` brings the groups to them every time
-it runs: permissions no longer listed are removed, never merged with whatever
-an earlier version left. Permissions of models that do not exist yet are
-skipped with a warning, so setting up never fails half-way.
+This module is data only: `MATRIX` (role → actions) and `ACTIONS` (action →
+concrete permissions) are the one source of truth, and the functions below
+only read them. `portal/access.py` applies them to the database (groups,
+permissions, workflow) each time `setup_portal` runs. Code that asks « may
+this user… » calls `user.has_perm(...)` on a permission an action grants,
+never a group name.
+
+To add a role action: add an `Action` to `ACTIONS`, add its name to the roles
+of `MATRIX` that hold it, run `manage.py setup_portal`, and add the cell to
+`tests/test_permission_matrix.py` if a user can try it in the admin.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATION = "Médiathèque – Administration"
@@ -36,6 +40,9 @@ PARTNER_OF_ROLE = {
 
 WORKFLOW_NAME = "Validation médiathèque"
 TASK_NAME = "Relecture médiathèque"
+# Snippet models (app_label.ModelName) that go through the workflow, beside
+# the whole page tree.
+WORKFLOW_SNIPPETS = ["volunteers.Volunteer"]
 
 # Sections of the page tree, by slug under the site's home page ("" = home).
 # Page permissions granted on a section hold for every page below it.
@@ -130,6 +137,13 @@ ACTIONS = {
         _("Voir les coordonnées privées des bénévoles"),
         permissions=frozenset({"volunteers.view_volunteer_contact"}),
     ),
+    "countersign_charters": Action(
+        _(
+            "Contresigner la charte au nom de la médiathèque et suivre les "
+            "bénévoles qui doivent la signer"
+        ),
+        permissions=frozenset({"volunteers.countersign_chartersignature"}),
+    ),
     "manage_charters": Action(
         _("Gérer les versions de la charte et les signatures"),
         permissions=_crud(
@@ -200,6 +214,7 @@ _MEDIATHEQUE_STAFF = {
     "export_registrations",
     "manage_agenda_subscribers",
     "award_badges",
+    "countersign_charters",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",
@@ -256,145 +271,3 @@ def all_named_permissions():
         for types in action.pages.values():
             names |= {f"wagtailcore.{kind}_page" for kind in types}
     return names
-
-
-def find_permissions(name):
-    app_label, codename = name.split(".")
-    return list(
-        Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).select_related("content_type")
-    )
-
-
-# Groups created by Wagtail's own migrations, with rights on the whole tree;
-# they have no place beside the five roles and go while nobody is in them.
-WAGTAIL_SAMPLE_GROUPS = ["Moderators", "Editors"]
-
-
-def setup_groups(warn=None):
-    """Create the groups and bring their permissions and the workflow to the
-    matrix. Return the groups by name. `warn(message)` receives what had to
-    be skipped (a model not migrated yet, a section not created yet)."""
-    from . import workflow
-
-    warn = warn or (lambda message: None)
-    groups = {}
-    for role in ROLES:
-        group, _ = Group.objects.get_or_create(name=role)
-        groups[role] = group
-    _sync(groups, warn)
-    Group.objects.filter(name__in=WAGTAIL_SAMPLE_GROUPS, user__isnull=True).delete()
-    workflow.setup_workflow([groups[role] for role in approving_roles()], warn=warn)
-    return groups
-
-
-def _resolve(names, warn):
-    found = {}
-    for name in sorted(names):
-        permissions = find_permissions(name)
-        if not permissions:
-            warn(f"Droit {name} introuvable (modèle pas encore migré ?) : ignoré.")
-        for permission in permissions:
-            found[permission.pk] = permission
-    return found
-
-
-def _sections(warn):
-    from wagtail.models import Page, Site
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        warn("Aucun site par défaut : droits sur les pages non attribués.")
-        return {}
-    home = site.root_page
-    sections = {HOME: home}
-    for page in Page.objects.child_of(home).filter(slug__in=CLX_SECTIONS):
-        sections[page.slug] = page
-    for slug in CLX_SECTIONS:
-        if slug not in sections:
-            warn(
-                f"Rubrique /{slug}/ absente : droits sur cette rubrique non attribués."
-            )
-    return sections
-
-
-def _sync(groups, warn):
-    from wagtail.models import (
-        Collection,
-        GroupCollectionPermission,
-        GroupPagePermission,
-    )
-
-    sections = _sections(warn)
-    page_permissions = {
-        permission.codename.removesuffix("_page"): permission
-        for permission in Permission.objects.filter(
-            content_type__app_label="wagtailcore",
-            codename__in=[
-                f"{kind}_page"
-                for kind in (
-                    "add",
-                    "change",
-                    "publish",
-                    "bulk_delete",
-                    "lock",
-                    "unlock",
-                )
-            ],
-        )
-    }
-    root_collection = Collection.get_first_root_node()
-
-    for role, group in groups.items():
-        # Permissions held by the group itself.
-        wanted = _resolve(model_permissions_of(role), warn)
-        group.permissions.set(wanted.values())
-
-        # Page permissions: exactly the (page, permission) pairs of the matrix.
-        wanted_pages = {
-            (sections[section].pk, page_permissions[kind].pk)
-            for section, kinds in page_permissions_of(role).items()
-            if section in sections
-            for kind in kinds
-        }
-        existing = {
-            (gpp.page_id, gpp.permission_id): gpp.pk
-            for gpp in GroupPagePermission.objects.filter(group=group)
-        }
-        GroupPagePermission.objects.filter(
-            pk__in=[pk for key, pk in existing.items() if key not in wanted_pages]
-        ).delete()
-        GroupPagePermission.objects.bulk_create(
-            GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
-            for page_id, perm_id in wanted_pages - existing.keys()
-        )
-
-        # Collection permissions, on the root collection only.
-        wanted_collections = set()
-        if root_collection is not None:
-            wanted_collections = {
-                (root_collection.pk, pk)
-                for pk in _resolve(collection_permissions_of(role), warn)
-            }
-        existing = {
-            (gcp.collection_id, gcp.permission_id): gcp.pk
-            for gcp in GroupCollectionPermission.objects.filter(group=group)
-        }
-        GroupCollectionPermission.objects.filter(
-            pk__in=[pk for key, pk in existing.items() if key not in wanted_collections]
-        ).delete()
-        GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(
-                group=group, collection_id=collection_id, permission_id=perm_id
-            )
-            for collection_id, perm_id in wanted_collections - existing.keys()
-        )
-
-
-def partner_of_user(user):
-    """Slug of the partner a user writes for, from their role (None if none)."""
-    for group in user.groups.all():
-        if group.name in PARTNER_OF_ROLE:
-            return PARTNER_OF_ROLE[group.name]
-    return None

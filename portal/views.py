@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
+
+from . import pagecache, ratelimit
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -20,7 +22,8 @@ def _clean_query(raw):
     return " ".join(strip_tags(raw or "").split())[:SEARCH_MAX_LENGTH]
 
 
-@require_GET
+@require_safe
+@pagecache.exempt
 def search(request):
     raw = request.GET.get("q", "")
     query = _clean_query(raw)
@@ -32,6 +35,7 @@ def search(request):
         elif "q" in request.GET:
             message = _("Saisissez un ou plusieurs mots à rechercher.")
     else:
+        ratelimit.hit_address(request, "search-address")
         if len(" ".join(raw.split())) > SEARCH_MAX_LENGTH:
             message = _(
                 "Votre recherche était très longue : seuls les %(n)s premiers "
@@ -53,7 +57,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

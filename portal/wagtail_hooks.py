@@ -7,15 +7,16 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.forms import RadioSelect
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, UserColumn
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page
 
-from . import roles
+from . import dashboard, help, roles
 
 FORGED_PUBLISH = _(
     "Vous n'avez pas le droit de publier ici : enregistrez un brouillon et "
@@ -67,68 +68,12 @@ def _asks_to_publish(request):
     return request.method == "POST" and bool(request.POST.get("action-publish"))
 
 
-# --- Admin home: « Mes contenus » ------------------------------------------
-
-
-def page_stage(page, state):
-    """Where a page stands, in the words of its author."""
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        return _("Modifications demandées")
-    if state is not None:
-        return _("En attente de relecture")
-    if page.approved_schedule:
-        return _("Publication programmée")
-    if page.live and page.has_unpublished_changes:
-        return _("En ligne, modifications en brouillon")
-    if page.live:
-        return _("En ligne")
-    return _("Brouillon")
-
-
-class MyPagesPanel(Component):
-    """The pages an editor owns, the most recently changed first, each with
-    where it stands in the workflow (draft, waiting, changes requested…)."""
-
-    name = "portal_my_pages"
-    template_name = "portal/admin/home/my_pages.html"
-    order = 205
-    limit = 10
-
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        pages = list(
-            Page.objects.filter(owner=request.user)
-            .exclude(depth=1)
-            .annotate_approved_schedule()
-            .order_by("-latest_revision_created_at")
-            .select_related("content_type")[: self.limit]
-        )
-        states = {
-            int(state.object_id): state
-            for state in WorkflowState.objects.active().filter(
-                base_content_type__model="page",
-                base_content_type__app_label="wagtailcore",
-                object_id__in=[str(page.pk) for page in pages],
-            )
-        }
-        return {
-            "rows": [
-                {
-                    "page": page,
-                    "stage": page_stage(page, states.get(page.pk)),
-                    "type": page.content_type.name,
-                }
-                for page in pages
-            ],
-            "request": request,
-        }
+# --- Admin home: the panels of each role (portal/dashboard.py) ------------
 
 
 @hooks.register("construct_homepage_panels")
-def add_my_pages_panel(request, panels):
-    # Superusers see the whole site anyway; everyone else sees their pages.
-    if not request.user.is_superuser:
-        panels.append(MyPagesPanel())
+def add_portal_panels(request, panels):
+    panels.extend(dashboard.panels_for(request.user))
 
 
 # --- « Contenus par partenaire »: who wrote what ----------------------------
@@ -212,3 +157,34 @@ class PartnerPagesViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_partner_pages():
     return PartnerPagesViewSet()
+
+
+# --- The portal's few admin styles (dashboard actions, guide pages) ---------
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("portal/css/admin.css")
+    )
+
+
+# --- « Aide »: the portal's own guide, first in the help menu ---------------
+
+
+@hooks.register("register_admin_viewset")
+def register_help_pages():
+    return help.HelpViewSet()
+
+
+@hooks.register("register_help_menu_item")
+def register_help_menu_item():
+    return help.help_menu_item()
+
+
+@hooks.register("construct_help_menu")
+def keep_help_menu_for_editors(request, menu_items):
+    # « What's new in Wagtail » speaks to developers, not to our editors.
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith("whats-new")
+    ]

@@ -125,6 +125,16 @@ def award_one(badge_class, *, request=None, notify=True, **fields):
 # --- Learners' requests ----------------------------------------------------
 
 
+def has_pending_request(badge_class, email):
+    """A request for this badge from this address (any letter case) still
+    waits for staff: a second one is not stored."""
+    return BadgeRequest.objects.filter(
+        badge_class=badge_class,
+        email__iexact=email.strip(),
+        status=BadgeRequest.Status.PENDING,
+    ).exists()
+
+
 def notify_staff_of_request(badge_request, request=None):
     issuer = openbadges.issuer_settings(request)
     if issuer.notification_email:

@@ -1,9 +1,16 @@
-"""The form a learner fills in at the end of a path to ask for its badge."""
+"""Forms of the resources app: the one a learner fills in at the end of a
+path to ask for its badge, and the admin's awarding tools (one person, a CSV
+file, the people present at a workshop, a decision on a request, revoking,
+erasing a recipient). They validate input; the decisions are `awarding.py`'s."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import BadgeRequest
+from . import awarding
+from .models import BadgeClass, BadgeRequest
 
 
 class BadgeRequestForm(forms.ModelForm):
@@ -97,3 +104,119 @@ class BadgeRequestForm(forms.ModelForm):
                     _("Décrivez ce que vous avez fait ou donnez un lien."),
                 )
         return cleaned
+
+
+# --- Admin: the awarding tools ---------------------------------------------
+
+
+class AwardForm(forms.Form):
+    badge_class = forms.ModelChoiceField(BadgeClass.objects.all(), label=_("Badge"))
+    name = forms.CharField(label=_("Nom du titulaire"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail du titulaire"),
+        help_text=_("Il reçoit le lien vers son badge ; jamais publié."),
+    )
+    show_name = forms.BooleanField(
+        label=_("La personne accepte que son nom soit affiché"),
+        required=False,
+    )
+    evidence_narrative = forms.CharField(
+        label=_("Preuve (texte)"), widget=forms.Textarea, required=False
+    )
+    evidence_url = forms.URLField(
+        label=_("Preuve (lien)"), required=False, assume_scheme="https"
+    )
+
+
+class CsvImportForm(forms.Form):
+    badge_class = forms.ModelChoiceField(BadgeClass.objects.all(), label=_("Badge"))
+    csv_file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Deux colonnes : nom, e-mail (une ligne d'en-tête est acceptée). "
+            "Une seule ligne fausse et rien n'est décerné."
+        ),
+    )
+    evidence_narrative = forms.CharField(
+        label=_("Preuve commune (facultatif)"),
+        required=False,
+        help_text=_("Par exemple « A suivi l'atelier du 12 décembre »."),
+    )
+
+    MAX_SIZE = 1024 * 1024
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > self.MAX_SIZE:
+            raise ValidationError(_("Le fichier dépasse 1 Mo."))
+        return upload
+
+
+class AttendeesForm(forms.Form):
+    badge_class = forms.ModelChoiceField(BadgeClass.objects.all(), label=_("Badge"))
+    occurrence = forms.ChoiceField(
+        label=_("Séance"),
+        help_text=_("Les personnes cochées présentes sur la feuille d'émargement."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occurrences = {}
+        Registration = awarding.registration_model()
+        if Registration is None:
+            return
+        rows = (
+            Registration.objects.filter(attended=True)
+            .values("event_id", "event__title", "occurrence_start")
+            .annotate(present=Count("pk"))
+            .order_by("-occurrence_start")[:200]
+        )
+        choices = []
+        for row in rows:
+            key = f"{row['event_id']}|{int(row['occurrence_start'].timestamp())}"
+            self.occurrences[key] = (row["event_id"], row["occurrence_start"])
+            start = timezone.localtime(row["occurrence_start"])
+            choices.append(
+                (
+                    key,
+                    _("%(title)s – %(date)s (%(n)s présents)")
+                    % {
+                        "title": row["event__title"],
+                        "date": start.strftime("%d/%m/%Y %H:%M"),
+                        "n": row["present"],
+                    },
+                )
+            )
+        self.fields["occurrence"].choices = choices
+
+
+class EraseForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail de la personne"))
+    revoke = forms.BooleanField(
+        label=_("Révoquer aussi ses badges"),
+        required=False,
+        help_text=_(
+            "Sinon, ses badges restent vérifiables par elle seule : le document "
+            "public ne garde que l'empreinte de l'adresse, sans nom ni e-mail."
+        ),
+    )
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message à la personne"),
+        widget=forms.Textarea,
+        help_text=_("Envoyé par e-mail : expliquez ce qui manque."),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la révocation"),
+        max_length=255,
+        help_text=_("Public : il figure dans la liste de révocation."),
+    )
+
+
+class ApproveForm(forms.Form):
+    pass

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+
+from portal import ratelimit
 
 from . import awarding, baking, openbadges
 from .forms import BadgeRequestForm
@@ -53,29 +55,29 @@ def _get_assertion(uid):
     )
 
 
-@require_GET
+@require_safe
 def issuer(request):
     return _ld_json(openbadges.issuer_document(request))
 
 
-@require_GET
+@require_safe
 def revocation_list(request):
     return _ld_json(openbadges.revocation_list_document(request))
 
 
-@require_GET
+@require_safe
 def badge_class(request, slug):
     badge = get_object_or_404(BadgeClass, slug=slug)
     return _ld_json(openbadges.badge_class_document(badge, request))
 
 
-@require_GET
+@require_safe
 def badge_class_image(request, slug):
     badge = get_object_or_404(BadgeClass.objects.select_related("image"), slug=slug)
     return HttpResponse(_badge_png(badge), content_type="image/png")
 
 
-@require_GET
+@require_safe
 def assertion(request, uid):
     awarded = _get_assertion(uid)
     if _wants_html(request):
@@ -84,7 +86,7 @@ def assertion(request, uid):
     return _ld_json(document, status=410 if awarded.revoked else 200)
 
 
-@require_GET
+@require_safe
 def verify(request, uid, awarded=None):
     awarded = awarded or _get_assertion(uid)
     badge = awarded.badge_class
@@ -106,7 +108,7 @@ def verify(request, uid, awarded=None):
     return response
 
 
-@require_GET
+@require_safe
 def assertion_image(request, uid):
     awarded = _get_assertion(uid)
     if awarded.revoked:
@@ -127,7 +129,7 @@ def assertion_image(request, uid):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_badge(request, slug):
     badge = get_object_or_404(BadgeClass.objects.select_related("image"), slug=slug)
     path_page = (
@@ -137,8 +139,16 @@ def request_badge(request, slug):
         .order_by("path")
         .first()
     )
+    if request.method == "POST":
+        ratelimit.hit_address(request, "badge-request-address")
     form = BadgeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        ratelimit.hit("badge-request-email", email)
+        if awarding.has_pending_request(badge, email):
+            # Already waiting for staff: same answer, nothing stored twice,
+            # nobody e-mailed again (and nothing told about that request).
+            return redirect("resources:request_sent", slug=badge.slug)
         with transaction.atomic():
             badge_request = form.save(commit=False)
             badge_request.badge_class = badge
@@ -154,7 +164,7 @@ def request_badge(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def request_sent(request, slug):
     badge = get_object_or_404(BadgeClass, slug=slug)
     return render(request, "resources/badges/request_sent.html", {"badge": badge})

@@ -1,7 +1,35 @@
-"""Admin of the resources app: each family registers its viewsets and hooks
-in its own module, imported here so that Wagtail finds them."""
+"""Registers the admin of the resources app (its viewsets are in
+`viewsets.py`, their views in `admin_views.py`)."""
 
-from . import (
-    admin_badges,  # noqa: F401
-    admin_guides,  # noqa: F401
-)
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from portal.admin import ReadOnlyPolicy
+
+from .models import BadgeAssertion, BadgeRequest
+from .permissions import AWARD_PERMISSION
+from .viewsets import BadgesGroup, MachineViewSet
+
+# Requests and awarded badges are audit data: seen by who may view (or
+# award), changed only through the awarding tools.
+for model in (BadgeRequest, BadgeAssertion):
+    register_permission_policy(
+        model,
+        ReadOnlyPolicy(
+            model,
+            denied=("add", "change", "delete", "copy"),
+            also_seen_with=(
+                f"resources.change_{model._meta.model_name}",
+                AWARD_PERMISSION,
+            ),
+        ),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_badges_viewsets():
+    return BadgesGroup()
+
+
+register_snippet(MachineViewSet)

@@ -1,6 +1,7 @@
 """Shared fixtures: the site's page tree, demo data, users per role."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from portal import demo
@@ -10,6 +11,14 @@ from portal import demo
 def _media_root(settings, tmp_path):
     # Uploaded and generated files go to a throw-away folder per test.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters (and cached fragments) never leak between tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from portal import roles
+from portal import access, roles
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_every_permission_named_in_the_matrix_exists(db):
     missing = [
         name
         for name in sorted(roles.all_named_permissions())
-        if not roles.find_permissions(name)
+        if not access.find_permissions(name)
     ]
     assert missing == []
 

@@ -88,7 +88,9 @@ def test_clx_editors_never_see_contact_details(client, login, volunteer):
         reverse(LIST_URL) + "?export=csv",
         reverse(EDIT_URL, args=[volunteer.pk]),
         reverse(INSPECT_URL, args=[volunteer.pk]),
-        reverse("volunteers_charter_sheet", args=[volunteer.pk]),
+        reverse(
+            "wagtailsnippets_volunteers_volunteer:charter_sheet", args=[volunteer.pk]
+        ),
         reverse("wagtailsnippetchoosers_volunteers_volunteer:choose") + "?q=Hortense",
         "/admin/",
     ):
@@ -351,7 +353,11 @@ def test_printable_charter_sheet_is_prefilled(client, login, volunteer):
         text="<p>Accueillir chacun avec bienveillance.</p>",
     )
     user = login(login.roles.MODERATION)
-    response = client.get(reverse("volunteers_charter_sheet", args=[volunteer.pk]))
+    response = client.get(
+        reverse(
+            "wagtailsnippets_volunteers_volunteer:charter_sheet", args=[volunteer.pk]
+        )
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Charte du bénévole dédié au numérique – 2026" in html
@@ -361,7 +367,12 @@ def test_printable_charter_sheet_is_prefilled(client, login, volunteer):
     assert "Pour la médiathèque de Wimille" in html
     assert user.username  # the sheet is reached from the inspect view:
     inspect = client.get(reverse(INSPECT_URL, args=[volunteer.pk])).content.decode()
-    assert reverse("volunteers_charter_sheet", args=[volunteer.pk]) in inspect
+    assert (
+        reverse(
+            "wagtailsnippets_volunteers_volunteer:charter_sheet", args=[volunteer.pk]
+        )
+        in inspect
+    )
 
 
 def test_revision_comparison_hides_contact_details_without_permission(

@@ -116,7 +116,8 @@ def test_rate_limit_answers_429_in_french(client, volunteer):
         assert _post(client, volunteer).status_code == 302
     response = _post(client, volunteer)
     assert response.status_code == 429
-    assert "trop de messages" in response.content.decode()
+    assert "Trop de demandes" in response.content.decode()
+    assert int(response["Retry-After"]) <= 3600
     assert len(mail.outbox) == 5
 
 

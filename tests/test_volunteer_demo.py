@@ -46,7 +46,10 @@ def test_demo_admin_pages_render(client, home_page, role_user):
             reverse(
                 "wagtailsnippets_volunteers_volunteer:inspect", args=[volunteer.pk]
             ),
-            reverse("volunteers_charter_sheet", args=[volunteer.pk]),
+            reverse(
+                "wagtailsnippets_volunteers_volunteer:charter_sheet",
+                args=[volunteer.pk],
+            ),
         ]
     for url in urls:
         assert client.get(url).status_code == 200, url

@@ -97,7 +97,7 @@ def _assert_no_trace(volunteer_pk):
 def test_admin_erase_button_removes_every_trace(client, volunteer_with_history):
     pk = volunteer_with_history.pk
     edit = client.get(reverse(EDIT_URL, args=[pk])).content.decode()
-    erase_url = reverse("volunteers_erase", args=[pk])
+    erase_url = reverse("wagtailsnippets_volunteers_volunteer:erase", args=[pk])
     assert erase_url in edit
     confirm = client.get(erase_url)
     assert confirm.status_code == 200
@@ -142,7 +142,9 @@ def test_clx_roles_cannot_erase(client, role_user, volunteer_with_history):
     pk = volunteer_with_history.pk
     for role in (role_user.roles.CLX_COORDINATION, role_user.roles.CLX_EDITORS):
         client.force_login(role_user(role))
-        assert client.post(reverse("volunteers_erase", args=[pk])).status_code in (
+        assert client.post(
+            reverse("wagtailsnippets_volunteers_volunteer:erase", args=[pk])
+        ).status_code in (
             302,
             403,
         )

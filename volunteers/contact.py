@@ -1,44 +1,19 @@
 """The « Contacter » rule: a visitor's message reaches a listed volunteer who
 accepts contact, by e-mail, without the visitor ever seeing the address. One
-address may send at most CONTACT_RATE_LIMIT messages per hour (429 beyond);
-robots that fill the honeypot are thanked and their message dropped; links
-and markup are refused. Nothing is stored: the message only travels by mail."""
+address may post the form a few times an hour, and one volunteer receives a
+few messages a day (limits "contact-address" and "contact-volunteer" of
+portal.ratelimit, 429 beyond); robots that fill the honeypot are thanked and
+their message dropped; links and markup are refused. Nothing is stored: the
+message only travels by mail."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
+
 from .forms import ContactForm
-
-RATE_WINDOW_SECONDS = 60 * 60
-
-
-def rate_limit():
-    return getattr(settings, "VOLUNTEER_CONTACT_RATE_LIMIT", 5)
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _cache_key(request):
-    return f"volunteers:contact:{_client_ip(request)}"
-
-
-def is_rate_limited(request):
-    return cache.get(_cache_key(request), 0) >= rate_limit()
-
-
-def _count_attempt(request):
-    key = _cache_key(request)
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
 
 
 def send(volunteer, form, request):
@@ -47,8 +22,11 @@ def send(volunteer, form, request):
         "volunteers/contact_email.txt",
         {"volunteer": volunteer, "data": data, "site_name": settings.WAGTAIL_SITE_NAME},
     )
+    # A header holds one line: whatever whitespace the name carries (CR, LF)
+    # becomes one space, so it can never add a header.
+    name = " ".join(data["name"].split())
     EmailMessage(
-        subject=_("[Atelier numérique] Message de %(name)s") % {"name": data["name"]},
+        subject=_("[Atelier numérique] Message de %(name)s") % {"name": name},
         body=body,
         to=[volunteer.email],
         reply_to=[data["email"]],
@@ -60,20 +38,13 @@ def handle(request, volunteer):
     sent (or silently dropped for a robot)."""
     if request.method != "POST":
         return ContactForm(), 200
+    # Every post counts, robots' and invalid ones included.
+    ratelimit.hit_address(request, "contact-address")
     form = ContactForm(request.POST)
-    if is_rate_limited(request):
-        form.add_error(
-            None,
-            _(
-                "Vous avez envoyé trop de messages en peu de temps. Réessayez "
-                "dans une heure, ou contactez directement la médiathèque."
-            ),
-        )
-        return form, 429
-    _count_attempt(request)
     if form.is_bot:
         return None, 302
     if not form.is_valid():
         return form, 400
+    ratelimit.hit("contact-volunteer", volunteer.pk)
     send(volunteer, form, request)
     return None, 302

@@ -1,29 +1,24 @@
-"""Who may do what with volunteers, beyond Django's model permissions."""
+"""Who may do what with volunteers: permission names of the roles matrix
+(`portal/roles.py`) and the checks built on them, all through
+`user.has_perm`, so the matrix stays the one source of truth."""
 
-from portal import roles
-
-from .models import CONTACT_PERMISSION
-
-MEDIATHEQUE_ROLES = (roles.ADMINISTRATION, roles.MODERATION, roles.MEDIATHEQUE_EDITORS)
-
-
-def is_mediatheque_staff(user):
-    """The médiathèque's roles: they countersign, see who must re-sign, and
-    may erase a volunteer."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_volunteers_is_mediatheque", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=MEDIATHEQUE_ROLES).exists()
-        user._volunteers_is_mediatheque = cached
-    return cached
+# Private contact details (names, e-mail, phone, membership) in the admin,
+# exports and the printable charter sheet.
+CONTACT_PERMISSION = "volunteers.view_volunteer_contact"
+# Countersigning the charter for the médiathèque, and seeing on the dashboard
+# who must sign it again.
+COUNTERSIGN_PERMISSION = "volunteers.countersign_chartersignature"
+# Erasing a volunteer's personal data (RGPD) is deleting their entry.
+ERASE_PERMISSION = "volunteers.delete_volunteer"
 
 
 def can_see_contact(user):
-    return user.is_authenticated and user.has_perm(CONTACT_PERMISSION)
+    return user.has_perm(CONTACT_PERMISSION)
+
+
+def can_countersign(user):
+    return user.has_perm(COUNTERSIGN_PERMISSION)
 
 
 def can_erase(user):
-    return is_mediatheque_staff(user) and user.has_perm("volunteers.delete_volunteer")
+    return user.has_perm(COUNTERSIGN_PERMISSION) and user.has_perm(ERASE_PERMISSION)

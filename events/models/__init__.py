@@ -1,6 +1,7 @@
-"""The agenda: venues, events with their recurrences, registrations.
-One module per model family."""
+"""The agenda: venues, events with their recurrences, their stored
+occurrences, registrations. One module per model family."""
 
+from .occurrences import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .subscriptions import *  # noqa: F403

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from events import recurrence
 from events.blocks import EventBodyBlock
+from events.panels import NextDatesPanel
 from portal.models import SectionIndexPage
 
 __all__ = [
@@ -288,6 +289,7 @@ class EventPage(RoutablePageMixin, Page):
         InlinePanel(
             "extra_dates", heading=_("Dates supplémentaires"), label=_("Date en plus")
         ),
+        NextDatesPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("event_type"),

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions, CSRF and messages: they see every cookie those set, and
+    # a page cache hit skips everything below.
+    "portal.middleware.PageCacheMiddleware",
+    "portal.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,13 +65,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
-    "portal.middleware.CacheControlMiddleware",
+    # Turns portal.ratelimit.RateLimited into the French 429 page.
+    "portal.ratelimit.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # An address with too many failed logins, whatever the usernames, is
+    # refused first (password spraying; see portal.ratelimit).
+    "portal.ratelimit.LoginAddressBackend",
     # django-axes first: it refuses a locked-out client before any check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -128,6 +136,21 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The visitor's real address, behind the proxies (portal/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+
+# How many reverse proxies in front of the application append to
+# X-Forwarded-For. 0: the header is ignored (nobody picks their address).
+# Behind the README's single HTTPS proxy: 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Rate limits of the public forms and search (portal/ratelimit.py holds the
+# defaults; RATE_LIMITS = {"name": (hits, seconds)} overrides one of them).
+# RATE_LIMITS_ENABLED=0 switches them off, RATE_LIMIT_FACTOR=100 raises them
+# a hundredfold: for load tests only.
+RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
+RATE_LIMIT_FACTOR = float(os.environ.get("RATE_LIMIT_FACTOR", "1"))
+RATE_LIMITS = {}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -253,6 +276,33 @@ CACHES = {
         "LOCATION": "portal",
     }
 }
+
+# The visitors' page cache (portal/pagecache.py): PORTAL_PAGE_CACHE=off in the
+# environment switches it off; entries live this many seconds at most.
+PORTAL_PAGE_CACHE = os.environ.get("PORTAL_PAGE_CACHE", "on").strip().lower() not in (
+    "off",
+    "0",
+    "false",
+    "no",
+)
+PORTAL_PAGE_CACHE_ALIAS = "default"
+PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"))
+# Models shown on pages that are neither pages, snippets nor settings: saving
+# or deleting one purges the page cache (seats left on event pages, badges on
+# verification pages, view restrictions, images…).
+PORTAL_PAGE_CACHE_PURGE_MODELS = [
+    "events.Registration",
+    "events.RegistrationList",
+    "resources.BadgeClass",
+    "resources.BadgeAssertion",
+    "resources.Competence",
+    "volunteers.Skill",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+]
 
 # Personal data of an event occurrence is purged this many days after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))

@@ -1,7 +1,8 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Recommended: REDIS_URL
-(shared cache), EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
+(shared cache: rate limits count across workers), TRUSTED_PROXY_COUNT (1
+behind the README's proxy), EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
 EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL.
 """
 
@@ -41,6 +42,15 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
             "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    # Rate limits must be shared by every worker: without Redis, a cache on
+    # disk that all workers of the machine see (Redis is the supported setup).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "/tmp/portal-cache"),  # noqa: S108
         }
     }
 

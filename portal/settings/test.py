@@ -20,3 +20,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The page cache is switched on by the tests that are about it
+# (tests/test_page_cache.py); elsewhere a test sees every change at once.
+PORTAL_PAGE_CACHE = False

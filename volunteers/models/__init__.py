@@ -4,7 +4,6 @@ from .charters import CharterSignature, CharterVersion
 from .pages import VolunteerIndexPage
 from .volunteers import (
     CONSENTED_FIELDS,
-    CONTACT_PERMISSION,
     PRIVATE_FIELDS,
     Skill,
     Volunteer,
@@ -13,7 +12,6 @@ from .volunteers import (
 
 __all__ = [
     "CONSENTED_FIELDS",
-    "CONTACT_PERMISSION",
     "PRIVATE_FIELDS",
     "CharterSignature",
     "CharterVersion",

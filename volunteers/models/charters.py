@@ -148,6 +148,12 @@ class CharterSignature(models.Model):
         ordering = ["-signed_on", "-pk"]
         verbose_name = _("signature de la charte")
         verbose_name_plural = _("signatures de la charte")
+        permissions = [
+            (
+                "countersign_chartersignature",
+                _("Contresigner la charte au nom de la médiathèque"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["volunteer", "version"],

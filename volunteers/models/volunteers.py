@@ -26,11 +26,8 @@ from wagtail.models import (
 
 from volunteers import charter
 from volunteers.forms import VolunteerAdminForm
+from volunteers.permissions import CONTACT_PERMISSION
 from volunteers.validators import normalise_french_phone, validate_french_phone
-
-# Users holding this permission see first and last names, membership status,
-# e-mail and phone; everybody else (CLX – Rédaction among them) never does.
-CONTACT_PERMISSION = "volunteers.view_volunteer_contact"
 
 BIO_MAX_LENGTH = 600
 
@@ -44,7 +41,8 @@ CONSENTED_FIELDS = {
     "partner": "show_partner",
 }
 
-# Fields only staff with CONTACT_PERMISSION may see, in the admin and exports.
+# Fields only staff with CONTACT_PERMISSION may see, in the admin and exports;
+# everybody else (CLX – Rédaction among them) never does.
 PRIVATE_FIELDS = ["first_name", "last_name", "membership_status", "email", "phone"]
 
 
@@ -349,4 +347,6 @@ class Volunteer(
         return context
 
     def get_charter_sheet_url(self):
-        return reverse("volunteers_charter_sheet", args=[self.pk])
+        return reverse(
+            "wagtailsnippets_volunteers_volunteer:charter_sheet", args=[self.pk]
+        )

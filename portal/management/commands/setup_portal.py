@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal import roles
+from portal import access, roles
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         warnings = []
-        groups = roles.setup_groups(warn=warnings.append)
+        groups = access.apply_matrix(warn=warnings.append)
         for message in dict.fromkeys(warnings):
             self.stderr.write(self.style.WARNING(f"Attention : {message}"))
         if options["verbosity"]:

@@ -1,108 +1,46 @@
-"""Admin of learning paths' competences and Open Badges: badge classes,
-learners' requests (approve / decline), awarded badges (read-only audit data,
-revoke), and the awarding tools (one person, a CSV file, the people present
-at a workshop, erasing a recipient). Every awarding tool requires
-`resources.award_badge`; the decisions themselves live in `awarding.py`."""
+"""Admin views of badges: the listings and inspect views of requests and
+awarded badges with their buttons, and the awarding tools, routed as URL
+patterns of their viewsets (`badge_awarding:award`, `badge_awarding:approve`…,
+see `viewsets.py`). Every tool requires `resources.award_badge`; each view
+validates a form from `forms.py` and calls one rule of `awarding.py`."""
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse, reverse_lazy
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail import hooks
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.widgets import Button, HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.models import Page
+
+from portal.admin import FrenchBooleansMixin, IndexView
 
 from . import awarding
-from .models import BadgeAssertion, BadgeClass, BadgeRequest, Competence
+from .forms import (
+    ApproveForm,
+    AttendeesForm,
+    AwardForm,
+    CsvImportForm,
+    DeclineForm,
+    EraseForm,
+    RevokeForm,
+)
+from .models import BadgeAssertion, BadgeRequest
+from .permissions import can_award
 
-AWARD_PERMISSION = "resources.award_badge"
-
-
-def can_award(user):
-    return user.has_perm(AWARD_PERMISSION)
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Audit data: seen by who may view (or award), changed only through the
-    awarding tools, never edited, added or deleted in the generic views."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete", "copy"):
-            return False
-        if action in ("view", "inspect"):
-            return (
-                super().user_has_permission(user, "view")
-                or super().user_has_permission(user, "change")
-                or can_award(user)
-            )
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-    def users_with_any_permission(self, actions, **kwargs):
-        return super().users_with_any_permission(["view", "change"], **kwargs)
+AWARDING_TOOLS = [
+    (gettext_lazy("Décerner à une personne"), "award", "plus"),
+    (gettext_lazy("Importer un CSV"), "import_csv", "upload"),
+    (gettext_lazy("Présents à un atelier"), "attendees", "group"),
+    (gettext_lazy("Effacer une personne"), "erase", "bin"),
+]
 
 
-register_permission_policy(BadgeRequest, ReadOnlyPolicy(BadgeRequest))
-register_permission_policy(BadgeAssertion, ReadOnlyPolicy(BadgeAssertion))
-
-
-class FrenchBooleansMixin:
-    """Inspect views say « Oui » / « Non », not True / False."""
-
-    def get_field_display_value(self, field_name, field):
-        if isinstance(field, models.BooleanField):
-            return _("Oui") if getattr(self.object, field_name) else _("Non")
-        return super().get_field_display_value(field_name, field)
-
-
-# --- Snippets: competences and badge classes --------------------------------
-
-
-class CompetenceViewSet(SnippetViewSet):
-    model = Competence
-    icon = "list-ul"
-    menu_label = gettext_lazy("Compétences")
-    list_display = ["code", "name", "framework"]
-    list_filter = ["framework"]
-    list_export = ["framework", "code", "name", "url"]
-    search_fields = ["name", "code"]
-    inspect_view_enabled = True
-
-
-class BadgeClassViewSet(SnippetViewSet):
-    model = BadgeClass
-    icon = "tick-inverse"
-    menu_label = gettext_lazy("Badges")
-    list_display = ["name", "slug", "validity_months", "created_at"]
-    list_filter = ["competences"]
-    list_export = ["name", "slug", "description", "validity_months", "created_at"]
-    search_fields = ["name", "description"]
-    inspect_view_enabled = True
-
-
-# --- Requests -----------------------------------------------------------------
+# --- Requests -------------------------------------------------------------------
 
 
 class BadgeRequestInspectView(FrenchBooleansMixin, InspectView):
@@ -164,38 +102,7 @@ class BadgeRequestIndexView(IndexView):
         return buttons
 
 
-class BadgeRequestViewSet(ModelViewSet):
-    model = BadgeRequest
-    icon = "mail"
-    menu_label = gettext_lazy("Demandes de badge")
-    name = "badge_requests"
-    url_prefix = "badges/demandes"
-    form_fields = ["decision_message"]
-    list_display = ["name", "badge_class", "status", "created_at"]
-    list_filter = ["status", "badge_class"]
-    list_export = ["name", "email", "badge_class", "status", "created_at", "decided_at"]
-    search_fields = ["name", "email"]
-    inspect_view_enabled = True
-    inspect_view_fields = [
-        "badge_class",
-        "learning_path",
-        "name",
-        "email",
-        "evidence_text",
-        "evidence_url",
-        "consent",
-        "show_name",
-        "status",
-        "decision_message",
-        "decided_by",
-        "decided_at",
-        "created_at",
-    ]
-    inspect_view_class = BadgeRequestInspectView
-    index_view_class = BadgeRequestIndexView
-
-
-# --- Awarded badges -------------------------------------------------------------
+# --- Awarded badges ---------------------------------------------------------------
 
 
 class BadgeAssertionIndexView(IndexView):
@@ -264,178 +171,7 @@ class BadgeAssertionInspectView(FrenchBooleansMixin, InspectView):
         return buttons
 
 
-class BadgeAssertionViewSet(ModelViewSet):
-    model = BadgeAssertion
-    icon = "tick-inverse"
-    menu_label = gettext_lazy("Badges décernés")
-    name = "badge_assertions"
-    url_prefix = "badges/decernes"
-    form_fields = ["revocation_reason"]
-    list_display = [
-        "badge_class",
-        "recipient_name",
-        "issued_on",
-        "source",
-        Column("status_label", label=gettext_lazy("État")),
-    ]
-    list_filter = ["badge_class", "revoked", "source"]
-    list_export = [
-        "uid",
-        "badge_class",
-        "recipient_name",
-        "recipient_email",
-        "issued_on",
-        "expires",
-        "source",
-        "revoked",
-        "revocation_reason",
-    ]
-    search_fields = ["recipient_name", "recipient_email", "uid"]
-    inspect_view_enabled = True
-    inspect_view_fields = [
-        "uid",
-        "badge_class",
-        "recipient_name",
-        "recipient_email",
-        "show_name",
-        "identity_hash",
-        "issued_on",
-        "expires",
-        "evidence_narrative",
-        "evidence_url",
-        "source",
-        "awarded_by",
-        "revoked",
-        "revocation_reason",
-        "revoked_on",
-        "erased_on",
-    ]
-    index_view_class = BadgeAssertionIndexView
-    inspect_view_class = BadgeAssertionInspectView
-
-
-# --- Awarding tools -----------------------------------------------------------
-
-
-class AwardForm(forms.Form):
-    badge_class = forms.ModelChoiceField(
-        BadgeClass.objects.all(), label=gettext_lazy("Badge")
-    )
-    name = forms.CharField(label=gettext_lazy("Nom du titulaire"), max_length=200)
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail du titulaire"),
-        help_text=gettext_lazy("Il reçoit le lien vers son badge ; jamais publié."),
-    )
-    show_name = forms.BooleanField(
-        label=gettext_lazy("La personne accepte que son nom soit affiché"),
-        required=False,
-    )
-    evidence_narrative = forms.CharField(
-        label=gettext_lazy("Preuve (texte)"), widget=forms.Textarea, required=False
-    )
-    evidence_url = forms.URLField(
-        label=gettext_lazy("Preuve (lien)"), required=False, assume_scheme="https"
-    )
-
-
-class CsvImportForm(forms.Form):
-    badge_class = forms.ModelChoiceField(
-        BadgeClass.objects.all(), label=gettext_lazy("Badge")
-    )
-    csv_file = forms.FileField(
-        label=gettext_lazy("Fichier CSV"),
-        help_text=gettext_lazy(
-            "Deux colonnes : nom, e-mail (une ligne d'en-tête est acceptée). "
-            "Une seule ligne fausse et rien n'est décerné."
-        ),
-    )
-    evidence_narrative = forms.CharField(
-        label=gettext_lazy("Preuve commune (facultatif)"),
-        required=False,
-        help_text=gettext_lazy("Par exemple « A suivi l'atelier du 12 décembre »."),
-    )
-
-    MAX_SIZE = 1024 * 1024
-
-    def clean_csv_file(self):
-        upload = self.cleaned_data["csv_file"]
-        if upload.size > self.MAX_SIZE:
-            raise ValidationError(_("Le fichier dépasse 1 Mo."))
-        return upload
-
-
-class AttendeesForm(forms.Form):
-    badge_class = forms.ModelChoiceField(
-        BadgeClass.objects.all(), label=gettext_lazy("Badge")
-    )
-    occurrence = forms.ChoiceField(
-        label=gettext_lazy("Séance"),
-        help_text=gettext_lazy(
-            "Les personnes cochées présentes sur la feuille d'émargement."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.occurrences = {}
-        Registration = awarding.registration_model()
-        if Registration is None:
-            return
-        rows = (
-            Registration.objects.filter(attended=True)
-            .values("event_id", "event__title", "occurrence_start")
-            .annotate(present=Count("pk"))
-            .order_by("-occurrence_start")[:200]
-        )
-        choices = []
-        for row in rows:
-            key = f"{row['event_id']}|{int(row['occurrence_start'].timestamp())}"
-            self.occurrences[key] = (row["event_id"], row["occurrence_start"])
-            start = timezone.localtime(row["occurrence_start"])
-            choices.append(
-                (
-                    key,
-                    _("%(title)s – %(date)s (%(n)s présents)")
-                    % {
-                        "title": row["event__title"],
-                        "date": start.strftime("%d/%m/%Y %H:%M"),
-                        "n": row["present"],
-                    },
-                )
-            )
-        self.fields["occurrence"].choices = choices
-
-
-class EraseForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail de la personne"))
-    revoke = forms.BooleanField(
-        label=gettext_lazy("Révoquer aussi ses badges"),
-        required=False,
-        help_text=gettext_lazy(
-            "Sinon, ses badges restent vérifiables par elle seule : le document "
-            "public ne garde que l'empreinte de l'adresse, sans nom ni e-mail."
-        ),
-    )
-
-
-class DeclineForm(forms.Form):
-    message = forms.CharField(
-        label=gettext_lazy("Message à la personne"),
-        widget=forms.Textarea,
-        help_text=gettext_lazy("Envoyé par e-mail : expliquez ce qui manque."),
-    )
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Motif de la révocation"),
-        max_length=255,
-        help_text=gettext_lazy("Public : il figure dans la liste de révocation."),
-    )
-
-
-class ApproveForm(forms.Form):
-    pass
+# --- Awarding tools ---------------------------------------------------------------
 
 
 class AwardingView(WagtailAdminTemplateMixin, FormView):
@@ -544,8 +280,6 @@ class AttendeesView(AwardingView):
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
-        from wagtail.models import Page
-
         event_id, start = form.occurrences[form.cleaned_data["occurrence"]]
         event = get_object_or_404(Page, pk=event_id).specific
         issued, skipped = awarding.award_attendees(
@@ -660,55 +394,3 @@ class RevokeView(AwardingView):
             return self.form_invalid(form)
         messages.success(self.request, _("Badge révoqué."))
         return super().form_valid(form)
-
-
-AWARDING_TOOLS = [
-    (gettext_lazy("Décerner à une personne"), "award", "plus"),
-    (gettext_lazy("Importer un CSV"), "import_csv", "upload"),
-    (gettext_lazy("Présents à un atelier"), "attendees", "group"),
-    (gettext_lazy("Effacer une personne"), "erase", "bin"),
-]
-
-
-class AwardingViewSet(ViewSet):
-    """The awarding tools, in the « Badges » menu for award_badge holders."""
-
-    name = "badge_awarding"
-    url_prefix = "badges/decerner"
-    icon = "plus"
-    menu_label = gettext_lazy("Décerner un badge")
-    menu_url = reverse_lazy("badge_awarding:award")
-
-    def get_urlpatterns(self):
-        return [
-            path("", AwardOneView.as_view(), name="award"),
-            path("csv/", CsvImportView.as_view(), name="import_csv"),
-            path("presents/", AttendeesView.as_view(), name="attendees"),
-            path("effacer/", EraseView.as_view(), name="erase"),
-            path("demandes/<int:pk>/approuver/", ApproveView.as_view(), name="approve"),
-            path("demandes/<int:pk>/refuser/", DeclineView.as_view(), name="decline"),
-            path("decernes/<int:pk>/revoquer/", RevokeView.as_view(), name="revoke"),
-        ]
-
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        item.is_shown = lambda request: can_award(request.user)
-        return item
-
-
-class BadgesGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Parcours et badges")
-    menu_icon = "tick-inverse"
-    menu_order = 250
-    items = (
-        CompetenceViewSet,
-        BadgeClassViewSet,
-        BadgeRequestViewSet,
-        BadgeAssertionViewSet,
-        AwardingViewSet,
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_badges_viewsets():
-    return BadgesGroup()

@@ -1,0 +1,115 @@
+"""Stored occurrences: one row per date of a live event, kept by
+``events.occurrences`` (never written elsewhere) and read by every listing,
+feed and form with range and LIMIT queries."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageViewRestriction
+
+from .pages import EventPage
+
+__all__ = ["Occurrence"]
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        """Dates of live events that are not behind a view restriction (one
+        small query for the restrictions, then a plain filter)."""
+        condition = Q(event__live=True)
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+            condition &= ~Q(event__path__startswith=path)
+        return self.filter(condition)
+
+    def upcoming(self, now=None):
+        """Dates not over yet (ongoing ones included), soonest first."""
+        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        """Dates that are over, latest first."""
+        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+
+    def between(self, start, end):
+        """Dates overlapping [start, end), in date order."""
+        return self.filter(start__lt=end, end__gt=start).order_by("start", "pk")
+
+    def not_cancelled(self):
+        return self.filter(is_cancelled=False)
+
+    def of_type(self, slug):
+        return self.filter(event__event_type__slug=slug)
+
+    def for_audience(self, audience):
+        return self.filter(event__audience=audience)
+
+    def by_partner(self, slug):
+        return self.filter(event__partners__slug=slug)
+
+    def with_events(self):
+        """Each row with its event and what a listing shows of it, in a fixed
+        number of queries."""
+        return self.select_related(
+            "event", "event__event_type", "event__venue", "event__image"
+        ).prefetch_related("event__partners")
+
+
+class Occurrence(models.Model):
+    """One date of an event: derived data, rebuilt from the event (its RFC
+    5545 rule, cancelled and extra dates stay the source of truth)."""
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("événement"),
+        on_delete=models.CASCADE,
+        related_name="stored_occurrences",
+    )
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"))
+    is_cancelled = models.BooleanField(_("annulée"), default=False)
+    cancellation_reason = models.CharField(
+        _("motif d'annulation"), max_length=200, blank=True
+    )
+    is_extra = models.BooleanField(_("date supplémentaire"), default=False)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("date d'un événement")
+        verbose_name_plural = _("dates des événements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "start"], name="events_occurrence_one_per_start"
+            )
+        ]
+        indexes = [models.Index(fields=["end"], name="events_occurrence_end_idx")]
+
+    def __str__(self):
+        return f"{self.event_id} @ {self.start.isoformat()}"
+
+    # The same reading surface as events.recurrence.Occurrence, so templates,
+    # registration rules and e-mails take either.
+    @property
+    def key(self):
+        return self.start.isoformat()
+
+    @property
+    def cancelled(self):
+        return self.is_cancelled
+
+    @property
+    def cancel_reason(self):
+        return self.cancellation_reason
+
+    @property
+    def is_past(self):
+        return self.end <= timezone.now()
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)

@@ -1,0 +1,17 @@
+"""Signals of the agenda.
+
+``occurrences_changed`` is sent by ``events.occurrences.rebuild`` inside the
+transaction that changed an event's dates, once the stored rows are written,
+and only when something changed:
+
+    sender=EventPage (the class), event=<EventPage>,
+    added=[aware starts], removed=[aware starts],
+    cancelled=[starts newly cancelled], restored=[starts no longer cancelled]
+
+Receivers (registrations, appointments, room bookings) may write to the
+database in the same transaction; mail goes through the mail queue.
+"""
+
+from django.dispatch import Signal
+
+occurrences_changed = Signal()

@@ -1,0 +1,108 @@
+"""Shared bases of the admin: every app's viewsets build on these.
+
+- Every admin listing that exports (CSV or XLSX, `list_export`) goes through
+  `SafeExportMixin`, so each cell is passed through the one formula rule of
+  `portal/exports.py`: viewsets subclass `ModelViewSet` or `SnippetViewSet`
+  from here, and a custom index view subclasses `IndexView` or
+  `SnippetIndexView` from here. `tests/test_admin_exports.py` walks every
+  registered viewset and fails on one that does not.
+- Audit data (registrations, badge requests, awarded badges) is read-only in
+  the generic views: `ReadOnlyPolicy` refuses adding and editing by hand; the
+  rules of each app change those rows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext as _
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets import model as model_viewsets
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import snippets
+
+from .exports import neutralise_formula
+
+# --- Exports: one formula rule for every listing ------------------------------
+
+
+class SafeExportMixin:
+    """For index views: every exported cell, once Wagtail has turned it into
+    what the spreadsheet receives (text, number, date), is neutralised."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise_formula(value)
+
+
+class IndexView(SafeExportMixin, generic.IndexView):
+    pass
+
+
+class SnippetIndexView(SafeExportMixin, snippets.IndexView):
+    pass
+
+
+class ModelViewSet(model_viewsets.ModelViewSet):
+    index_view_class = IndexView
+
+
+class SnippetViewSet(snippets.SnippetViewSet):
+    index_view_class = SnippetIndexView
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """Audit data: the add, edit and copy views are not even routed; the
+    permission policy refuses them too (see `ReadOnlyPolicy`)."""
+
+    removed_views = ("add", "edit", "copy")
+    exclude_form_fields = []
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in self.removed_views
+        ]
+
+
+# --- Audit data: seen, never added or edited by hand --------------------------
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Django's model permissions, minus the `denied` actions (adding and
+    editing by hand by default). `also_seen_with` lists permissions
+    ("app_label.codename") that let a user see the listing without the model's
+    own view permission (awarding a badge shows the requests)."""
+
+    denied = ("add", "change", "copy")
+
+    def __init__(self, model, auth_model=None, *, denied=None, also_seen_with=()):
+        super().__init__(model, auth_model=auth_model)
+        if denied is not None:
+            self.denied = tuple(denied)
+        self.also_seen_with = tuple(also_seen_with)
+
+    def user_has_permission(self, user, action):
+        if action in self.denied:
+            return False
+        if action in ("view", "inspect"):
+            return super().user_has_permission(user, "view") or any(
+                user.has_perm(permission) for permission in self.also_seen_with
+            )
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(
+            [action for action in actions if action not in self.denied]
+        )
+
+
+# --- Inspect views ---------------------------------------------------------------
+
+
+class FrenchBooleansMixin:
+    """Inspect views say « Oui » / « Non », not True / False."""
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.BooleanField):
+            return _("Oui") if getattr(self.object, field_name) else _("Non")
+        return super().get_field_display_value(field_name, field)

@@ -1,0 +1,270 @@
+"""The admin's home, per role: what this person can act on next.
+
+Each panel is shown only to those the permission matrix (`portal.roles`)
+allows to act on it, checked with `user.has_perm` or Wagtail's page
+permissions, and costs a fixed number of queries however much is stored.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState, WorkflowState
+
+from events.models import (
+    EventIndexPage,
+    EventPage,
+    Occurrence,
+    Registration,
+    RegistrationList,
+)
+from resources.models import (
+    BadgeRequest,
+    GuideIndexPage,
+    GuidePage,
+    LearningPathIndexPage,
+    LearningPathPage,
+)
+
+AWARD_PERMISSION = "resources.award_badge"
+SEE_REGISTRATIONS_PERMISSION = "events.view_registration"
+
+
+class OptionalPanel(Component):
+    """A panel that shows nothing at all when it has nothing to say; its
+    context is computed once."""
+
+    empty_when_missing = "rows"
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context[self.empty_when_missing]:
+            return ""
+        return get_template(self.template_name).render(context)
+
+
+# --- Quick actions -----------------------------------------------------------
+
+
+class QuickActionsPanel(OptionalPanel):
+    """« Proposer un événement », « Écrire un guide »…: each opens the add
+    form of the right page type under its section, for those who may add
+    there."""
+
+    name = "portal_quick_actions"
+    template_name = "portal/admin/home/quick_actions.html"
+    order = 50
+    empty_when_missing = "actions"
+
+    ACTIONS = [
+        (_("Proposer un événement"), EventIndexPage, EventPage, "date"),
+        (_("Écrire un guide"), GuideIndexPage, GuidePage, "doc-full"),
+        (_("Créer un parcours"), LearningPathIndexPage, LearningPathPage, "list-ol"),
+    ]
+
+    def __init__(self, extra_actions=()):
+        # Other apps add theirs (« Demander la salle »…) as (label, url, icon).
+        self.extra_actions = list(extra_actions)
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        actions = []
+        for label, index_class, page_class, icon in self.ACTIONS:
+            index = index_class.objects.first()
+            if index is None or not index.permissions_for_user(user).can_add_subpage():
+                continue
+            url = reverse(
+                "wagtailadmin_pages:add",
+                args=[
+                    page_class._meta.app_label,
+                    page_class._meta.model_name,
+                    index.pk,
+                ],
+            )
+            actions.append({"label": label, "url": url, "icon": icon})
+        actions.extend(
+            {"label": label, "url": url, "icon": icon}
+            for label, url, icon in self.extra_actions
+        )
+        return {"actions": actions}
+
+
+# --- « Mes contenus et où ils en sont » ----------------------------------------
+
+
+def page_stage(page, state):
+    """Where a page stands, in the words of its author."""
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return _("Modifications demandées")
+    if state is not None:
+        return _("En attente de relecture")
+    if page.approved_schedule:
+        return _("Publication programmée")
+    if page.live and page.has_unpublished_changes:
+        return _("En ligne, modifications en brouillon")
+    if page.live:
+        return _("En ligne")
+    return _("Brouillon")
+
+
+class MyPagesPanel(Component):
+    """The pages an editor owns, the most recently changed first, each with
+    where it stands in the workflow and the reviewer's last comment."""
+
+    name = "portal_my_pages"
+    template_name = "portal/admin/home/my_pages.html"
+    order = 205
+    limit = 10
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        pages = list(
+            Page.objects.filter(owner=request.user)
+            .exclude(depth=1)
+            .annotate_approved_schedule()
+            .order_by("-latest_revision_created_at")
+            .select_related("content_type")[: self.limit]
+        )
+        last_comment = (
+            TaskState.objects.filter(workflow_state=OuterRef("pk"))
+            .exclude(comment="")
+            .order_by("-finished_at", "-pk")
+            .values("comment")[:1]
+        )
+        states = {
+            int(state.object_id): state
+            for state in WorkflowState.objects.active()
+            .filter(
+                base_content_type__model="page",
+                base_content_type__app_label="wagtailcore",
+                object_id__in=[str(page.pk) for page in pages],
+            )
+            .annotate(last_comment=Subquery(last_comment))
+        }
+        return {
+            "rows": [
+                {
+                    "page": page,
+                    "stage": page_stage(page, states.get(page.pk)),
+                    "comment": getattr(states.get(page.pk), "last_comment", ""),
+                    "type": page.content_type.name,
+                }
+                for page in pages
+            ],
+            "request": request,
+        }
+
+
+# --- Next dates: how full, who waits -------------------------------------------
+
+
+def _registrations_of_occurrence():
+    return Registration.objects.filter(
+        event=OuterRef("event"), occurrence_start=OuterRef("start")
+    )
+
+
+class NextDatesPanel(OptionalPanel):
+    """The next dates that take registrations, with how full they are and
+    how many people wait: « complet », « 5 en attente »."""
+
+    name = "portal_next_dates"
+    template_name = "portal/admin/home/next_dates.html"
+    order = 110
+    limit = 8
+
+    def get_context_data(self, parent_context):
+        confirmed = (
+            _registrations_of_occurrence()
+            .filter(status=Registration.Status.CONFIRMED)
+            .values("occurrence_start")
+            .annotate(total=Sum("seats"))
+            .values("total")
+        )
+        waiting = (
+            _registrations_of_occurrence()
+            .filter(status=Registration.Status.WAITING)
+            .values("occurrence_start")
+            .annotate(people=Count("pk"))
+            .values("people")
+        )
+        sheet = RegistrationList.objects.filter(
+            event=OuterRef("event"), occurrence_start=OuterRef("start")
+        ).values("pk")
+        occurrences = (
+            Occurrence.objects.public()
+            .upcoming()
+            .not_cancelled()
+            .filter(event__capacity__isnull=False)
+            .select_related("event")
+            .annotate(
+                confirmed=Coalesce(Subquery(confirmed), 0, output_field=IntegerField()),
+                waiting=Coalesce(Subquery(waiting), 0, output_field=IntegerField()),
+                sheet_pk=Subquery(sheet),
+            )[: self.limit]
+        )
+        rows = []
+        for occurrence in occurrences:
+            capacity = occurrence.event.capacity
+            rows.append(
+                {
+                    "occurrence": occurrence,
+                    "capacity": capacity,
+                    "confirmed": occurrence.confirmed,
+                    "waiting": occurrence.waiting,
+                    "full": occurrence.confirmed >= capacity,
+                    "percent": round(100 * occurrence.confirmed / capacity)
+                    if capacity
+                    else 100,
+                    "url": _occurrence_url(occurrence.sheet_pk),
+                }
+            )
+        return {"rows": rows}
+
+
+def _occurrence_url(registration_list_pk):
+    if registration_list_pk is None:
+        return ""
+    return reverse("events_registrations_occurrence", args=[registration_list_pk])
+
+
+# --- Badge requests to decide ----------------------------------------------------
+
+
+class BadgeRequestsPanel(OptionalPanel):
+    """Badge requests waiting for a decision, the oldest first."""
+
+    name = "portal_badge_requests"
+    template_name = "portal/admin/home/badge_requests.html"
+    order = 120
+    limit = 5
+
+    def get_context_data(self, parent_context):
+        pending = BadgeRequest.objects.filter(status=BadgeRequest.Status.PENDING)
+        rows = pending.select_related("badge_class").order_by("created_at")
+        return {
+            "rows": list(rows[: self.limit]),
+            "count": pending.count(),
+            "listing_url": _listing_url(),
+        }
+
+
+def _listing_url():
+    try:
+        return reverse("badge_requests:index") + "?status=en_attente"
+    except NoReverseMatch:
+        return ""
+
+
+def panels_for(user):
+    """The portal's own panels for this user, in the order of the matrix."""
+    panels = [QuickActionsPanel()]
+    if not user.is_superuser:
+        panels.append(MyPagesPanel())
+    if user.has_perm(SEE_REGISTRATIONS_PERMISSION):
+        panels.append(NextDatesPanel())
+    if user.has_perm(AWARD_PERMISSION):
+        panels.append(BadgeRequestsPanel())
+    return panels

@@ -1,0 +1,271 @@
+"""The visitors' page cache: whole responses to anonymous GET and HEAD requests,
+kept in Django's cache (Redis in production) and shared by every process.
+
+The rule: a response is kept only when `portal.middleware.CacheControlMiddleware`
+has judged it public (so never for a logged-in user, a preview, a private page,
+a form with its CSRF token, a response setting a cookie, a POST or an error),
+and it is served only to a request that carries no cookie but the CSRF one.
+Every key holds the current *generation*; when anything a page shows changes
+(a page published, unpublished, moved or deleted, a snippet, a site setting or
+one of `PORTAL_PAGE_CACHE_PURGE_MODELS` saved or deleted) the generation is
+replaced, in the cache itself, so every process stops reading the old entries
+at once. Entries also expire after `PORTAL_PAGE_CACHE_TIMEOUT` seconds, so
+time-based content (« prochaines dates ») moves on by itself.
+
+`PORTAL_PAGE_CACHE=off` in the environment switches it off.
+"""
+
+import hashlib
+import logging
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+PRIVATE_PREFIXES = ("/admin/", "/django-admin/")
+# A crafted query string should not make keys (and entries) as long as it likes.
+MAX_URL_LENGTH = 1024
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+# Saving a draft of a live page only touches these fields: visitors see nothing.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+HIT_HEADER = "X-Page-Cache"
+
+
+def is_enabled():
+    return settings.PORTAL_PAGE_CACHE
+
+
+def _cache():
+    return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+
+
+# --- Generation: one purge for every process --------------------------------
+
+
+def generation():
+    """The current generation, created on first use (or after an eviction: a
+    new random value can never bring old entries back)."""
+    cache = _cache()
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def purge():
+    """Forget every page at once, in every process sharing the cache."""
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.exception("Page cache: the purge failed")
+
+
+def purge_now_and_after_commit():
+    """Purge now, and again once the transaction is committed: a process that
+    rendered the page between the two, from data not yet committed, stored it
+    under the generation the second purge throws away."""
+    purge()
+    transaction.on_commit(purge)
+
+
+# --- Requests and responses --------------------------------------------------
+
+
+def exempt(view):
+    """Keep this view's responses out of the page cache (e.g. search: each
+    query is its own page, and its hits are counted)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_exempt = True
+        return response
+
+    return wrapped
+
+
+def _cookies_allowed(request):
+    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
+def _base_key(request):
+    """None when this request may neither read nor fill the cache."""
+    if (
+        not is_enabled()
+        or request.method not in ("GET", "HEAD")
+        or request.path.startswith(PRIVATE_PREFIXES)
+        or "Authorization" in request.headers
+        or not _cookies_allowed(request)
+    ):
+        return None
+    url = request.build_absolute_uri()
+    if len(url) > MAX_URL_LENGTH:
+        return None
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"pagecache:{generation()}:{digest}"
+
+
+def _ignored_vary_headers():
+    # Cookie: only requests without a session cookie are served, and only
+    # responses that read no cookie are stored. Accept-Language: the site
+    # speaks one language, whatever the browser asks.
+    ignored = {"cookie"}
+    if len(settings.LANGUAGES) == 1:
+        ignored.add("accept-language")
+    return ignored
+
+
+def _vary_headers(response):
+    if not response.has_header("Vary"):
+        return []
+    names = [h.strip().lower() for h in cc_delim_re.split(response["Vary"]) if h]
+    return [name for name in names if name not in _ignored_vary_headers()]
+
+
+def _variant_key(base_key, request, vary):
+    values = "\n".join(f"{name}:{request.headers.get(name, '')}" for name in vary)
+    return f"{base_key}:{hashlib.sha256(values.encode()).hexdigest()}"
+
+
+def _build(entry, request):
+    status, headers, content = entry
+    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
+
+
+def fetch(request):
+    """The stored response for this request, or None. Leaves on the request
+    what `store` needs to fill the cache after a miss."""
+    try:
+        key = _base_key(request)
+        if key is None:
+            return None
+        request.page_cache_key = key
+        entry = _cache().get(key)
+        if entry is not None and entry[0] == "vary":
+            entry = _cache().get(_variant_key(key, request, entry[1]))
+    except Exception:
+        logger.exception("Page cache: reading failed")
+        return None
+    return None if entry is None else _build(entry, request)
+
+
+def _directives(response):
+    value = response.get("Cache-Control", "")
+    return {part.split("=", 1)[0].strip().lower() for part in value.split(",")}
+
+
+def _storable(request, response):
+    directives = _directives(response)
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not getattr(response, "page_cache_exempt", False)
+        and "public" in directives
+        and not directives & {"private", "no-store", "no-cache"}
+        and not response.cookies
+        and not (user is not None and user.is_authenticated)
+        and not getattr(request, "is_preview", False)
+        # A nonce served twice is no nonce.
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+        and "*" not in _vary_headers(response)
+        and len(response.content) <= MAX_CONTENT_LENGTH
+    )
+
+
+def store(request, response):
+    """Keep the response if the request may fill the cache and the response
+    is public; mark it as a miss either way."""
+    key = getattr(request, "page_cache_key", None)
+    if key is None:
+        return response
+    try:
+        if _storable(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("set-cookie", HIT_HEADER.lower())
+            ]
+            entry = (response.status_code, headers, response.content)
+            timeout = settings.PORTAL_PAGE_CACHE_TIMEOUT
+            vary = _vary_headers(response)
+            if vary:
+                _cache().set(key, ("vary", vary), timeout)
+                key = _variant_key(key, request, vary)
+            _cache().set(key, entry, timeout)
+    except Exception:
+        logger.exception("Page cache: writing failed")
+    response[HIT_HEADER] = "miss"
+    return response
+
+
+# --- What pages show: purge when it changes ---------------------------------
+
+
+def _shown_on_pages(model):
+    labels = settings.PORTAL_PAGE_CACHE_PURGE_MODELS
+    return (
+        issubclass(model, (Page, BaseSiteSetting, BaseGenericSetting))
+        or model._meta.label in labels
+        or model in get_snippet_models()
+    )
+
+
+def _purge_on_save(sender, instance, created=False, update_fields=None, **kwargs):
+    if not _shown_on_pages(sender):
+        return
+    if created and issubclass(sender, (BaseSiteSetting, BaseGenericSetting)):
+        # Settings are created with their defaults on the first page that
+        # reads them: that page already showed those defaults.
+        return
+    if isinstance(instance, Page):
+        if not instance.live:  # going offline sends page_unpublished
+            return
+        if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+            return
+    purge_now_and_after_commit()
+
+
+def _purge_on_delete(sender, **kwargs):
+    if _shown_on_pages(sender):
+        purge_now_and_after_commit()
+
+
+def _purge_on_page_change(sender, **kwargs):
+    purge_now_and_after_commit()
+
+
+def connect_signals():
+    """Called once from `PortalConfig.ready()`. No `sender=`: Wagtail sends
+    page signals with the specific page class as sender."""
+    post_save.connect(_purge_on_save, dispatch_uid="pagecache-save")
+    post_delete.connect(_purge_on_delete, dispatch_uid="pagecache-delete")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_purge_on_page_change, dispatch_uid=f"pagecache-{id(signal)}")
