@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from home.models import Partner
 
-from . import cache, recurrence
-from .models import AUDIENCE_CHOICES
+from .models import AUDIENCE_CHOICES, EventType, Occurrence
 
 WIDGET_DEFAULT_DATES = 5
 WIDGET_MAX_DATES = 20
@@ -97,7 +95,6 @@ def snippet(root, label, params):
 def snippets(root):
     """The snippets for the whole agenda, then per partner, then per type:
     a list of (heading, [Snippet])."""
-    data = cache.agenda()
     root = root.rstrip("/")
     return [
         (_("Tout l'agenda"), [snippet(root, _("Tous les rendez-vous"), {})]),
@@ -109,12 +106,12 @@ def snippets(root):
                     _("Organisés par %(name)s") % {"name": p.name},
                     {"partenaire": p.slug},
                 )
-                for p in data["partners"]
+                for p in Partner.objects.order_by("sort_order", "name")
             ],
         ),
         (
             _("Par type de rendez-vous"),
-            [snippet(root, t.name, {"type": t.slug}) for t in data["event_types"]],
+            [snippet(root, t.name, {"type": t.slug}) for t in EventType.objects.all()],
         ),
     ]
 
@@ -137,10 +134,9 @@ class InvalidFilter(Exception):
 def parse_filters(params):
     """{"partenaire": slug, "type": slug, "public": key} from a QueryDict;
     empty values mean « all ». Raises InvalidFilter on an unknown value."""
-    data = cache.agenda()
     allowed = {
-        "partenaire": {p.slug for p in data["partners"]},
-        "type": {t.slug for t in data["event_types"]},
+        "partenaire": set(Partner.objects.values_list("slug", flat=True)),
+        "type": set(EventType.objects.values_list("slug", flat=True)),
         "public": {key for key, _label in AUDIENCE_CHOICES},
     }
     names = {
@@ -167,24 +163,17 @@ def parse_filters(params):
     return filters
 
 
-def matches(event, filters):
-    if filters.get("type") and not (
-        event.event_type and event.event_type.slug == filters["type"]
-    ):
-        return False
-    if filters.get("public") and event.audience != filters["public"]:
-        return False
-    if filters.get("partenaire") and not any(
-        p.slug == filters["partenaire"] for p in event.partners.all()
-    ):
-        return False
-    return True
-
-
-def upcoming(filters, limit):
-    """The next ``limit`` public occurrences matching ``filters``."""
-    events = [e for e in cache.agenda()["events"] if matches(e, filters)]
-    return recurrence.occurrences_of(events, start=timezone.now())[:limit]
+def upcoming(filters, limit, now=None):
+    """The next ``limit`` public dates matching ``filters``, read from the
+    stored occurrences: a range and LIMIT query whatever the history."""
+    dates = Occurrence.objects.public().upcoming(now)
+    if filters.get("type"):
+        dates = dates.of_type(filters["type"])
+    if filters.get("public"):
+        dates = dates.for_audience(filters["public"])
+    if filters.get("partenaire"):
+        dates = dates.by_partner(filters["partenaire"])
+    return list(dates.with_events()[:limit])
 
 
 def widget_count(value):

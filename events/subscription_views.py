@@ -3,8 +3,6 @@ the confirmation page (a button: a GET never confirms) and the unsubscribe
 page with its RFC 8058 one-click POST. The decisions are in
 `events.subscriptions`; these views translate them into pages."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,31 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from portal import ratelimit
+
 from . import subscriptions as rules
 from .forms import SubscriptionForm
-
-RATE_WINDOW_SECONDS = 60 * 60
-
-
-def rate_limit():
-    return getattr(settings, "AGENDA_SUBSCRIPTION_RATE_LIMIT", 10)
-
-
-def _rate_key(request):
-    return f"events:subscribe:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _over_limit(request):
-    """Count this attempt; True once the address has used its hourly share."""
-    key = _rate_key(request)
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > rate_limit()
 
 
 def _private(response):
@@ -53,6 +30,7 @@ def _message(request, title, message, status=200, done=False, **extra):
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limit_address("agenda-subscription-address")
 def subscribe(request):
     """« Recevoir l'agenda par e-mail »: the form; a valid POST sends the
     confirmation mail and goes to the « check your mailbox » page."""
@@ -61,19 +39,6 @@ def subscribe(request):
             request, "events/subscriptions/form.html", {"form": SubscriptionForm()}
         )
     form = SubscriptionForm(request.POST)
-    if _over_limit(request):
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Trop de demandes ont été envoyées depuis votre connexion en peu de "
-                "temps. Réessayez dans une heure, ou demandez à la médiathèque de "
-                "vous inscrire."
-            ),
-        )
-        return render(
-            request, "events/subscriptions/form.html", {"form": form}, status=429
-        )
     if form.is_bot:
         return redirect("events:subscription_sent")
     if not form.is_valid():
@@ -81,6 +46,9 @@ def subscribe(request):
             request, "events/subscriptions/form.html", {"form": form}, status=400
         )
     data = form.cleaned_data
+    # Past the limit, the French 429 page (portal.ratelimit), whoever owns
+    # the address: it says nothing about a subscription.
+    ratelimit.hit("agenda-subscription-email", data["email"].lower())
     rules.request_subscription(
         data["email"], data["frequency"], data["partners"], data["event_types"]
     )

@@ -21,8 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cache, recurrence, subscription_emails
-from .models import AgendaSubscription, DigestDelivery
+from . import recurrence, subscription_emails
+from .models import AgendaSubscription, DigestDelivery, Occurrence
 
 PENDING_DAYS = 7
 # A digest lists at most this many dates (a month of the agenda fits).
@@ -231,13 +231,14 @@ def period_of(frequency, now=None):
 
 
 def coming_occurrences(start, end):
-    """Every public occurrence starting in [start, end), in date order."""
-    events = cache.agenda()["events"]
-    return [
-        occ
-        for occ in recurrence.occurrences_of(events, start, end)
-        if occ.start >= start
-    ]
+    """Every public date starting in [start, end), in date order (stored
+    occurrences: bounded by the period, not by the history)."""
+    return list(
+        Occurrence.objects.public()
+        .filter(start__gte=start, start__lt=end)
+        .order_by("start", "pk")
+        .with_events()
+    )
 
 
 def chosen(subscription, occurrences):

@@ -55,6 +55,10 @@ DEFAULT_LIMITS = {
     "search-address": (60, MINUTE),
     # Failed admin logins from one address, whatever the usernames.
     "login-address": (30, HOUR),
+    # Every POST of « Recevoir l'agenda par e-mail » from one address.
+    "agenda-subscription-address": (10, HOUR),
+    # Confirmation mails sent to one e-mail address (no mail-bombing).
+    "agenda-subscription-email": (5, DAY),
 }
 
 

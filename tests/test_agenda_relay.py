@@ -215,3 +215,56 @@ def test_share_page_lists_feeds_and_iframe_per_partner_and_type(client, events):
     )
     assert "Diffuser l'agenda" in text(response)
     assert not response.cookies
+
+
+# -- Cost ------------------------------------------------------------------------------
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add_history(agenda, count, offset):
+    from events.models import Occurrence
+
+    clx = Partner.objects.get(slug="clx")
+    for n in range(count):
+        create_event(
+            agenda,
+            title=f"Atelier passé {offset + n}",
+            start=paris(2025, 1 + n % 12, 1 + n % 27, 14, 0),
+            recurrence="weekly",
+            recurrence_count=10,
+            partners=[clx],
+            publish=False,
+        )
+    return Occurrence.objects.count()
+
+
+URLS = [
+    "/agenda/widget/?partenaire=clx&nombre=10",
+    "/agenda/agenda.json?partenaire=clx",
+    "/agenda/widget/",
+    "/agenda/agenda.json",
+]
+
+
+def test_widget_and_json_cost_does_not_grow_with_history(
+    client, events, agenda, django_assert_max_num_queries
+):
+    before_rows = _add_history(agenda, 10, 0)
+    before = {url: _queries(client, url) for url in URLS}
+    after_rows = _add_history(agenda, 60, 10)
+    assert after_rows >= before_rows + 500
+    after = {url: _queries(client, url) for url in URLS}
+    assert after == before
+    for url in URLS:
+        cache.clear()
+        with django_assert_max_num_queries(12):
+            client.get(url)

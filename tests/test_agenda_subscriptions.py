@@ -38,14 +38,6 @@ def path_of(url):
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The rate limit counts in the cache; each test starts from zero.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def agenda(home_page):
     return home_page.get_children().get(slug="agenda").specific
@@ -201,11 +193,18 @@ def test_bad_input_is_explained_next_to_the_field(client, agenda):
 
 
 def test_subscription_form_is_rate_limited(client, agenda, settings):
-    settings.AGENDA_SUBSCRIPTION_RATE_LIMIT = 3
+    settings.RATE_LIMITS = {"agenda-subscription-address": (3, 3600)}
     statuses = [subscribe(client, f"p{n}@exemple.fr").status_code for n in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert len(mail.outbox) == 3
-    assert "Réessayez dans une heure" in text(subscribe(client, "x@exemple.fr"))
+    assert "Trop de demandes" in text(subscribe(client, "x@exemple.fr"))
+
+
+def test_one_address_gets_few_confirmation_mails(client, agenda, settings):
+    settings.RATE_LIMITS = {"agenda-subscription-email": (2, 86400)}
+    statuses = [subscribe(client, "cible@exemple.fr").status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    assert len(mail.outbox) == 2
 
 
 def test_unconfirmed_requests_are_deleted_after_seven_days(client, events):
