@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import feeds, registration_views, relay_views, subscription_views, views
+from . import (
+    feeds,
+    registration_views,
+    relay_views,
+    room_feeds,
+    subscription_views,
+    views,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -20,6 +27,12 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    # Staff's private feed of a room's bookings (secret token in the URL).
+    path(
+        "salles/<str:token>/reservations.ics",
+        room_feeds.bookings_ics,
+        name="room_bookings_ics",
     ),
     # The agenda by e-mail (events.subscription_views).
     path("abonnement/", subscription_views.subscribe, name="subscribe"),

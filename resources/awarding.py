@@ -14,6 +14,8 @@ Rules:
   badge already in the holder's backpack still verifies (they alone know the
   e-mail that matches the hash). With `revoke=True` the assertions are also
   revoked.
+- Mails go out with the decision: sent inside its transaction, they are
+  queued with it (portal.mail) and delivered only if it commits.
 """
 
 import csv
@@ -21,7 +23,6 @@ import io
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -33,6 +34,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from events.models import Registration
+from portal import formats
 
 from . import openbadges
 from .models import BadgeAssertion, BadgeClass, BadgeRequest
@@ -117,8 +121,8 @@ def award_one(badge_class, *, request=None, notify=True, **fields):
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
         assertion = issue(badge_class, **fields)
-    if notify:
-        send_assertion_email(assertion, request)
+        if notify:
+            send_assertion_email(assertion, request)
     return assertion
 
 
@@ -202,7 +206,7 @@ def approve_request(badge_request, user, request=None):
         locked.decided_at = timezone.now()
         locked.assertion = assertion
         locked.save()
-    send_assertion_email(assertion, request)
+        send_assertion_email(assertion, request)
     return assertion
 
 
@@ -214,14 +218,16 @@ def decline_request(badge_request, user, message):
         locked.decided_by = user
         locked.decided_at = timezone.now()
         locked.save()
-    send_mail(
-        _("Votre demande de badge « %(badge)s »") % {"badge": locked.badge_class.name},
-        render_to_string(
-            "resources/badges/emails/request_declined.txt", {"badge_request": locked}
-        ),
-        None,
-        [locked.email],
-    )
+        send_mail(
+            _("Votre demande de badge « %(badge)s »")
+            % {"badge": locked.badge_class.name},
+            render_to_string(
+                "resources/badges/emails/request_declined.txt",
+                {"badge_request": locked},
+            ),
+            None,
+            [locked.email],
+        )
     return locked
 
 
@@ -389,26 +395,13 @@ def import_csv(
             )
             for recipient in recipients
         ]
-    if notify:
-        for assertion in assertions:
-            send_assertion_email(assertion, request)
+        if notify:
+            for assertion in assertions:
+                send_assertion_email(assertion, request)
     return assertions
 
 
-def registration_model():
-    """events.Registration, once the agenda has registrations."""
-    if not apps.is_installed("events"):
-        return None
-    try:
-        return apps.get_model("events", "Registration")
-    except LookupError:
-        return None
-
-
 def present_registrations(event, occurrence_start):
-    Registration = registration_model()
-    if Registration is None:
-        return []
     return list(
         Registration.objects.filter(
             event=event, occurrence_start=occurrence_start, attended=True
@@ -440,14 +433,12 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
                     )
                     % {
                         "event": event.title,
-                        "date": timezone.localtime(occurrence_start).strftime(
-                            "%d/%m/%Y"
-                        ),
+                        "date": formats.short_date(occurrence_start),
                     },
                     awarded_by=awarded_by,
                     source=BadgeAssertion.Source.EVENT,
                 )
             )
-    for assertion in issued:
-        send_assertion_email(assertion, request)
+        for assertion in issued:
+            send_assertion_email(assertion, request)
     return issued, skipped

@@ -10,7 +10,7 @@ SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 PORTAL_DEMO_ACCOUNTS = True
 PUBLIC_CACHE_MAX_AGE = 0
 # Where `make run` serves (the Makefile exports it from HOST and PORT); the
