@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    appointment_views,
     feeds,
     registration_views,
     relay_views,
@@ -27,6 +28,16 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "<slug:slug>/rendez-vous/",
+        appointment_views.book,
+        name="appointment_book",
+    ),
+    path(
+        "rendez-vous/<str:token>/",
+        appointment_views.manage,
+        name="appointment_manage",
     ),
     # Staff's private feed of a room's bookings (secret token in the URL).
     path(

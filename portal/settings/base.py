@@ -321,6 +321,8 @@ PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"
 PORTAL_PAGE_CACHE_PURGE_MODELS = [
     "events.Registration",
     "events.RegistrationList",
+    "events.Appointment",
+    "events.AppointmentSession",
     "resources.BadgeClass",
     "resources.BadgeAssertion",
     "resources.Competence",
