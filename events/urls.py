@@ -5,6 +5,7 @@ from django.urls import path
 from . import (
     appointment_views,
     feeds,
+    manage_views,
     registration_views,
     relay_views,
     room_feeds,
@@ -28,6 +29,11 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/",
+        manage_views.manage_registration,
+        name="registration_manage",
     ),
     path(
         "<slug:slug>/rendez-vous/",
