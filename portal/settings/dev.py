@@ -20,6 +20,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 PORTAL_DEMO_ACCOUNTS = True
 PUBLIC_CACHE_MAX_AGE = 0
+# Where `make run` serves (the Makefile exports it from HOST and PORT); the
+# demo loader puts the default Site there too, so links in mails work.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 try:
     from .local import *  # noqa: F401
