@@ -10,11 +10,12 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from wagtail.models import Revision
 
-        from . import cache, finance, occurrences
+        from . import appointments, cache, finance, occurrences
         from .models import EventPage
 
         cache.connect_signals()
         occurrences.connect_signals()
+        appointments.connect_signals()
         # No publication route may make an event live while a financial
         # commitment waits for an agreement (see events.finance).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")

@@ -163,6 +163,26 @@ ACTIONS = {
         _("Exporter les inscriptions et la feuille d'émargement"),
         permissions=frozenset({"events.export_registration"}),
     ),
+    "manage_agenda_subscribers": Action(
+        _("Voir, exporter et effacer les abonnés à l'agenda par e-mail"),
+        permissions=_crud("events.agendasubscription", "view", "export", "delete"),
+    ),
+    "see_appointments": Action(
+        _("Voir les rendez-vous d'assistance et leur feuille du jour"),
+        permissions=frozenset({"events.view_appointment"}),
+    ),
+    "manage_appointments": Action(
+        _("Noter le suivi des rendez-vous, fixer les bénévoles de permanence"),
+        permissions=frozenset({"events.change_appointment"}),
+    ),
+    "record_facilitated_appointments": Action(
+        _("Voir et noter les rendez-vous des séances que l'on anime"),
+        permissions=frozenset({"events.record_appointment"}),
+    ),
+    "report_appointments": Action(
+        _("Voir le bilan anonyme des rendez-vous"),
+        permissions=frozenset({"events.report_appointment"}),
+    ),
     "award_badges": Action(
         _("Traiter les demandes de badge, attribuer et révoquer des badges"),
         permissions=frozenset({"resources.award_badge"})
@@ -251,6 +271,7 @@ _CLX = {
     "write_sections",
     "read_reference",
     "add_media",
+    "record_facilitated_appointments",
     "request_rooms",
     "propose_commitments",
 }
@@ -263,6 +284,11 @@ _MEDIATHEQUE_STAFF = {
     "see_registrations",
     "manage_registrations",
     "export_registrations",
+    "see_appointments",
+    "manage_appointments",
+    "record_facilitated_appointments",
+    "report_appointments",
+    "manage_agenda_subscribers",
     "award_badges",
     "countersign_charters",
     "see_bookings",
