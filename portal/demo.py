@@ -8,7 +8,9 @@ import importlib
 import importlib.util
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page, Site
@@ -180,6 +182,20 @@ def _ensure_home():
     return home, True
 
 
+def _align_site_with_base_url():
+    """The default Site answers where the portal is served (`make run`
+    exports WAGTAILADMIN_BASE_URL=http://HOST:PORT), so that links in
+    mails — built from the Site — open on this very server."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not parts.hostname:
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
 def _ensure_child(parent, model, slug, **fields):
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
     if existing:
@@ -228,6 +244,7 @@ def load(with_accounts=True, with_apps=True):
     report = []
     home, created = _ensure_home()
     report.append(f"Page d'accueil : {'créée' if created else 'déjà là'}.")
+    _align_site_with_base_url()
     report.append(f"Partenaires créés : {_ensure_partners()}.")
 
     from django.apps import apps

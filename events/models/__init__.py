@@ -7,4 +7,5 @@ from .occurrences import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .rooms import *  # noqa: F403
+from .subscriptions import *  # noqa: F403
 from .venues import *  # noqa: F403
