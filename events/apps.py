@@ -7,7 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from . import cache, occurrences
+        # Receivers are connected once the models are loaded.
+        from . import emails, occurrences, signals
 
-        cache.connect_signals()
         occurrences.connect_signals()
+        signals.registration_notice.connect(
+            emails.on_registration_notice, dispatch_uid="events-registration-mail"
+        )

@@ -12,6 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .ical import occurrence_calendar
+from .registration import cancel_token
+
 KINDS = ("received", "promoted", "reminder")
 
 
@@ -25,8 +28,6 @@ def site_root(event):
 
 
 def cancel_url(registration):
-    from .registration import cancel_token
-
     path = reverse(
         "events:registration_cancel", kwargs={"token": cancel_token(registration)}
     )
@@ -63,8 +64,6 @@ def build(registration, kind, position=None):
         render_to_string(f"{template}.html", context), "text/html"
     )
     if registration.is_confirmed and occurrence is not None:
-        from .ical import occurrence_calendar
-
         message.attach(
             "atelier.ics",
             occurrence_calendar(event, occurrence),
@@ -75,3 +74,8 @@ def build(registration, kind, position=None):
 
 def send(registration, kind, position=None):
     build(registration, kind, position=position).send()
+
+
+def on_registration_notice(sender, registration, kind, position=None, **kwargs):
+    """Receiver of events.signals.registration_notice (see EventsConfig)."""
+    send(registration, kind, position=position)

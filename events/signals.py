@@ -10,8 +10,14 @@ and only when something changed:
 
 Receivers (registrations, appointments, room bookings) may write to the
 database in the same transaction; mail goes through the mail queue.
+
+``registration_notice`` is sent by ``events.registration`` once a
+registration is decided (after the commit): ``sender=Registration,
+registration=..., kind="received" | "promoted", position=...``;
+``events.emails`` answers it with the e-mail.
 """
 
 from django.dispatch import Signal
 
 occurrences_changed = Signal()
+registration_notice = Signal()
