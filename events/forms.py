@@ -6,7 +6,9 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from .models.finance import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES
 from .models.registrations import format_start
 from .registration import max_seats
 
@@ -155,3 +157,117 @@ class RegistrationForm(forms.Form):
     @property
     def chosen_occurrence(self):
         return self.occurrences.get(self.cleaned_data.get("occurrence"))
+
+
+# -- Rooms and money (admin forms; the rules live in events.rooms / finance) ----
+
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    # OpenDocument and Office Open XML files are ZIP archives.
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+
+
+class BookingRequestForm(WagtailAdminModelForm):
+    """CLX asks for a room: the model checks dates (not past, end after
+    start, series bounded); here, attendance against the room's capacity."""
+
+    def clean(self):
+        cleaned = super().clean()
+        room = cleaned.get("room")
+        attendance = cleaned.get("expected_attendance")
+        if room and attendance and room.capacity and attendance > room.capacity:
+            self.add_error(
+                "expected_attendance",
+                _("La salle « %(room)s » accueille %(capacity)s personnes au plus.")
+                % {"room": room.name, "capacity": room.capacity},
+            )
+        return cleaned
+
+
+class BookingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("confirm", _("Confirmer")), ("decline", _("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Commentaire pour CLX"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire pour un refus : dites pourquoi."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == "decline"
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error(
+                "comment", _("Indiquez à CLX pourquoi la demande est refusée.")
+            )
+        return cleaned
+
+
+class FinancialCommitmentForm(WagtailAdminModelForm):
+    """A line of money on an event; the document must really be what its
+    name says (a PDF that starts like a PDF…), 10 MB at most."""
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document or not hasattr(document, "read"):
+            return document
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("Le document dépasse 10 Mo."))
+        extension = document.name.rsplit(".", 1)[-1].lower()
+        if extension not in DOCUMENT_EXTENSIONS:
+            raise forms.ValidationError(
+                _(
+                    "Type de document non accepté : PDF, ODT, ODS, DOCX, XLSX, "
+                    "PNG ou JPG."
+                )
+            )
+        head = document.read(16)
+        document.seek(0)
+        if not head.startswith(FILE_SIGNATURES[extension]):
+            raise forms.ValidationError(
+                _(
+                    "Ce fichier n'est pas un vrai fichier .%(extension)s : "
+                    "enregistrez le devis ou la facture en PDF et réessayez."
+                )
+                % {"extension": extension}
+            )
+        return document
+
+
+class CommitmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("give", _("Autoriser / donner l'accord")), ("refuse", _("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    party = forms.ChoiceField(
+        choices=[("town", _("Ville")), ("clx", _("CLX"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire pour un refus."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == "refuse"
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Indiquez pourquoi la dépense est refusée."))
+        return cleaned

@@ -3,7 +3,7 @@ registration form and its cancel link)."""
 
 from django.urls import path
 
-from . import feeds, registration_views, views
+from . import feeds, registration_views, room_feeds, views
 
 app_name = "events"
 urlpatterns = [
@@ -26,5 +26,11 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    # Staff's private feed of a room's bookings (secret token in the URL).
+    path(
+        "salles/<str:token>/reservations.ics",
+        room_feeds.bookings_ics,
+        name="room_bookings_ics",
     ),
 ]

@@ -1,12 +1,17 @@
 """Admin of the agenda: venues and event types as snippets."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from portal.admin import SnippetViewSet
 
-from . import admin_registrations  # noqa: F401  (registrations' admin)
+from . import (
+    admin_registrations,  # noqa: F401  (registrations' admin)
+    admin_views,
+    viewsets,
+)
 from .models import EventType, Venue
 
 
@@ -48,3 +53,14 @@ class AgendaViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AgendaViewSetGroup)
+
+
+# -- Rooms, bookings and financial commitments (events.viewsets) ---------------
+
+hooks.register("register_admin_viewset", viewsets.RoomsViewSetGroup)
+hooks.register("before_publish_page", admin_views.refuse_unsettled_publish)
+hooks.register("before_edit_page", admin_views.warn_or_refuse_on_edit)
+hooks.register("before_bulk_action", admin_views.refuse_unsettled_bulk_publish)
+hooks.register("before_copy_page", admin_views.refuse_live_copy)
+hooks.register("after_copy_page", admin_views.copy_commitments)
+hooks.register("register_page_header_buttons", admin_views.commitments_header_button)

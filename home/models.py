@@ -1,9 +1,22 @@
 """Home page, standard pages (about, legal), the partners and the site's
 editable identity (publisher, host, contacts)."""
 
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -13,7 +26,7 @@ from wagtail.search import index
 from .blocks import BodyBlock
 
 
-class Partner(index.Indexed, models.Model):
+class Partner(index.Indexed, ClusterableModel):
     """One of the two partners of the agreement (or a later one)."""
 
     name = models.CharField(_("nom"), max_length=200)
@@ -71,6 +84,15 @@ class Partner(index.Indexed, models.Model):
             heading=_("Contact public"),
         ),
         FieldPanel("sort_order"),
+        InlinePanel(
+            "memberships",
+            heading=_("Adhésion annuelle de la ville"),
+            label=_("Adhésion"),
+            help_text=_(
+                "« La mairie de Wimille s'engage à souscrire à l'association pour "
+                "un montant de 50 € par an » : une ligne par année."
+            ),
+        ),
     ]
 
     search_fields = [
@@ -90,6 +112,89 @@ class Partner(index.Indexed, models.Model):
     @property
     def full_address(self):
         return f"{self.address}, {self.postal_code} {self.city}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+
+class Membership(models.Model):
+    """The town's yearly subscription to a partner association (the
+    agreement's 50 € a year to CLX), recorded when it is paid."""
+
+    partner = ParentalKey(
+        Partner,
+        verbose_name=_("partenaire"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("année"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    amount = models.DecimalField(
+        _("montant (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("50.00"),
+        validators=[
+            MinValueValidator(
+                Decimal("0.01"), message=_("Le montant doit être positif.")
+            ),
+            MaxValueValidator(
+                Decimal("10000"), message=_("Montant trop élevé : vérifiez la saisie.")
+            ),
+        ],
+    )
+    paid_on = models.DateField(
+        _("payée le"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide tant que le mandat n'est pas payé."),
+    )
+    notes = models.CharField(
+        _("référence"),
+        max_length=200,
+        blank=True,
+        help_text=_("Numéro de mandat ou de délibération."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("partner"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("amount")]),
+        FieldRowPanel([FieldPanel("paid_on"), FieldPanel("notes")]),
+    ]
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("adhésion de la ville")
+        verbose_name_plural = _("adhésions de la ville")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "year"], name="home_membership_one_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.year}"
+
+    def clean(self):
+        super().clean()
+        if self.paid_on and self.paid_on > timezone.localdate():
+            raise ValidationError(
+                {"paid_on": _("Une date de paiement ne peut pas être dans le futur.")}
+            )
+        if (
+            self.paid_on
+            and self.year
+            and self.paid_on < datetime.date(self.year - 1, 1, 1)
+        ):
+            raise ValidationError(
+                {"paid_on": _("Cette date est bien avant l'année de l'adhésion.")}
+            )
 
 
 @register_setting(icon="site")

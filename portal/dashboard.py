@@ -5,14 +5,21 @@ allows to act on it, checked with `user.has_perm` or Wagtail's page
 permissions, and costs a fixed number of queries however much is stored.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
-from events.models import EventIndexPage, EventPage
+from events.models import (
+    EventIndexPage,
+    EventPage,
+    Occurrence,
+    Registration,
+    RegistrationList,
+)
 from resources.models import (
     BadgeRequest,
     GuideIndexPage,
@@ -22,6 +29,7 @@ from resources.models import (
 )
 
 AWARD_PERMISSION = "resources.award_badge"
+SEE_REGISTRATIONS_PERMISSION = "events.view_registration"
 
 
 class OptionalPanel(Component):
@@ -149,6 +157,79 @@ class MyPagesPanel(Component):
         }
 
 
+# --- Next dates: how full, who waits -------------------------------------------
+
+
+def _registrations_of_occurrence():
+    return Registration.objects.filter(
+        event=OuterRef("event"), occurrence_start=OuterRef("start")
+    )
+
+
+class NextDatesPanel(OptionalPanel):
+    """The next dates that take registrations, with how full they are and
+    how many people wait: « complet », « 5 en attente »."""
+
+    name = "portal_next_dates"
+    template_name = "portal/admin/home/next_dates.html"
+    order = 110
+    limit = 8
+
+    def get_context_data(self, parent_context):
+        confirmed = (
+            _registrations_of_occurrence()
+            .filter(status=Registration.Status.CONFIRMED)
+            .values("occurrence_start")
+            .annotate(total=Sum("seats"))
+            .values("total")
+        )
+        waiting = (
+            _registrations_of_occurrence()
+            .filter(status=Registration.Status.WAITING)
+            .values("occurrence_start")
+            .annotate(people=Count("pk"))
+            .values("people")
+        )
+        sheet = RegistrationList.objects.filter(
+            event=OuterRef("event"), occurrence_start=OuterRef("start")
+        ).values("pk")
+        occurrences = (
+            Occurrence.objects.public()
+            .upcoming()
+            .not_cancelled()
+            .filter(event__capacity__isnull=False)
+            .select_related("event")
+            .annotate(
+                confirmed=Coalesce(Subquery(confirmed), 0, output_field=IntegerField()),
+                waiting=Coalesce(Subquery(waiting), 0, output_field=IntegerField()),
+                sheet_pk=Subquery(sheet),
+            )[: self.limit]
+        )
+        rows = []
+        for occurrence in occurrences:
+            capacity = occurrence.event.capacity
+            rows.append(
+                {
+                    "occurrence": occurrence,
+                    "capacity": capacity,
+                    "confirmed": occurrence.confirmed,
+                    "waiting": occurrence.waiting,
+                    "full": occurrence.confirmed >= capacity,
+                    "percent": round(100 * occurrence.confirmed / capacity)
+                    if capacity
+                    else 100,
+                    "url": _occurrence_url(occurrence.sheet_pk),
+                }
+            )
+        return {"rows": rows}
+
+
+def _occurrence_url(registration_list_pk):
+    if registration_list_pk is None:
+        return ""
+    return reverse("events_registrations_occurrence", args=[registration_list_pk])
+
+
 # --- Badge requests to decide ----------------------------------------------------
 
 
@@ -182,6 +263,8 @@ def panels_for(user):
     panels = [QuickActionsPanel()]
     if not user.is_superuser:
         panels.append(MyPagesPanel())
+    if user.has_perm(SEE_REGISTRATIONS_PERMISSION):
+        panels.append(NextDatesPanel())
     if user.has_perm(AWARD_PERMISSION):
         panels.append(BadgeRequestsPanel())
     return panels

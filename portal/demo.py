@@ -21,6 +21,7 @@ APP_DEMO_MODULES = [
     "volunteers.demo",
     "events.demo",
     "events.demo_registrations",
+    "events.demo_rooms",
     "resources.demo_guides",
     "resources.demo_paths",
 ]
@@ -418,12 +419,14 @@ def load(with_accounts=True, with_apps=True):
     # Groups, their rights on the sections just created, and the workflow.
     access.apply_matrix()
 
+    # Accounts first: demo content names who asked for a room or proposed
+    # an expense.
+    if with_accounts:
+        report.append(f"Comptes de démonstration créés : {_ensure_accounts()}.")
+
     for module_name in APP_DEMO_MODULES if with_apps else []:
         if importlib.util.find_spec(module_name) is None:
             continue
         module = importlib.import_module(module_name)
         report.extend(module.load(home))
-
-    if with_accounts:
-        report.append(f"Comptes de démonstration créés : {_ensure_accounts()}.")
     return report

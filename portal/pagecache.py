@@ -5,12 +5,14 @@ The rule: a response is kept only when `portal.middleware.CacheControlMiddleware
 has judged it public (so never for a logged-in user, a preview, a private page,
 a form with its CSRF token, a response setting a cookie, a POST or an error),
 and it is served only to a request that carries no cookie but the CSRF one.
-Every key holds the current *generation*; when anything a page shows changes
-(a page published, unpublished, moved or deleted, a snippet, a site setting or
-one of `PORTAL_PAGE_CACHE_PURGE_MODELS` saved or deleted) the generation is
-replaced, in the cache itself, so every process stops reading the old entries
-at once. Entries also expire after `PORTAL_PAGE_CACHE_TIMEOUT` seconds, so
-time-based content (« prochaines dates ») moves on by itself.
+Every entry holds the *generation* it was rendered in, read in the same
+round trip as the current generation (one MGET on Redis). When anything a
+page shows changes (a page published, unpublished, moved or deleted, a
+snippet, a site setting or one of `PORTAL_PAGE_CACHE_PURGE_MODELS` saved or
+deleted) the generation is replaced, in the cache itself, so every process
+stops serving the old entries at once. Entries also expire after
+`PORTAL_PAGE_CACHE_TIMEOUT` seconds, so time-based content (« prochaines
+dates ») moves on by itself.
 
 `PORTAL_PAGE_CACHE=off` in the environment switches it off.
 """
@@ -64,12 +66,12 @@ def _cache():
 # --- Generation: one purge for every process --------------------------------
 
 
-def generation():
-    """The current generation, created on first use (or after an eviction: a
-    new random value can never bring old entries back)."""
-    cache = _cache()
-    current = cache.get(GENERATION_KEY)
+def _current_generation(found):
+    """The generation in `found` (a get_many result), created on first use
+    (or after an eviction: a new random value never brings old entries back)."""
+    current = found.get(GENERATION_KEY)
     if current is None:
+        cache = _cache()
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         current = cache.get(GENERATION_KEY)
     return current
@@ -124,8 +126,7 @@ def _base_key(request):
     url = request.build_absolute_uri()
     if len(url) > MAX_URL_LENGTH:
         return None
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _ignored_vary_headers():
@@ -159,17 +160,28 @@ def _build(entry, request):
     return response
 
 
+def _current(stored, generation):
+    """A stored (generation, entry) pair's entry if still current, else None."""
+    return stored[1] if stored is not None and stored[0] == generation else None
+
+
 def fetch(request):
     """The stored response for this request, or None. Leaves on the request
-    what `store` needs to fill the cache after a miss."""
+    what `store` needs to fill the cache after a miss: the key, and the
+    generation read now, before the page is rendered (a page rendered from
+    data a purge has since replaced is stored under a generation already
+    gone)."""
     try:
         key = _base_key(request)
         if key is None:
             return None
-        request.page_cache_key = key
-        entry = _cache().get(key)
+        found = _cache().get_many([GENERATION_KEY, key])
+        generation = _current_generation(found)
+        request.page_cache_key = (key, generation)
+        entry = _current(found.get(key), generation)
         if entry is not None and entry[0] == "vary":
-            entry = _cache().get(_variant_key(key, request, entry[1]))
+            variant = _cache().get(_variant_key(key, request, entry[1]))
+            entry = _current(variant, generation)
     except Exception:
         logger.exception("Page cache: reading failed")
         return None
@@ -203,9 +215,9 @@ def _storable(request, response):
 def store(request, response):
     """Keep the response if the request may fill the cache and the response
     is public; mark it as a miss either way."""
-    key = getattr(request, "page_cache_key", None)
-    if key is None:
+    if getattr(request, "page_cache_key", None) is None:
         return response
+    key, generation = request.page_cache_key
     try:
         if _storable(request, response):
             headers = [
@@ -217,9 +229,9 @@ def store(request, response):
             timeout = settings.PORTAL_PAGE_CACHE_TIMEOUT
             vary = _vary_headers(response)
             if vary:
-                _cache().set(key, ("vary", vary), timeout)
+                _cache().set(key, (generation, ("vary", vary)), timeout)
                 key = _variant_key(key, request, vary)
-            _cache().set(key, entry, timeout)
+            _cache().set(key, (generation, entry), timeout)
     except Exception:
         logger.exception("Page cache: writing failed")
     response[HIT_HEADER] = "miss"

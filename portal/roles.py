@@ -191,6 +191,48 @@ ACTIONS = {
         | _crud("wagtailcore.site", "add", "change", "delete")
         | _crud("wagtailredirects.redirect", "add", "change", "delete"),
     ),
+    "request_rooms": Action(
+        _("Demander une salle (une date ou une série)"),
+        permissions=_crud("events.booking", "add", "view")
+        | _crud("events.room", "view"),
+    ),
+    "see_bookings": Action(
+        _("Voir les salles, les demandes et le flux iCalendar des réservations"),
+        permissions=_crud("events.booking", "view") | _crud("events.room", "view"),
+    ),
+    "decide_bookings": Action(
+        _("Confirmer ou refuser une demande de salle"),
+        permissions=frozenset({"events.decide_booking"})
+        | _crud("events.booking", "view"),
+    ),
+    "manage_rooms": Action(
+        _("Gérer les salles, leurs créneaux et leurs fermetures"),
+        permissions=_crud("events.room", "add", "change", "delete", "view"),
+    ),
+    "propose_commitments": Action(
+        _("Proposer et modifier les engagements financiers d'un événement"),
+        permissions=_crud("events.financialcommitment", "add", "change", "view"),
+    ),
+    "authorise_town_commitments": Action(
+        _("Autoriser un engagement financier de la ville"),
+        permissions=frozenset(
+            {
+                "events.authorise_town_commitment",
+                "events.export_financialcommitment",
+                "events.view_financialcommitment",
+            }
+        ),
+    ),
+    "agree_clx_commitments": Action(
+        _("Donner l'accord de CLX à un engagement partagé"),
+        permissions=frozenset(
+            {"events.agree_clx_commitment", "events.view_financialcommitment"}
+        ),
+    ),
+    "manage_membership": Action(
+        _("Voir et enregistrer l'adhésion annuelle de la ville à CLX"),
+        permissions=_crud("home.membership", "add", "change", "view"),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -198,7 +240,14 @@ ACTIONS = {
     ),
 }
 
-_CLX = {"open_admin", "write_sections", "read_reference", "add_media"}
+_CLX = {
+    "open_admin",
+    "write_sections",
+    "read_reference",
+    "add_media",
+    "request_rooms",
+    "propose_commitments",
+}
 _MEDIATHEQUE_STAFF = {
     "open_admin",
     "write_site",
@@ -210,6 +259,11 @@ _MEDIATHEQUE_STAFF = {
     "export_registrations",
     "award_badges",
     "countersign_charters",
+    "see_bookings",
+    "manage_rooms",
+    "propose_commitments",
+    "authorise_town_commitments",
+    "manage_membership",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",
@@ -220,6 +274,7 @@ _MODERATION = _MEDIATHEQUE_STAFF | {
     "publish_volunteers",
     "see_volunteer_contact",
     "manage_charters",
+    "decide_bookings",
 }
 
 MATRIX = {
@@ -229,7 +284,8 @@ MATRIX = {
     CLX_EDITORS: _CLX,
     # The club's coordinators keep its volunteers' entries (and need their
     # contact details to do so); their changes still go through approval.
-    CLX_COORDINATION: _CLX | {"edit_volunteers", "see_volunteer_contact"},
+    CLX_COORDINATION: _CLX
+    | {"edit_volunteers", "see_volunteer_contact", "agree_clx_commitments"},
 }
 
 

@@ -1,7 +1,7 @@
 """Site-wide views: search, robots.txt and the error pages."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,13 +43,7 @@ def search(request):
             ) % {"n": SEARCH_MAX_LENGTH}
         pages = Page.objects.live().public().specific().search(query)
         Query.get(query).add_hit()
-        paginator = Paginator(pages, SEARCH_PER_PAGE)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results = paginator.page(1)
-        except EmptyPage:
-            results = paginator.page(paginator.num_pages)
+        results = Paginator(pages, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/search.html",

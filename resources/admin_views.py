@@ -271,14 +271,6 @@ class AttendeesView(AwardingView):
     page_title = gettext_lazy("Décerner un badge aux présents d'un atelier")
     form_class = AttendeesForm
 
-    def get(self, request, *args, **kwargs):
-        if awarding.registration_model() is None:
-            messages.warning(
-                request, _("L'agenda ne gère pas encore les inscriptions.")
-            )
-            return redirect("badge_assertions:index")
-        return super().get(request, *args, **kwargs)
-
     def form_valid(self, form):
         event_id, start = form.occurrences[form.cleaned_data["occurrence"]]
         event = get_object_or_404(Page, pk=event_id).specific

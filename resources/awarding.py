@@ -21,7 +21,6 @@ import io
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -33,6 +32,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from events.models import Registration
+from portal import formats
 
 from . import openbadges
 from .models import BadgeAssertion, BadgeClass, BadgeRequest
@@ -395,20 +397,7 @@ def import_csv(
     return assertions
 
 
-def registration_model():
-    """events.Registration, once the agenda has registrations."""
-    if not apps.is_installed("events"):
-        return None
-    try:
-        return apps.get_model("events", "Registration")
-    except LookupError:
-        return None
-
-
 def present_registrations(event, occurrence_start):
-    Registration = registration_model()
-    if Registration is None:
-        return []
     return list(
         Registration.objects.filter(
             event=event, occurrence_start=occurrence_start, attended=True
@@ -440,9 +429,7 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
                     )
                     % {
                         "event": event.title,
-                        "date": timezone.localtime(occurrence_start).strftime(
-                            "%d/%m/%Y"
-                        ),
+                        "date": formats.short_date(occurrence_start),
                     },
                     awarded_by=awarded_by,
                     source=BadgeAssertion.Source.EVENT,

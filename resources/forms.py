@@ -6,10 +6,11 @@ erasing a recipient). They validate input; the decisions are `awarding.py`'s."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import awarding
+from events.models import Registration
+from portal import formats
+
 from .models import BadgeClass, BadgeRequest
 
 
@@ -162,9 +163,6 @@ class AttendeesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.occurrences = {}
-        Registration = awarding.registration_model()
-        if Registration is None:
-            return
         rows = (
             Registration.objects.filter(attended=True)
             .values("event_id", "event__title", "occurrence_start")
@@ -175,14 +173,13 @@ class AttendeesForm(forms.Form):
         for row in rows:
             key = f"{row['event_id']}|{int(row['occurrence_start'].timestamp())}"
             self.occurrences[key] = (row["event_id"], row["occurrence_start"])
-            start = timezone.localtime(row["occurrence_start"])
             choices.append(
                 (
                     key,
                     _("%(title)s – %(date)s (%(n)s présents)")
                     % {
                         "title": row["event__title"],
-                        "date": start.strftime("%d/%m/%Y %H:%M"),
+                        "date": formats.short_datetime(row["occurrence_start"]),
                         "n": row["present"],
                     },
                 )

@@ -1,11 +1,13 @@
 """The admin's home shows each role what it can act on next, and nothing else."""
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Workflow
 
-from events.models import EventIndexPage
+from events.models import EventIndexPage, Registration
 from portal import dashboard, roles
 from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class
@@ -86,6 +88,50 @@ def test_author_sees_the_reviewers_last_comment(client, home_page, role_user):
     assert "Ajoutez l&#x27;heure de fin, merci." in html
 
 
+def _register(event, start, number, status, seats=1):
+    return Registration.objects.create(
+        event=event,
+        occurrence_start=start,
+        name=f"Inscrit {number}",
+        email=f"inscrit{number}@exemple.fr",
+        seats=seats,
+        status=status,
+        consent_at=timezone.now(),
+    )
+
+
+@time_machine.travel(paris(2027, 1, 10, 12), tick=False)
+def test_next_dates_show_fill_rate_and_waiting_list(client, home_page, role_user):
+    agenda = EventIndexPage.objects.get()
+    event = create_event(
+        agenda,
+        title="Install party",
+        start=paris(2027, 1, 16, 14),
+        recurrence="weekly",
+        capacity=4,
+    )
+    first, second = paris(2027, 1, 16, 14), paris(2027, 1, 23, 14)
+    _register(event, first, 1, Registration.Status.CONFIRMED, seats=3)
+    _register(event, first, 2, Registration.Status.CONFIRMED)
+    for number in range(3, 8):
+        _register(event, first, number, Registration.Status.WAITING)
+    _register(event, second, 9, Registration.Status.CONFIRMED)
+    _register(event, second, 10, Registration.Status.CANCELLED, seats=2)
+    create_event(agenda, title="Conférence sans inscription", start=first)
+    for role in (roles.ADMINISTRATION, roles.MODERATION, roles.MEDIATHEQUE_EDITORS):
+        html = _dashboard(client, role_user(role))
+        panel = html[html.index("Prochaines dates : remplissage") :]
+        assert "4 / 4 (100 %)" in panel
+        assert "complet" in panel
+        assert "5 en attente" in panel
+        assert "1 / 4 (25 %)" in panel
+        assert "Conférence sans inscription" not in panel
+    for role in (roles.CLX_EDITORS, roles.CLX_COORDINATION):
+        html = _dashboard(client, role_user(role))
+        assert "Prochaines dates : remplissage" not in html
+        assert "Inscrit 1" not in html
+
+
 def _panel_queries(panel, user):
     class Request:
         pass
@@ -114,6 +160,17 @@ def test_panels_cost_the_same_with_many_objects(home_page, role_user):
     }
     for number in range(1, 40):
         _request_badge(badge, number)
+    for number in range(12):
+        event = create_event(
+            agenda, start=paris(2027, 3, 1 + number), capacity=3, publish=False
+        )
+        for seat in range(5):
+            status = (
+                Registration.Status.CONFIRMED
+                if seat < 3
+                else Registration.Status.WAITING
+            )
+            _register(event, event.start, number * 10 + seat, status)
     for number in range(30):
         page = create_event(
             agenda, start=paris(2027, 2, 1 + number % 28), publish=False

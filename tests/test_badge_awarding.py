@@ -360,12 +360,7 @@ def test_command_exit_status_is_non_zero(badge, tmp_path, capsys):
 
 
 def test_award_everyone_marked_present(client, home_page, badge, awarder):
-    from resources import awarding
-
-    Registration = awarding.registration_model()
-    if Registration is None:
-        pytest.skip("events.Registration n'existe pas encore")
-    from events.models import EventIndexPage
+    from events.models import EventIndexPage, Registration
     from tests.factories.events import create_event, paris
 
     agenda = EventIndexPage.objects.get()

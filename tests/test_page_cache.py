@@ -11,11 +11,14 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import EventIndexPage, Registration
 from home.models import Partner, PortalSettings, StandardPage
+from resources import awarding
+from tests.factories.badges import award, create_badge_class
 from tests.factories.events import VenueFactory, create_event
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +314,42 @@ def test_a_preview_is_never_kept_nor_shown_to_visitors(
     client.logout()
     client.cookies.clear()
     assert "Titre en aperçu" not in client.get(ABOUT).content.decode()
+
+
+def test_an_assertion_is_kept_apart_for_browsers_and_verifiers(
+    client, home_page, page_cache
+):
+    awarded = award(create_badge_class())
+    url = reverse("resources:assertion", args=[awarded.uid])
+    for _ in range(2):
+        page = client.get(url, HTTP_ACCEPT="text/html")
+        document = client.get(url, HTTP_ACCEPT="application/ld+json")
+    assert page["X-Page-Cache"] == document["X-Page-Cache"] == "hit"
+    assert page["Content-Type"].startswith("text/html")
+    assert document.json()["id"].endswith(awarded.uid)
+
+
+def test_revoking_a_badge_reaches_verifiers_at_once(client, home_page, page_cache):
+    awarded = award(create_badge_class())
+    url = reverse("resources:assertion", args=[awarded.uid])
+    assert client.get(url, HTTP_ACCEPT="application/ld+json").status_code == 200
+    awarding.revoke(awarded, "Décerné par erreur")
+    assert client.get(url, HTTP_ACCEPT="application/ld+json").status_code == 410
+
+
+@pytest.mark.parametrize("url", ["/page-qui-n-existe-pas/", "/a-propos"])
+def test_errors_and_redirects_are_not_kept(client, home_page, page_cache, url):
+    first = client.get(url)
+    assert first.status_code in (301, 404)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_very_long_address_is_neither_read_nor_kept(client, about, page_cache):
+    url = ABOUT + "?" + "x" * 2000
+    assert client.get(url).status_code == 200
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_each_search_is_answered_afresh(client, home_page, page_cache):
+    client.get("/recherche/?q=libre")
+    assert client.get("/recherche/?q=libre")["X-Page-Cache"] == "miss"

@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
+from events.models import Booking, FinancialCommitment, Room
+from home.models import Membership, Partner
 from portal import roles
+from tests.factories.events import VenueFactory, paris
+from tests.factories.rooms import create_booking, create_commitment, first_saturday_room
 from tests.roles_fixtures import (
     admin_create_page,
     admin_edit_page,
@@ -57,6 +61,20 @@ EXPECTED = {
     "award_badge": ("Décerner un badge", MEDIATHEQUE),
     "edit_settings": ("Modifier les paramètres du site", {ADMIN}),
     "manage_users": ("Gérer les comptes", {ADMIN}),
+    "request_room": ("Demander une salle", {CLX, COORD}),
+    "decide_booking": ("Confirmer ou refuser une demande de salle", {ADMIN, MOD}),
+    "manage_rooms": ("Gérer les salles, leurs créneaux et fermetures", MEDIATHEQUE),
+    "propose_commitment": ("Proposer un engagement financier sur un événement", ALL),
+    "authorise_town_commitment": (
+        "Autoriser un engagement financier de la ville",
+        MEDIATHEQUE,
+    ),
+    "agree_clx_commitment": (
+        "Donner l'accord de CLX à un engagement partagé",
+        {COORD},
+    ),
+    "export_commitments": ("Exporter les engagements financiers", MEDIATHEQUE),
+    "see_membership": ("Voir l'adhésion annuelle de la ville à CLX", MEDIATHEQUE),
 }
 
 ROLE_IDS = {
@@ -371,6 +389,134 @@ def do_manage_users(client, world, ctx):
     assert response.status_code == 302, messages_of(response)
     assert get_user_model().objects.filter(username="nouvelle-benevole").exists()
     return True
+
+
+# --- Rooms, bookings, money (issue 14) -----------------------------------------
+
+SLOT_DAY = (2027, 2, 6)  # a first Saturday: inside the room's agreed slot
+
+
+def _room():
+    return first_saturday_room()
+
+
+def do_request_room(client, world, ctx):
+    room = _room()
+    url = reverse("room_bookings:add")
+    response = client.get(url)
+    if response.status_code != 200:
+        assert refused(response)
+        return False
+    response = client.post(
+        url,
+        {
+            "room": str(room.pk),
+            "purpose": "Petit déj' de février",
+            "start": "06/02/2027 09:30",
+            "end": "06/02/2027 12:00",
+            "setup_minutes": "15",
+            "tidy_minutes": "15",
+            "expected_attendance": "10",
+        },
+    )
+    assert response.status_code == 302, messages_of(response)
+    assert Booking.objects.get().status == Booking.Status.PENDING
+    return True
+
+
+def do_decide_booking(client, world, ctx):
+    booking = create_booking(_room(), paris(*SLOT_DAY, 9, 30), paris(*SLOT_DAY, 12, 0))
+    response = client.post(
+        reverse("room_bookings:decide", args=(booking.pk,)),
+        {"decision": "confirm", "comment": ""},
+    )
+    booking.refresh_from_db()
+    if booking.status == Booking.Status.CONFIRMED:
+        return True
+    assert refused(response)
+    assert booking.status == Booking.Status.PENDING
+    return False
+
+
+def do_manage_rooms(client, world, ctx):
+    venue = VenueFactory()
+    url = reverse("rooms:add")
+    response = client.get(url)
+    if response.status_code != 200:
+        assert refused(response)
+        return False
+    data = form_data(response, form_id=None)
+    data.update({"venue": str(venue.pk), "name": "Bureau de CLX", "capacity": "4"})
+    response = client.post(url, data)
+    assert Room.objects.filter(name="Bureau de CLX").exists(), messages_of(response)
+    return True
+
+
+def do_propose_commitment(client, world, ctx):
+    event = world.draft_event()
+    url = reverse("commitments:add")
+    response = client.get(url)
+    if response.status_code != 200:
+        assert refused(response)
+        return False
+    response = client.post(
+        url,
+        {
+            "event": str(event.pk),
+            "label": "Viennoiseries",
+            "amount": "40",
+            "payer": "ville",
+        },
+    )
+    assert response.status_code == 302, messages_of(response)
+    assert FinancialCommitment.objects.get().town_status == "pending"
+    return True
+
+
+def _decide_line(client, world, payer, party):
+    line = create_commitment(world.draft_event(), payer=payer)
+    response = client.post(
+        reverse("commitments:decide", args=(line.pk,)),
+        {"party": party, "decision": "give", "comment": "D'accord."},
+    )
+    line.refresh_from_db()
+    status = line.town_status if party == "town" else line.clx_status
+    if status == "given":
+        assert line.decisions.last().user is not None
+        return True
+    assert refused(response)
+    assert status == "pending"
+    return False
+
+
+def do_authorise_town_commitment(client, world, ctx):
+    return _decide_line(client, world, "ville", "town")
+
+
+def do_agree_clx_commitment(client, world, ctx):
+    return _decide_line(client, world, "partage", "clx")
+
+
+def do_export_commitments(client, world, ctx):
+    create_commitment(world.draft_event(), label="Clés USB")
+    response = client.get(reverse("commitments:index"), {"export": "csv"})
+    if response.status_code == 200:
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "Clés USB" in body
+        return True
+    assert refused(response)
+    return False
+
+
+def do_see_membership(client, world, ctx):
+    clx = Partner.objects.get(slug="clx")
+    Membership.objects.create(partner=clx, year=2026, notes="Mandat 2026-114")
+    response = client.get(reverse("memberships:index"))
+    if response.status_code == 200:
+        assert "Mandat 2026-114" in response.content.decode()
+        return True
+    assert refused(response)
+    return False
 
 
 ACTIONS = {name: globals()[f"do_{name}"] for name in EXPECTED}

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from events import jsonld, recurrence
 from events.blocks import EventBodyBlock
+from events.panels import NextDatesPanel
 
 __all__ = [
     "EventType",
@@ -212,6 +213,18 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    room = models.ForeignKey(
+        "events.Room",
+        verbose_name=_("salle"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_(
+            "Salle prêtée par la médiathèque : l'événement doit tenir dans ses "
+            "créneaux sans chevaucher une autre réservation."
+        ),
+    )
     access_motor = models.BooleanField(_("handicap moteur"), default=False)
     access_hearing = models.BooleanField(_("handicap auditif"), default=False)
     access_visual = models.BooleanField(_("handicap visuel"), default=False)
@@ -262,6 +275,7 @@ class EventPage(Page):
         InlinePanel(
             "extra_dates", heading=_("Dates supplémentaires"), label=_("Date en plus")
         ),
+        NextDatesPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("event_type"),
@@ -276,6 +290,7 @@ class EventPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("venue"),
+                FieldPanel("room"),
                 FieldPanel("attendance_mode"),
                 FieldPanel("online_url"),
             ],
@@ -388,6 +403,11 @@ class EventPage(Page):
                 recurrence.validate_rule(self.recurrence_rule, self.start)
             except ValidationError as error:
                 errors["recurrence_rule"] = error.messages
+        if self.room_id and not errors:
+            # The room's rule reads the rooms' models, which import this one.
+            from events import rooms
+
+            errors.update(rooms.placement_errors(self))
         if errors:
             raise ValidationError(errors)
 

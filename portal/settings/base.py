@@ -158,6 +158,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's French date and time formats (portal/formats/fr/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -1,10 +1,12 @@
-"""Template tags used by every app: navigation, breadcrumbs, footer."""
+"""Template tags used by every app: navigation, breadcrumbs, footer, and the
+French hour and day (`portal/formats`)."""
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from home.models import Partner
+from portal import formats
 
 register = template.Library()
 
@@ -84,3 +86,15 @@ def breadcrumbs(context, page, current_title=None):
         "current_title": current_title or page.title,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def heure(value):
+    """« 9 h 30 » in local time, with non-breaking spaces."""
+    return formats.time_of_day(value, html=True)
+
+
+@register.filter
+def jour(value):
+    """« samedi 6 décembre 2026 » in local time."""
+    return formats.day(value)

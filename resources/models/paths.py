@@ -6,7 +6,6 @@ the Médiathèque départementale du Pas-de-Calais). Learners tick steps in thei
 own browser: nothing about their progress is stored here.
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -222,26 +221,6 @@ def format_minutes(minutes):
     return _("%(h)s h %(m)02d") % {"h": hours, "m": rest}
 
 
-def _existing_page_types():
-    found = []
-    for label in STEP_TARGET_PAGE_TYPES:
-        try:
-            apps.get_model(label)
-        except LookupError:
-            continue
-        found.append(label)
-    return found
-
-
-class StepPageChooserPanel(PageChooserPanel):
-    """Restricts the chooser to guides and events, once those page types exist
-    (they are built in other apps and may not be there yet)."""
-
-    def get_form_options(self):
-        self.page_type = _existing_page_types() or None
-        return super().get_form_options()
-
-
 class LearningPathStep(Orderable):
     path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(_("titre de l'étape"), max_length=200)
@@ -283,7 +262,7 @@ class LearningPathStep(Orderable):
         FieldPanel("estimated_minutes"),
         MultiFieldPanel(
             [
-                StepPageChooserPanel("linked_page"),
+                PageChooserPanel("linked_page", page_type=STEP_TARGET_PAGE_TYPES),
                 FieldRowPanel(
                     [FieldPanel("external_url"), FieldPanel("external_label")]
                 ),

@@ -4,12 +4,25 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, CharField, Exists, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
 from volunteers.forms import CharterSignatureAdminForm
+
+# A volunteer's charter status (the rule is in volunteers/charter.py).
+CURRENT = "current"
+TO_RENEW = "to_renew"
+MISSING = "missing"
+
+STATUS_LABELS = {
+    CURRENT: _("à jour"),
+    TO_RENEW: _("à renouveler"),
+    MISSING: _("manquante"),
+}
+STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
 class CharterVersionQuerySet(models.QuerySet):
@@ -201,3 +214,27 @@ class CharterSignature(models.Model):
             errors["volunteer"] = _("Choisissez le bénévole qui a signé.")
         if errors:
             raise ValidationError(errors)
+
+
+def charter_status_expression(volunteer_ref="pk"):
+    """A SQL expression giving one of CURRENT, TO_RENEW, MISSING for the
+    volunteer at `volunteer_ref` (an outer query's field): « à jour » with a
+    countersigned signature of the newest published version, « à renouveler »
+    with one of an older published version, « manquante » otherwise."""
+    current = CharterVersion.objects.filter(published=True).order_by(
+        "-effective_date", "-pk"
+    )
+    countersigned = CharterSignature.objects.filter(
+        volunteer=OuterRef(volunteer_ref),
+        countersigned_on__isnull=False,
+        version__published=True,
+    )
+    return Case(
+        When(
+            Exists(countersigned.filter(version=Subquery(current.values("pk")[:1]))),
+            then=Value(CURRENT),
+        ),
+        When(Exists(countersigned), then=Value(TO_RENEW)),
+        default=Value(MISSING),
+        output_field=CharField(),
+    )

@@ -1,7 +1,7 @@
 """The public directory of volunteers at /benevoles/, with its « Contacter »
 form for each listed volunteer."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -73,13 +73,9 @@ class VolunteerIndexPage(RoutablePageMixin, SectionIndexPage):
                 volunteers = volunteers.filter(
                     show_skills=True, skill_items__tag=selected
                 )
-        paginator = Paginator(volunteers.order_by("display_name", "pk"), 24)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = Paginator(volunteers.order_by("display_name", "pk"), 24).get_page(
+            request.GET.get("page")
+        )
         return self.render(
             request,
             context_overrides={

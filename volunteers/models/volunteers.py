@@ -24,8 +24,13 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from volunteers import charter
 from volunteers.forms import VolunteerAdminForm
+from volunteers.models.charters import (
+    CURRENT,
+    MISSING,
+    STATUS_LABELS,
+    charter_status_expression,
+)
 from volunteers.permissions import CONTACT_PERMISSION
 from volunteers.validators import normalise_french_phone, validate_french_phone
 
@@ -69,7 +74,7 @@ class VolunteerQuerySet(models.QuerySet):
     def with_charter_status(self):
         """Annotate `charter_status` (« à jour », « à renouveler », « manquante »:
         see volunteers.charter) in the same SQL query."""
-        return self.annotate(charter_status=charter.status_expression())
+        return self.annotate(charter_status=charter_status_expression())
 
     def publicly_listed(self):
         """Volunteers the public may see: active, published, and holding a
@@ -77,7 +82,7 @@ class VolunteerQuerySet(models.QuerySet):
         return (
             self.filter(active=True, live=True)
             .with_charter_status()
-            .filter(charter_status=charter.CURRENT)
+            .filter(charter_status=CURRENT)
         )
 
     def for_public_display(self):
@@ -315,14 +320,20 @@ class Volunteer(
         status = getattr(self, "charter_status", None)
         if status is None:
             return Volunteer.objects.publicly_listed().filter(pk=self.pk).exists()
-        return self.active and self.live and status == charter.CURRENT
+        return self.active and self.live and status == CURRENT
 
     @property
     def charter_status_label(self):
         status = getattr(self, "charter_status", None)
         if status is None:
-            status = charter.status_for(self)
-        return charter.STATUS_LABELS[status]
+            status = (
+                Volunteer.objects.filter(pk=self.pk)
+                .with_charter_status()
+                .values_list("charter_status", flat=True)
+                .first()
+                or MISSING
+            )
+        return STATUS_LABELS[status]
 
     @property
     def skills_display(self):

@@ -34,7 +34,13 @@ SHOTS = [
         "evenement-dates.png",
         "redaction",
         _first_recurring_event_edit,
-        "section[id*='date-et-repetition'], [data-panel][id*='date']",
+        "#panel-child-contenu-prochaines_dates-section",
+    ),
+    (
+        "evenement-repetition.png",
+        "redaction",
+        _first_recurring_event_edit,
+        "#panel-child-contenu-date_et_repetition-section",
     ),
     ("aide.png", "clx-redaction", "/admin/aide/", None),
 ]

@@ -1,0 +1,521 @@
+"""Admin views of rooms, bookings and financial commitments, served as URL
+patterns of the viewsets in `events.viewsets`. Thin: each one checks a
+permission of the roles matrix, calls one rule of `events.rooms` or
+`events.finance`, and renders or redirects with a French message."""
+
+import calendar
+import datetime
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
+
+from portal.admin import IndexView
+
+from . import finance, recurrence, rooms
+from .forms import BookingDecisionForm, CommitmentDecisionForm
+from .models import (
+    Booking,
+    BookingDate,
+    EventIndexPage,
+    EventPage,
+    FinancialCommitment,
+    Room,
+    format_span,
+)
+
+DECIDE_BOOKINGS = "events.decide_booking"
+VIEW_BOOKINGS = "events.view_booking"
+VIEW_COMMITMENTS = "events.view_financialcommitment"
+EXPORT_COMMITMENTS = "events.export_financialcommitment"
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+# -- Bookings --------------------------------------------------------------------------
+
+
+class BookingCreateView(CreateView):
+    """The request form: stored as pending only if the room is free."""
+
+    def save_instance(self):
+        return rooms.request_booking(self.form.save(commit=False), self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except rooms.BookingRefused as refused:
+            form.add_error("start", refused.message)
+            self.produced_error_message = _(
+                "La salle n'est pas libre : la demande n'a pas été enregistrée."
+            )
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        return _(
+            "Demande enregistrée : la médiathèque est prévenue par e-mail et "
+            "vous recevrez sa réponse."
+        )
+
+    def get_success_url(self):
+        return reverse("room_bookings:inspect", args=(self.object.pk,))
+
+
+class BookingInspectView(InspectView):
+    template_name = "events/admin/booking_inspect.html"
+
+    def get_fields(self):
+        return [
+            "room",
+            "purpose",
+            "details",
+            "expected_attendance",
+            "setup_minutes",
+            "tidy_minutes",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+            "event",
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking = self.object
+        user = self.request.user
+        pending = booking.status == Booking.Status.PENDING
+        can_decide = user.has_perm(DECIDE_BOOKINGS) and pending
+        agenda = EventIndexPage.objects.first()
+        context.update(
+            {
+                "booking": booking,
+                "when": format_span(booking.start, booking.end),
+                "dates": list(booking.booked_dates.all()[:60]),
+                "date_count": booking.booked_dates.count(),
+                "conflicts": rooms.booking_conflicts(booking) if can_decide else [],
+                "decision_form": BookingDecisionForm() if can_decide else None,
+                "can_draft": (
+                    booking.status == Booking.Status.CONFIRMED
+                    and not booking.event_id
+                    and agenda is not None
+                    and agenda.permissions_for_user(user).can_add_subpage()
+                ),
+                "month_url": reverse(
+                    "rooms:month",
+                    args=(
+                        booking.room_id,
+                        timezone.localtime(booking.start).year,
+                        timezone.localtime(booking.start).month,
+                    ),
+                ),
+            }
+        )
+        return context
+
+
+@require_POST
+def booking_decide(request, pk):
+    _require(request, DECIDE_BOOKINGS)
+    booking = get_object_or_404(Booking, pk=pk)
+    form = BookingDecisionForm(request.POST)
+    back = reverse("room_bookings:inspect", args=(pk,))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            rooms.confirm(booking, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("Réservation confirmée ; CLX est prévenu."))
+        else:
+            rooms.decline(booking, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("Demande refusée ; CLX est prévenu."))
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(back)
+
+
+@require_POST
+def booking_draft_event(request, pk):
+    booking = get_object_or_404(Booking.objects.select_related("room__venue"), pk=pk)
+    agenda = EventIndexPage.objects.first()
+    if (
+        agenda is None
+        or not agenda.permissions_for_user(request.user).can_add_subpage()
+    ):
+        raise PermissionDenied
+    if not request.user.has_perm(VIEW_BOOKINGS):
+        raise PermissionDenied
+    try:
+        event = rooms.draft_event(booking, request.user, agenda)
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("room_bookings:inspect", pk)
+    messages.success(
+        request,
+        _("Brouillon d'événement créé avec la salle et les dates : complétez-le."),
+    )
+    return redirect("wagtailadmin_pages:edit", event.pk)
+
+
+# -- A room's month --------------------------------------------------------------------
+
+
+class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
+    """Slots, bookings (pending and confirmed) and events of one room for
+    one month, day by day."""
+
+    template_name = "events/admin/room_month.html"
+    header_icon = "date"
+
+    def dispatch(self, request, pk, year, month):
+        _require(request, "events.view_room")
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404
+        self.room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+        self.year, self.month = year, month
+        return super().dispatch(request, pk, year, month)
+
+    def get_page_title(self):
+        return _("%(room)s – %(month)s") % {
+            "room": self.room.name,
+            "month": date_format(datetime.date(self.year, self.month, 1), "F Y"),
+        }
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("rooms:index"), "label": _("Salles")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = datetime.date(self.year, self.month, 1)
+        days_in_month = calendar.monthrange(self.year, self.month)[1]
+        following = first + datetime.timedelta(days=days_in_month)
+        lo = recurrence.localize(datetime.datetime.combine(first, datetime.time()))
+        hi = recurrence.localize(datetime.datetime.combine(following, datetime.time()))
+        items = {}
+
+        def add(start, end, kind, label, url=""):
+            day = timezone.localtime(start).date()
+            items.setdefault(day, []).append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "when": format_span(start, end),
+                    "start": start,
+                    "url": url,
+                }
+            )
+
+        for start, end in rooms.slot_dates(self.room, lo, hi):
+            add(start, end, "slot", _("Créneau convenu"))
+        for start, end, reason in rooms.closure_spans(self.room, lo, hi):
+            add(max(start, lo), min(end, hi), "closure", reason)
+        for row in (
+            BookingDate.objects.filter(
+                room=self.room, blocked_start__lt=hi, blocked_end__gt=lo
+            )
+            .exclude(
+                booking__status__in=[Booking.Status.DECLINED, Booking.Status.CANCELLED]
+            )
+            .select_related("booking")
+        ):
+            booking = row.booking
+            add(
+                row.start,
+                row.end,
+                "booking-" + booking.status,
+                f"{booking.purpose} ({booking.get_status_display().lower()})",
+                reverse("room_bookings:inspect", args=(booking.pk,)),
+            )
+        for start, end, title, _s, _e in rooms.event_blocks(self.room, lo, hi):
+            add(start, end, "event", title)
+
+        days = []
+        for number in range(1, days_in_month + 1):
+            day = datetime.date(self.year, self.month, number)
+            entries = sorted(items.get(day, []), key=lambda item: item["start"])
+            days.append({"date": day, "entries": entries})
+        previous = first - datetime.timedelta(days=1)
+        user = self.request.user
+        feed_url = ""
+        if user.has_perm(VIEW_BOOKINGS) and user.has_perm("events.change_room"):
+            feed_url = self.request.build_absolute_uri(
+                reverse("events:room_bookings_ics", args=(self.room.feed_token,))
+            )
+        context.update(
+            {
+                "room": self.room,
+                "days": days,
+                "previous_url": reverse(
+                    "rooms:month", args=(self.room.pk, previous.year, previous.month)
+                ),
+                "next_url": reverse(
+                    "rooms:month", args=(self.room.pk, following.year, following.month)
+                ),
+                "feed_url": feed_url,
+                "can_request": user.has_perm("events.add_booking"),
+            }
+        )
+        return context
+
+
+def room_this_month(request, pk):
+    today = timezone.localdate()
+    return redirect("rooms:month", pk, today.year, today.month)
+
+
+# -- Financial commitments -------------------------------------------------------------
+
+
+class CommitmentIndexView(IndexView):
+    """The lines, filterable by year of the event; CSV/XLSX exports (formulas
+    neutralised by the shared base) take the export permission."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event")
+
+    @property
+    def show_export_buttons(self):
+        return self.request.user.has_perm(EXPORT_COMMITMENTS)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.GET.get("export") and not request.user.has_perm(EXPORT_COMMITMENTS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommitmentCreateView(CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("event", "").isdigit():
+            initial["event"] = int(self.request.GET["event"])
+        return initial
+
+    def save_instance(self):
+        return finance.save_line(self.form.save(commit=False), self.request.user)
+
+    def get_success_url(self):
+        return reverse("commitments:inspect", args=(self.object.pk,))
+
+
+class CommitmentEditView(EditView):
+    def save_instance(self):
+        return finance.save_line(
+            self.form.save(commit=False),
+            self.request.user,
+            changed_fields=self.form.changed_data,
+        )
+
+
+class CommitmentInspectView(InspectView):
+    template_name = "events/admin/commitment_inspect.html"
+
+    def get_fields(self):
+        return ["event", "label", "amount", "payer", "town_status", "clx_status"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        line = self.object
+        user = self.request.user
+        forms = []
+        if line.needs_town and user.has_perm(finance.TOWN_PERMISSION):
+            forms.append(
+                (
+                    _("Autorisation de la ville"),
+                    CommitmentDecisionForm(initial={"party": "town"}),
+                )
+            )
+        if line.needs_clx and user.has_perm(finance.CLX_PERMISSION):
+            forms.append(
+                (_("Accord de CLX"), CommitmentDecisionForm(initial={"party": "clx"}))
+            )
+        context.update(
+            {
+                "line": line,
+                "decisions": line.decisions.select_related("user"),
+                "decision_forms": forms,
+                "others": FinancialCommitment.objects.filter(event=line.event_id)
+                .exclude(pk=line.pk)
+                .order_by("pk"),
+                "block_message": finance.block_message(
+                    FinancialCommitment.objects.filter(event=line.event_id)
+                ),
+                "document_url": reverse("commitments:document", args=(line.pk,))
+                if line.document
+                else "",
+            }
+        )
+        return context
+
+
+@require_POST
+def commitment_decide(request, pk):
+    line = get_object_or_404(FinancialCommitment, pk=pk)
+    form = CommitmentDecisionForm(request.POST)
+    back = reverse("commitments:inspect", args=(pk,))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    decide = {
+        ("town", "give"): finance.authorise_town,
+        ("town", "refuse"): finance.refuse_town,
+        ("clx", "give"): finance.agree_clx,
+        ("clx", "refuse"): finance.refuse_clx,
+    }[(data["party"], data["decision"])]
+    try:
+        decide(line, request.user, data["comment"])
+    except finance.DecisionRefused as refused:
+        if refused.status == 403:
+            raise PermissionDenied(refused.message) from refused
+        messages.error(request, refused.message)
+        return redirect(back)
+    messages.success(request, _("Décision enregistrée."))
+    return redirect(back)
+
+
+def commitment_document(request, pk):
+    """The quote or invoice, for people who may see the commitments."""
+    _require(request, VIEW_COMMITMENTS)
+    line = get_object_or_404(FinancialCommitment, pk=pk)
+    if not line.document:
+        raise Http404
+    name = line.document.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(line.document.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def event_commitments_url(event):
+    return reverse("commitments:index") + f"?event={event.pk}"
+
+
+# -- The editor's side of the publish guard (see events.finance) -----------------------
+# The guard in events.finance refuses every route; these hooks make the admin
+# say why, in French, instead of a bare « permission denied ».
+
+
+def _unsettled_message(page):
+    if not isinstance(page.specific_deferred, EventPage) or page.pk is None:
+        return ""
+    return finance.block_message(FinancialCommitment.objects.filter(event=page.pk))
+
+
+def refuse_unsettled_publish(request, page):
+    """before_publish_page: publish and schedule from the editor."""
+    message = _unsettled_message(page)
+    if message:
+        messages.error(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+def _approves(request):
+    return (
+        request.method == "POST"
+        and bool(request.POST.get("action-workflow-action"))
+        and request.POST.get("workflow-action-name") == "approve"
+    )
+
+
+def warn_or_refuse_on_edit(request, page):
+    """before_edit_page: an approval from the editor is refused with the
+    reason; opening the editor shows what is still waiting."""
+    message = _unsettled_message(page)
+    if not message:
+        return None
+    if _approves(request):
+        messages.error(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET":
+        messages.warning(request, message)
+    return None
+
+
+def refuse_unsettled_bulk_publish(request, action_type, objects, action):
+    """before_bulk_action: « Publier » on a selection with such an event."""
+    if action_type != "publish":
+        return None
+    blocked = [page for page in objects if _unsettled_message(page)]
+    if not blocked:
+        return None
+    for page in blocked:
+        messages.error(
+            request, f"{page.get_admin_display_title()} : {_unsettled_message(page)}"
+        )
+    return redirect(action.next_url or reverse("wagtailadmin_home"))
+
+
+def refuse_live_copy(request, page):
+    """before_copy_page: a copy with money lines starts as a draft, since
+    its lines ask for their agreements again."""
+    if (
+        request.method == "POST"
+        and request.POST.get("publish_copies")
+        and isinstance(page.specific_deferred, EventPage)
+        and any(
+            line.needs_town or line.needs_clx
+            for line in FinancialCommitment.objects.filter(event=page.pk)
+        )
+    ):
+        messages.error(
+            request,
+            _(
+                "Cet événement a des engagements financiers : copiez-le sans le "
+                "publier, ses dépenses devront être autorisées à nouveau."
+            ),
+        )
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
+
+
+def copy_commitments(request, page, new_page):
+    """after_copy_page: the copy carries the lines, each waiting again."""
+    if isinstance(page.specific_deferred, EventPage):
+        finance.copy_lines(page.pk, new_page)
+
+
+def commitments_header_button(page, user, view_name, next_url=None):
+    """register_page_header_buttons: the event's money lines, one click away."""
+    if not isinstance(page.specific_deferred, EventPage) or not user.has_perm(
+        VIEW_COMMITMENTS
+    ):
+        return
+    lines = list(FinancialCommitment.objects.filter(event=page.pk))
+    waiting = len(finance.unsettled(lines))
+    label = _("Engagements financiers (%(count)s)") % {"count": len(lines)}
+    if waiting:
+        label = _("Engagements financiers (%(count)s, dont %(waiting)s en attente)") % {
+            "count": len(lines),
+            "waiting": waiting,
+        }
+    yield Button(
+        label,
+        url=reverse("commitments:index") + f"?event={page.pk}",
+        icon_name="doc-full",
+        priority=90,
+    )
