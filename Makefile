@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test test-postgres lint format bench clean
+.PHONY: help install run setup test test-postgres lint format bench clean backup restore bench-load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,8 +35,19 @@ setup: install ## Migrate the database, set up roles and load the demo content
 	$(BIN)/python manage.py setup_portal
 	$(BIN)/python manage.py load_demo_data
 
-run: setup ## Serve the site with demo content at http://127.0.0.1:8000/
+# One task worker (mail, Wagtail's background work) runs beside the server
+# and stops with it.
+run: setup ## Serve the site with demo content at http://127.0.0.1:8000/, and one task worker
+	$(BIN)/python manage.py db_worker --no-reload --interval 2 --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+backup: ## Archive the database and the media under backups/ (prints the path)
+	$(BIN)/python manage.py backup
+
+restore: ## Put an archive back: make restore FILE=backups/portail-….tar.gz [YES=1]
+	@test -n "$(FILE)" || { echo "Indiquez l'archive : make restore FILE=backups/portail-….tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(YES),--yes)
 
 test: install $(OBVENV)/bin/openbadges ## Run the whole test suite (SQLite, or DATABASE_URL if set)
 	OPENBADGES_VALIDATOR_PYTHON=$(CURDIR)/$(OBVENV)/bin/python $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -56,6 +67,13 @@ format: install ## Reformat Python and templates
 
 bench: install ## Run the benchmarks in bench/ (not part of the test suite)
 	$(BIN)/python bench/run.py
+
+# The load test's own database (dropped and created again) and Redis database.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/3
+bench-load: install ## Load test: gunicorn, PostgreSQL, Redis, 50 clients for 60 s on 127.0.0.1:8113
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) BENCH_RESET_DATABASE=1 \
+		$(BIN)/python bench/run.py bench_load
 
 clean: ## Remove the virtual environment and the SQLite database
 	rm -rf $(VENV) db.sqlite3 tmp

@@ -3,6 +3,7 @@
 
     make bench                       # SQLite file in tmp/
     DATABASE_URL=postgres://… make bench
+    make bench-load                  # bench_load.py: gunicorn + PostgreSQL + Redis
 
 Benchmarks measure; they assert nothing. Results are printed and written to
 bench/results/latest.txt.
@@ -13,6 +14,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,6 +56,12 @@ def main(names):
     db_url = os.environ["DATABASE_URL"]
     if db_url.startswith("sqlite:///"):
         Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    elif os.environ.get("BENCH_RESET_DATABASE") == "1":  # make bench-load
+        name = db_url.rsplit("/", 1)[1]
+        with psycopg.connect(db_url.rsplit("/", 1)[0] + "/postgres") as admin:
+            admin.autocommit = True
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
     import django
 
     django.setup()

@@ -11,13 +11,14 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from wagtail.models import Revision
 
-        from . import emails, finance, occurrences, signals
+        from . import appointments, emails, finance, occurrences, signals
         from .models import EventPage
 
         occurrences.connect_signals()
         signals.registration_notice.connect(
             emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )
+        appointments.connect_signals()
         # No publication route may make an event live while a financial
         # commitment waits for an agreement (see events.finance).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.mail import concerning
+
 from .ical import occurrence_calendar
 from .registration import cancel_token
 
@@ -63,6 +65,8 @@ def build(registration, kind, position=None):
     message.attach_alternative(
         render_to_string(f"{template}.html", context), "text/html"
     )
+    # Queued (portal.mail): dropped if the registration is erased meanwhile.
+    concerning(message, registration)
     if registration.is_confirmed and occurrence is not None:
         message.attach(
             "atelier.ics",

@@ -18,6 +18,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -75,7 +76,7 @@ def block_message(lines):
             _("« %(label)s » (%(amount)s €) attend %(needs)s")
             % {
                 "label": line.label,
-                "amount": line.amount,
+                "amount": number_format(line.amount, 2),
                 "needs": _(" et ").join(needs),
             }
         )

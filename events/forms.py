@@ -1,6 +1,7 @@
 """The public registration form."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -8,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .models.appointments import Appointment, Device, Need, Result
 from .models.finance import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES
 from .models.registrations import format_start
 from .registration import max_seats
@@ -271,3 +273,248 @@ class CommitmentDecisionForm(forms.Form):
         ):
             self.add_error("comment", _("Indiquez pourquoi la dépense est refusée."))
         return cleaned
+
+
+# -- Appointments (events.appointments) ------------------------------------------
+
+
+def _one_line(value):
+    """Short fields hold one line of text: no control character (NUL, CR,
+    LF, tab…), which could forge mail headers or break the day sheet."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise forms.ValidationError(
+            _(
+                "Ce champ doit tenir sur une seule ligne, sans caractère spécial "
+                "(retour à la ligne, tabulation…)."
+            ),
+            code="control_character",
+        )
+    return value
+
+
+class AccessibleErrorsMixin:
+    """Screen readers read each error with the field it belongs to."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}-erreurs"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs.update(
+                {"aria-describedby": " ".join(described), "aria-invalid": "true"}
+            )
+
+
+class AppointmentSlotField(forms.CharField):
+    """The chosen slot's key (ISO start); whether it exists, is free and
+    future is the rule's business (events.appointments.find_slot)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Horaire du rendez-vous"),
+            max_length=40,
+            error_messages={
+                "required": _("Choisissez l'horaire de votre rendez-vous."),
+                "max_length": _("Cet horaire n'est pas valide : choisissez-en un."),
+            },
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        _one_line(value)
+
+
+class AppointmentForm(AccessibleErrorsMixin, forms.Form):
+    """Slot, device, need, name, e-mail or phone, consent, and a honeypot.
+    The slots are radio buttons drawn by the template from the rule's list."""
+
+    slot = AppointmentSlotField()
+    device = forms.ChoiceField(
+        label=_("Vous venez avec"),
+        choices=Device.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Dites-nous avec quel appareil vous venez."),
+            "invalid_choice": _("Choisissez un appareil dans la liste."),
+        },
+    )
+    system = forms.CharField(
+        label=_("Son système, si vous le connaissez (facultatif)"),
+        required=False,
+        max_length=80,
+        help_text=_("Par exemple : Windows 10, Android, iPhone, Linux Mint."),
+        validators=[_one_line],
+    )
+    need = forms.ChoiceField(
+        label=_("Vous avez besoin d'aide pour"),
+        choices=Need.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Dites-nous pour quoi vous avez besoin d'aide."),
+            "invalid_choice": _("Choisissez un besoin dans la liste."),
+        },
+    )
+    need_details = forms.CharField(
+        label=_("En quelques mots (facultatif, sauf pour « autre chose »)"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Par exemple : « renouveler ma carte grise en ligne ». 300 caractères "
+            "au plus."
+        ),
+        validators=[_one_line],
+    )
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[_one_line],
+        error_messages={"required": _("Indiquez votre nom et votre prénom.")},
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "La confirmation et le lien « gérer mon rendez-vous » y sont envoyés. "
+            "Exemple : prenom.nom@exemple.fr"
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _(
+                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
+                "ressembler à prenom.nom@exemple.fr"
+            ),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Ou bien votre téléphone"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "Sans e-mail, notez bien votre horaire : pour le changer, appelez la "
+            "médiathèque."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "Cochez cette case pour prendre rendez-vous : sans votre accord, "
+                "nous ne pouvons pas enregistrer vos coordonnées."
+            )
+        },
+    )
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = format_html(
+            '{} <a href="/donnees-personnelles/">{}</a>{}',
+            _(
+                "J'accepte que mon nom, mon contact et ma demande servent à préparer "
+                "et suivre ce rendez-vous, puis soient effacés après la permanence"
+            ),
+            _("(voir la page Données personnelles)"),
+            ".",
+        )
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(
+                _(
+                    "Ce numéro de téléphone n'est pas valide : utilisez des chiffres, "
+                    "par exemple 03 21 00 00 00."
+                )
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _(
+                    "Votre demande n'a pas été enregistrée : un champ réservé aux "
+                    "robots a été rempli. Si vous êtes une personne, videz le champ "
+                    "« Ne remplissez pas ce champ » ou contactez la médiathèque."
+                ),
+                code="honeypot",
+            )
+        if (
+            "email" in cleaned
+            and "phone" in cleaned
+            and not cleaned["email"]
+            and not cleaned["phone"]
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "Indiquez une adresse e-mail ou, à défaut, un numéro de "
+                    "téléphone, pour que nous puissions vous prévenir."
+                ),
+            )
+        if cleaned.get("need") == Need.OTHER and not cleaned.get("need_details"):
+            self.add_error(
+                "need_details",
+                _("Dites-nous en quelques mots ce dont vous avez besoin."),
+            )
+        return cleaned
+
+
+class AppointmentMoveForm(AccessibleErrorsMixin, forms.Form):
+    """The other free slot to move an appointment to."""
+
+    slot = AppointmentSlotField()
+
+
+class AppointmentOutcomeForm(forms.ModelForm):
+    """What the volunteers note about one appointment on the day sheet."""
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "attendance",
+            "result",
+            "referred_to",
+            "free_software_installed",
+            "computer_restored",
+            "notes",
+        ]
+        widgets = {
+            "attendance": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }
+
+    def clean_referred_to(self):
+        return _one_line(self.cleaned_data["referred_to"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == Result.REFERRED and not cleaned.get("referred_to"):
+            self.add_error(
+                "referred_to", _("Indiquez vers qui la personne a été orientée.")
+            )
+        return cleaned
+
+
+class AppointmentPlacesForm(forms.Form):
+    """Volunteers on duty for one date."""
+
+    places = forms.IntegerField(
+        label=_("Bénévoles de permanence (rendez-vous en parallèle)"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Vide : la valeur de l'événement."),
+    )

@@ -155,6 +155,23 @@ def occurrence_calendar(event, occurrence, request=None):
     return cal.to_ical()
 
 
+def slot_calendar(event, start, end, uid_suffix, cancelled=False, summary=None):
+    """One appointment slot alone, as an .ics attachment (appointment
+    e-mails): same UID for the same appointment, so moving it updates the
+    calendar entry and cancelling it removes it."""
+    cal = _new_calendar(event.title)
+    vevent = _base_vevent(event, None, event_uid(event, "-" + uid_suffix))
+    if summary:
+        vevent["summary"] = summary
+    vevent.add("dtstart", _local(start))
+    vevent.add("dtend", _local(end))
+    vevent.add("sequence", int(timezone.now().timestamp()) // 60 % 2**31)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    cal.add_component(vevent)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
 def calendar_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

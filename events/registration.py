@@ -317,9 +317,9 @@ def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
             position=waiting_position(registration),
             promoted=[p for p in promoted if p.pk != registration.pk],
         )
-    _notify(outcome.registration, "received", position=outcome.position)
-    for other in outcome.promoted:
-        _notify(other, "promoted")
+        _notify(outcome.registration, "received", position=outcome.position)
+        for other in outcome.promoted:
+            _notify(other, "promoted")
     return outcome
 
 
@@ -339,8 +339,8 @@ def cancel(registration, now=None):
         promoted = _serve_waiting_list(
             registration.event, registration.occurrence_start, now
         )
-    for other in promoted:
-        _notify(other, "promoted")
+        for other in promoted:
+            _notify(other, "promoted")
     return promoted
 
 
@@ -350,8 +350,8 @@ def serve_waiting_list(event, occurrence_start, now=None):
     with transaction.atomic():
         _locked_list(event, occurrence_start)
         promoted = _serve_waiting_list(event, occurrence_start, now)
-    for other in promoted:
-        _notify(other, "promoted")
+        for other in promoted:
+            _notify(other, "promoted")
     return promoted
 
 
@@ -369,9 +369,10 @@ def close(event, occurrence_start, now=None):
 
 
 def _notify(registration, kind, **extra):
-    # The registration is stored whatever happens to the mail server; staff
-    # see it in the admin and the person sees the result page. The e-mails
-    # (events.emails) listen: rules never import what notifies.
+    # Called inside the seat transaction: the mail is queued with the
+    # decision (portal.mail), so it is sent if and only if the seat holds.
+    # A mail that cannot even be built must not cost the registration. The
+    # e-mails (events.emails) listen: rules never import what notifies.
     results = registration_notice.send_robust(
         sender=Registration, registration=registration, kind=kind, **extra
     )

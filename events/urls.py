@@ -3,7 +3,7 @@ registration form and its cancel link)."""
 
 from django.urls import path
 
-from . import feeds, registration_views, room_feeds, views
+from . import appointment_views, feeds, registration_views, room_feeds, views
 
 app_name = "events"
 urlpatterns = [
@@ -26,6 +26,16 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "<slug:slug>/rendez-vous/",
+        appointment_views.book,
+        name="appointment_book",
+    ),
+    path(
+        "rendez-vous/<str:token>/",
+        appointment_views.manage,
+        name="appointment_manage",
     ),
     # Staff's private feed of a room's bookings (secret token in the URL).
     path(

@@ -88,6 +88,11 @@ class BookingIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("room", "requested_by")
 
+    def get_edit_url(self, instance):
+        # Nobody edits a booking by hand: its title opens the request, where
+        # the médiathèque decides.
+        return reverse("room_bookings:inspect", args=(instance.pk,))
+
 
 class BookingViewSet(ModelViewSet):
     model = Booking

@@ -10,6 +10,7 @@ from portal.admin import SnippetViewSet
 from . import (
     admin_registrations,  # noqa: F401  (registrations' admin)
     admin_views,
+    appointment_admin,  # noqa: F401  (appointments' admin)
     viewsets,
 )
 from .models import EventType, Venue
@@ -64,3 +65,4 @@ hooks.register("before_bulk_action", admin_views.refuse_unsettled_bulk_publish)
 hooks.register("before_copy_page", admin_views.refuse_live_copy)
 hooks.register("after_copy_page", admin_views.copy_commitments)
 hooks.register("register_page_header_buttons", admin_views.commitments_header_button)
+hooks.register("construct_homepage_panels", admin_views.home_panels)

@@ -21,6 +21,7 @@ APP_DEMO_MODULES = [
     "volunteers.demo",
     "events.demo",
     "events.demo_registrations",
+    "events.demo_appointments",
     "events.demo_rooms",
     "resources.demo_guides",
     "resources.demo_paths",

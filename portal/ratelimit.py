@@ -55,6 +55,10 @@ DEFAULT_LIMITS = {
     "search-address": (60, MINUTE),
     # Failed admin logins from one address, whatever the usernames.
     "login-address": (30, HOUR),
+    # Every POST of the appointment form or of a manage link from one address.
+    "appointment-address": (20, HOUR),
+    # Appointment requests for one e-mail or phone (each may mail its owner).
+    "appointment-contact": (6, HOUR),
 }
 
 

@@ -163,6 +163,22 @@ ACTIONS = {
         _("Exporter les inscriptions et la feuille d'émargement"),
         permissions=frozenset({"events.export_registration"}),
     ),
+    "see_appointments": Action(
+        _("Voir les rendez-vous d'assistance et leur feuille du jour"),
+        permissions=frozenset({"events.view_appointment"}),
+    ),
+    "manage_appointments": Action(
+        _("Noter le suivi des rendez-vous, fixer les bénévoles de permanence"),
+        permissions=frozenset({"events.change_appointment"}),
+    ),
+    "record_facilitated_appointments": Action(
+        _("Voir et noter les rendez-vous des séances que l'on anime"),
+        permissions=frozenset({"events.record_appointment"}),
+    ),
+    "report_appointments": Action(
+        _("Voir le bilan anonyme des rendez-vous"),
+        permissions=frozenset({"events.report_appointment"}),
+    ),
     "award_badges": Action(
         _("Traiter les demandes de badge, attribuer et révoquer des badges"),
         permissions=frozenset({"resources.award_badge"})
@@ -233,6 +249,12 @@ ACTIONS = {
         _("Voir et enregistrer l'adhésion annuelle de la ville à CLX"),
         permissions=_crud("home.membership", "add", "change", "view"),
     ),
+    "resend_failed_mail": Action(
+        _("Voir les envois d'e-mails en échec et les renvoyer"),
+        permissions=frozenset(
+            {"portal.view_outgoingmail", "portal.resend_outgoingmail"}
+        ),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -245,6 +267,7 @@ _CLX = {
     "write_sections",
     "read_reference",
     "add_media",
+    "record_facilitated_appointments",
     "request_rooms",
     "propose_commitments",
 }
@@ -257,6 +280,10 @@ _MEDIATHEQUE_STAFF = {
     "see_registrations",
     "manage_registrations",
     "export_registrations",
+    "see_appointments",
+    "manage_appointments",
+    "record_facilitated_appointments",
+    "report_appointments",
     "award_badges",
     "countersign_charters",
     "see_bookings",
@@ -264,6 +291,7 @@ _MEDIATHEQUE_STAFF = {
     "propose_commitments",
     "authorise_town_commitments",
     "manage_membership",
+    "resend_failed_mail",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sante/", views.health_check, name="health_check"),
     path("api/v2/", api_router.urls),
     path("agenda/", include("events.urls")),
     path("badges/", include("resources.urls")),

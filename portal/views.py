@@ -1,8 +1,8 @@
-"""Site-wide views: search, robots.txt and the error pages."""
+"""Site-wide views: search, robots.txt, the health check and the error pages."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from . import pagecache, ratelimit
+from . import health, pagecache, ratelimit
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -64,6 +64,17 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+@require_safe
+@pagecache.exempt
+def health_check(request):
+    """/sante/ for the proxy and monitoring: 200 when this instance can serve,
+    503 otherwise (rule in portal.health); never cached."""
+    healthy, body = health.report()
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 def page_not_found(request, exception=None):

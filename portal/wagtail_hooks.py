@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
 from . import dashboard, help, roles
+from .viewsets import FailedMailViewSet, failed_mail_panel
 
 FORGED_PUBLISH = _(
     "Vous n'avez pas le droit de publier ici : enregistrez un brouillon et "
@@ -188,3 +189,18 @@ def keep_help_menu_for_editors(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if not item.name.startswith("whats-new")
     ]
+
+
+# --- « Envois en échec »: mail the queue gave up on (portal.viewsets) -------
+
+
+@hooks.register("register_admin_viewset")
+def register_failed_mail_viewset():
+    return FailedMailViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_mail_panel(request, panels):
+    panel = failed_mail_panel(request.user)
+    if panel is not None:
+        panels.append(panel)

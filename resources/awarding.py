@@ -14,6 +14,8 @@ Rules:
   badge already in the holder's backpack still verifies (they alone know the
   e-mail that matches the hash). With `revoke=True` the assertions are also
   revoked.
+- Mails go out with the decision: sent inside its transaction, they are
+  queued with it (portal.mail) and delivered only if it commits.
 """
 
 import csv
@@ -119,8 +121,8 @@ def award_one(badge_class, *, request=None, notify=True, **fields):
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
         assertion = issue(badge_class, **fields)
-    if notify:
-        send_assertion_email(assertion, request)
+        if notify:
+            send_assertion_email(assertion, request)
     return assertion
 
 
@@ -204,7 +206,7 @@ def approve_request(badge_request, user, request=None):
         locked.decided_at = timezone.now()
         locked.assertion = assertion
         locked.save()
-    send_assertion_email(assertion, request)
+        send_assertion_email(assertion, request)
     return assertion
 
 
@@ -216,14 +218,16 @@ def decline_request(badge_request, user, message):
         locked.decided_by = user
         locked.decided_at = timezone.now()
         locked.save()
-    send_mail(
-        _("Votre demande de badge « %(badge)s »") % {"badge": locked.badge_class.name},
-        render_to_string(
-            "resources/badges/emails/request_declined.txt", {"badge_request": locked}
-        ),
-        None,
-        [locked.email],
-    )
+        send_mail(
+            _("Votre demande de badge « %(badge)s »")
+            % {"badge": locked.badge_class.name},
+            render_to_string(
+                "resources/badges/emails/request_declined.txt",
+                {"badge_request": locked},
+            ),
+            None,
+            [locked.email],
+        )
     return locked
 
 
@@ -391,9 +395,9 @@ def import_csv(
             )
             for recipient in recipients
         ]
-    if notify:
-        for assertion in assertions:
-            send_assertion_email(assertion, request)
+        if notify:
+            for assertion in assertions:
+                send_assertion_email(assertion, request)
     return assertions
 
 
@@ -435,6 +439,6 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
                     source=BadgeAssertion.Source.EVENT,
                 )
             )
-    for assertion in issued:
-        send_assertion_email(assertion, request)
+        for assertion in issued:
+            send_assertion_email(assertion, request)
     return issued, skipped

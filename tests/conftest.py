@@ -7,6 +7,15 @@ from django.core.management import call_command
 from portal import demo
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _queued_mail(django_test_environment):
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; put the queue back,
+    # so every test sends as the site does (delivered into mail.outbox).
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploaded and generated files go to a throw-away folder per test.

@@ -192,6 +192,8 @@ def _event_form(agenda, **overrides):
         "attendance_mode": "offline",
         "is_free": "on",
         "max_seats_per_registration": "4",
+        "appointment_slot_minutes": "30",
+        "appointment_places": "1",
         "event_type": str(EventTypeFactory().pk),
         "tags": "",
         "body": streamfield([]),

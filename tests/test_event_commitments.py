@@ -149,7 +149,7 @@ def test_publish_button_is_refused_with_the_reason_until_the_town_authorises(
     text = messages_text(response)
     assert "Publication impossible" in text
     assert (
-        "« Viennoiseries et boissons » (60.00 €) attend l'autorisation de la ville"
+        "« Viennoiseries et boissons » (60,00 €) attend l'autorisation de la ville"
         in text
     )
 

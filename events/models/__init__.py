@@ -5,6 +5,7 @@ from .pages import *  # noqa: F403, I001  (order: each module needs the ones abo
 from .occurrences import *  # noqa: F403
 from .filters import *  # noqa: F403
 from .index import *  # noqa: F403
+from .appointments import *  # noqa: F403
 from .finance import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .rooms import *  # noqa: F403

@@ -1,6 +1,7 @@
 """Event pages: events with their recurrence, cancelled and extra dates."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -255,6 +256,31 @@ class EventPage(Page):
         blank=True,
         help_text=_("Laisser vide : ouvertes dès la publication."),
     )
+    # Appointments (events.appointments): one-to-one slots instead of seats.
+    appointments_enabled = models.BooleanField(
+        _("sur rendez-vous"),
+        default=False,
+        help_text=_(
+            "Pour l'assistance informatique : chaque date est découpée en "
+            "créneaux individuels que le public réserve. Laisser alors « nombre "
+            "de places » vide."
+        ),
+    )
+    appointment_slot_minutes = models.PositiveSmallIntegerField(
+        _("durée d'un créneau"),
+        choices=[(n, _("%(n)d minutes") % {"n": n}) for n in (15, 20, 30, 45, 60)],
+        default=30,
+    )
+    appointment_places = models.PositiveSmallIntegerField(
+        _("personnes reçues en même temps"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "Le nombre de bénévoles de permanence : autant de rendez-vous en "
+            "parallèle sur chaque créneau. Modifiable date par date dans « Rendez-"
+            "vous »."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -331,6 +357,18 @@ class EventPage(Page):
                 ),
             ],
             heading=_("Inscriptions"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("appointments_enabled"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("appointment_slot_minutes"),
+                        FieldPanel("appointment_places"),
+                    ]
+                ),
+            ],
+            heading=_("Rendez-vous individuels"),
         ),
         MultiFieldPanel(
             [FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +112,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The task worker writes beside the web server: wait for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,6 +188,27 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "Atelier numérique de Wimille <atelier@mediatheque-wimille.fr>",
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Every message is queued (portal.mail) and delivered by the task worker
+# (`manage.py db_worker`) through PORTAL_DELIVERY_EMAIL_BACKEND, with retries
+# for PORTAL_MAIL_RETRY_HOURS before staff see it « en échec ».
+EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PORTAL_MAIL_RETRY_HOURS = int(os.environ.get("PORTAL_MAIL_RETRY_HOURS", "24"))
+PORTAL_MAIL_RETENTION_DAYS = int(os.environ.get("PORTAL_MAIL_RETENTION_DAYS", "30"))
+# A mail server that does not answer is a failed attempt, not a stuck worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# `make backup` writes here; `restore` asks before replacing anything, and
+# refuses without --yes when PORTAL_PRODUCTION.
+PORTAL_BACKUP_ROOT = Path(os.environ.get("PORTAL_BACKUP_ROOT", BASE_DIR / "backups"))
+PORTAL_PRODUCTION = False
+
+# Background work (mail, Wagtail's own tasks) is stored in the database and
+# run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /sante/ answers 503 when the oldest task due waits longer (no worker).
+PORTAL_HEALTH_MAX_TASK_AGE = int(os.environ.get("PORTAL_HEALTH_MAX_TASK_AGE", "600"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Atelier numérique citoyen de Wimille"
@@ -295,6 +321,8 @@ PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"
 PORTAL_PAGE_CACHE_PURGE_MODELS = [
     "events.Registration",
     "events.RegistrationList",
+    "events.Appointment",
+    "events.AppointmentSession",
     "resources.BadgeClass",
     "resources.BadgeAssertion",
     "resources.Competence",

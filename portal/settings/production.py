@@ -15,6 +15,7 @@ from .base import *
 
 DEBUG = False
 PORTAL_DEMO_ACCOUNTS = False
+PORTAL_PRODUCTION = True
 
 
 def _required(name):
@@ -61,7 +62,7 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

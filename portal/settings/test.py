@@ -9,7 +9,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Queued like everywhere else (tests/conftest.py puts it back after Django's
+# test set-up swaps in locmem); delivered into mail.outbox.
+EMAIL_BACKEND = "portal.mail.QueuedEmailBackend"
+PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PORTAL_DEMO_ACCOUNTS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"

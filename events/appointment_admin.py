@@ -1,0 +1,365 @@
+"""Appointments in the Wagtail admin: the day's appointments, the printable
+day sheet where volunteers record what they did, the volunteers on duty per
+date, and the anonymous yearly report.
+
+Who sees what: `events.view_appointment` sees every day sheet,
+`events.change_appointment` also records outcomes and sets the volunteers
+on duty; `events.record_appointment` sees and records only the events the
+user facilitates (their account's e-mail is a facilitator's private
+e-mail); `events.report_appointment` reads the yearly report, which holds
+no personal data.
+"""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.exports import neutralise_formula
+
+from . import appointments as rules
+from . import recurrence
+from .forms import AppointmentOutcomeForm, AppointmentPlacesForm
+from .models import Appointment, AppointmentSession, EventPage, Occurrence
+
+VIEW = "events.view_appointment"
+CHANGE = "events.change_appointment"
+RECORD = "events.record_appointment"
+REPORT = "events.report_appointment"
+KEY_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def may_open(user):
+    return user.has_perm(VIEW) or user.has_perm(RECORD)
+
+
+def visible_events(user):
+    """The events « sur rendez-vous » whose appointments the user may see."""
+    events = EventPage.objects.filter(appointments_enabled=True)
+    if user.has_perm(VIEW):
+        return events
+    if user.has_perm(RECORD) and user.email:
+        return events.filter(facilitators__email__iexact=user.email).distinct()
+    return events.none()
+
+
+def may_record(user, event):
+    if user.has_perm(CHANGE):
+        return True
+    return (
+        user.has_perm(RECORD)
+        and bool(user.email)
+        and event.facilitators.filter(email__iexact=user.email).exists()
+    )
+
+
+def _require_open(request):
+    if not may_open(request.user):
+        raise PermissionDenied
+
+
+def occurrence_key(start):
+    return timezone.localtime(start, recurrence.local_tz()).strftime(KEY_FORMAT)
+
+
+def _parse_key(key):
+    try:
+        naive = datetime.datetime.strptime(key, KEY_FORMAT)
+    except ValueError:
+        raise Http404 from None
+    return recurrence.localize(naive)
+
+
+def _day_bounds(day):
+    start = recurrence.localize(datetime.datetime.combine(day, datetime.time.min))
+    return start, start + datetime.timedelta(days=1, hours=2)
+
+
+class DayView(WagtailAdminTemplateMixin, TemplateView):
+    """The appointments of one day (today by default), per occurrence."""
+
+    template_name = "events/appointments/admin/day.html"
+    header_icon = "date"
+
+    def dispatch(self, request):
+        _require_open(request)
+        try:
+            self.day = datetime.date.fromisoformat(request.GET.get("jour", "")[:10])
+        except ValueError:
+            self.day = timezone.localdate()
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return _("Rendez-vous du %(day)s") % {"day": self.day.strftime("%d/%m/%Y")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        start, end = _day_bounds(self.day)
+        events = list(visible_events(self.request.user))
+        occurrences = [
+            occurrence
+            for occurrence in Occurrence.objects.filter(event__in=events)
+            .between(start, end)
+            .select_related("event")
+            if timezone.localtime(occurrence.start).date() == self.day
+        ]
+        starts = [o.start for o in occurrences]
+        sessions = {
+            (s.event_id, s.occurrence_start): s
+            for s in AppointmentSession.objects.filter(
+                event__in=events, occurrence_start__in=starts
+            )
+        }
+        counts = {}
+        for row in (
+            Appointment.objects.booked()
+            .filter(session__in=sessions.values())
+            .values_list("session_id", flat=True)
+        ):
+            counts[row] = counts.get(row, 0) + 1
+        rows = []
+        for occurrence in occurrences:
+            event = occurrence.event
+            session = sessions.get((event.pk, occurrence.start))
+            slots = rules.slot_bounds(
+                occurrence.start, occurrence.end, event.appointment_slot_minutes
+            )
+            places = (session.places if session else None) or event.appointment_places
+            rows.append(
+                {
+                    "event": event,
+                    "occurrence": occurrence,
+                    "booked": counts.get(session.pk, 0) if session else 0,
+                    "capacity": len(slots) * places,
+                    "places": places,
+                    "sheet_url": reverse(
+                        "events_appointments_sheet",
+                        args=[event.pk, occurrence_key(occurrence.start)],
+                    ),
+                }
+            )
+        context.update(
+            {
+                "day": self.day,
+                "rows": rows,
+                "previous": self.day - datetime.timedelta(days=1),
+                "next": self.day + datetime.timedelta(days=1),
+                "can_report": self.request.user.has_perm(REPORT),
+            }
+        )
+        return context
+
+
+def day_sheet(request, event_pk, key):
+    """The printable sheet of one occurrence: who comes when, with what and
+    for what; volunteers record presence and outcome, and save."""
+    _require_open(request)
+    event = get_object_or_404(visible_events(request.user), pk=event_pk).specific
+    start = _parse_key(key)
+    occurrence = Occurrence.objects.filter(event=event, start=start).first()
+    if occurrence is None:
+        raise Http404
+    session = AppointmentSession.objects.filter(
+        event=event, occurrence_start=occurrence.start
+    ).first()
+    appointments = list(
+        session.appointments.booked().order_by("slot_start", "pk") if session else []
+    )
+    can_record = may_record(request.user, event)
+    can_set_places = request.user.has_perm(CHANGE)
+    forms = [
+        AppointmentOutcomeForm(
+            request.POST if request.method == "POST" else None,
+            instance=appointment,
+            prefix=f"a{appointment.pk}",
+        )
+        for appointment in appointments
+    ]
+    places_form = AppointmentPlacesForm(
+        initial={"places": session.places if session else None}
+    )
+    here = reverse("events_appointments_sheet", args=[event.pk, key])
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "places":
+            if not can_set_places:
+                raise PermissionDenied
+            places_form = AppointmentPlacesForm(request.POST)
+            if places_form.is_valid():
+                rules.set_places(
+                    event, occurrence.start, places_form.cleaned_data["places"]
+                )
+                messages.success(request, _("Bénévoles de permanence enregistrés."))
+                return redirect(here)
+        else:
+            if not can_record:
+                raise PermissionDenied
+            if all(form.is_valid() for form in forms):
+                for form in forms:
+                    data = form.cleaned_data
+                    rules.record(
+                        form.instance,
+                        attendance=data["attendance"],
+                        result=data["result"],
+                        referred_to=data["referred_to"],
+                        free_software=data["free_software_installed"],
+                        computer_restored=data["computer_restored"],
+                        notes=data["notes"],
+                    )
+                messages.success(
+                    request,
+                    _("Suivi enregistré pour %(n)d rendez-vous.") % {"n": len(forms)},
+                )
+                return redirect(here)
+            messages.error(
+                request, _("Le suivi n'est pas enregistré : voir les erreurs.")
+            )
+    places = (session.places if session else None) or event.appointment_places
+    slots = [
+        {
+            "start": timezone.localtime(slot_start),
+            "end": timezone.localtime(slot_end),
+            "rows": [
+                (a, f)
+                for a, f in zip(appointments, forms, strict=True)
+                if a.slot_start == slot_start
+            ],
+        }
+        for slot_start, slot_end in rules.slot_bounds(
+            occurrence.start, occurrence.end, event.appointment_slot_minutes
+        )
+    ]
+    # Appointments whose slot no longer matches the slot length (changed
+    # after booking) still show, at their own time.
+    listed = {a.pk for slot in slots for a, _f in slot["rows"]}
+    for appointment, form in zip(appointments, forms, strict=True):
+        if appointment.pk not in listed:
+            slots.append(
+                {
+                    "start": timezone.localtime(appointment.slot_start),
+                    "end": timezone.localtime(appointment.slot_end),
+                    "rows": [(appointment, form)],
+                }
+            )
+    slots.sort(key=lambda slot: slot["start"])
+    return render(
+        request,
+        "events/appointments/admin/sheet.html",
+        {
+            "event": event,
+            "occurrence": occurrence,
+            "session": session,
+            "slots": slots,
+            "count": len(appointments),
+            "places": places,
+            "can_record": can_record,
+            "can_set_places": can_set_places,
+            "places_form": places_form,
+            "day_url": reverse("events_appointments_day")
+            + f"?jour={timezone.localtime(occurrence.start).date().isoformat()}",
+        },
+    )
+
+
+class ReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Anonymous counts for one year: per need, device, outcome."""
+
+    template_name = "events/appointments/admin/report.html"
+    header_icon = "table"
+
+    def dispatch(self, request):
+        if not request.user.has_perm(REPORT):
+            raise PermissionDenied
+        try:
+            self.year = int(request.GET.get("annee", "")[:4])
+        except ValueError:
+            self.year = timezone.localdate().year
+        if not 2000 <= self.year <= 2100:
+            self.year = timezone.localdate().year
+        if request.GET.get("format") == "csv":
+            return report_csv(rules.yearly_report(self.year))
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return _("Bilan des rendez-vous %(year)d") % {"year": self.year}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "report": rules.yearly_report(self.year),
+                "year": self.year,
+                "previous": self.year - 1,
+                "next": self.year + 1,
+            }
+        )
+        return context
+
+
+def report_csv(report):
+    """The yearly report as CSV (every text cell neutralised)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bilan-rendez-vous-{report["year"]}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Rubrique"), _("Valeur"), _("Nombre")])
+    rows = [
+        (_("Total"), _("rendez-vous réservés"), report["booked"]),
+        (_("Total"), _("rendez-vous annulés"), report["cancelled"]),
+        (_("Présence"), _("venus"), report["came"]),
+        (_("Présence"), _("absents"), report["absent"]),
+        (_("Fait"), _("logiciel libre installé"), report["free_software_installed"]),
+        (_("Fait"), _("ordinateur remis en service"), report["computer_restored"]),
+    ]
+    rows += [(_("Besoin"), label, n) for label, n in report["need_rows"]]
+    rows += [(_("Appareil"), label, n) for label, n in report["device_rows"]]
+    rows += [(_("Résultat"), label, n) for label, n in report["result_rows"]]
+    for section, label, n in rows:
+        writer.writerow(
+            [neutralise_formula(str(section)), neutralise_formula(str(label)), n]
+        )
+    return response
+
+
+class AppointmentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_open(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_appointment_urls():
+    return [
+        path("rendez-vous/", DayView.as_view(), name="events_appointments_day"),
+        path(
+            "rendez-vous/seance/<int:event_pk>/<str:key>/",
+            day_sheet,
+            name="events_appointments_sheet",
+        ),
+        path(
+            "rendez-vous/bilan/",
+            ReportView.as_view(),
+            name="events_appointments_report",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_appointments_menu_item():
+    return AppointmentsMenuItem(
+        _("Rendez-vous"),
+        reverse("events_appointments_day"),
+        icon_name="date",
+        order=225,
+    )

@@ -1,0 +1,231 @@
+"""Public appointment pages: booking a slot (`<event>/rendez-vous/`) and the
+private « gérer mon rendez-vous » link (move, cancel). The decisions are in
+`events.appointments`; these views only translate them into pages and HTTP
+statuses."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from portal import ratelimit
+
+from . import appointments as rules
+from .forms import AppointmentForm, AppointmentMoveForm
+from .models import EventPage
+
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+def _crumbs(event):
+    return event.get_ancestors(inclusive=True).filter(depth__gt=1) if event else None
+
+
+def _message_page(request, event, title, message, status, **extra):
+    context = {
+        "event": event,
+        "title": title,
+        "message": message,
+        "crumbs": _crumbs(event),
+        **extra,
+    }
+    return render(request, "events/appointments/message.html", context, status=status)
+
+
+def _slot_key(value):
+    # In a query string an unencoded « + » of the UTC offset arrives as a space.
+    return (value or "").strip().replace(" ", "+")[:40]
+
+
+def _event(slug):
+    return (
+        EventPage.objects.live()
+        .public()
+        .filter(slug=slug)
+        .select_related("venue")
+        .first()
+    )
+
+
+@never_cache
+@csrf_protect
+@ratelimit.limit_address("appointment-address")
+def book(request, slug):
+    """GET shows the free slots and the form, POST books one and says
+    « demande enregistrée » (the same words whoever the contact is)."""
+    event = _event(slug)
+    if event is None or not rules.is_open(event):
+        return _message_page(
+            request,
+            event,
+            _("Rendez-vous"),
+            _("Cet événement ne se réserve pas sur rendez-vous."),
+            404,
+        )
+    if request.method not in ALLOWED_METHODS:
+        return _message_page(
+            request, event, _("Rendez-vous"), _("Méthode non autorisée."), 405
+        )
+    now = timezone.now()
+    posted = request.method == "POST"
+    form = AppointmentForm(
+        request.POST if posted else None,
+        initial={"slot": _slot_key(request.GET.get("creneau"))},
+    )
+    status = 200
+    offered = None
+    if posted:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            ratelimit.hit(
+                "appointment-contact", rules.contact_key(data["email"], data["phone"])
+            )
+            try:
+                booking = rules.book(
+                    event,
+                    data["slot"],
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    device=data["device"],
+                    system=data["system"],
+                    need=data["need"],
+                    need_details=data["need_details"],
+                    now=now,
+                )
+            except rules.AppointmentUnavailable as error:
+                form.add_error("slot", error.message)
+                form.fields["slot"].widget.attrs.update(
+                    {"aria-describedby": "id_slot-erreurs", "aria-invalid": "true"}
+                )
+                status = error.status
+                offered = error.next_slot
+            else:
+                return render(
+                    request,
+                    "events/appointments/result.html",
+                    {
+                        "event": event,
+                        "slot": booking.slot,
+                        "name": data["name"],
+                        "email": data["email"],
+                        "phone": data["phone"],
+                        "crumbs": _crumbs(event),
+                    },
+                )
+    days = rules.bookable(event, now)
+    chosen = offered.key if offered else (form["slot"].value() or "")
+    return render(
+        request,
+        "events/appointments/form.html",
+        {
+            "event": event,
+            "form": form,
+            "days": days,
+            "chosen": chosen,
+            "offered": offered,
+            "crumbs": _crumbs(event),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@csrf_protect
+@ratelimit.limit_address("appointment-address")
+def manage(request, token):
+    """The private link of the e-mails: GET shows the appointment, the other
+    free slots and a cancel button (mail scanners follow links: nothing
+    changes on GET); POST moves or cancels."""
+    try:
+        appointment = rules.appointment_for_token(token)
+    except rules.InvalidManageLink as error:
+        return _message_page(
+            request, None, _("Gérer mon rendez-vous"), error.message, error.status
+        )
+    if request.method not in ALLOWED_METHODS:
+        return _message_page(
+            request, None, _("Gérer mon rendez-vous"), _("Méthode non autorisée."), 405
+        )
+    event = appointment.session.event.specific
+    now = timezone.now()
+    if appointment.is_cancelled:
+        return _message_page(
+            request,
+            event,
+            _("Rendez-vous annulé"),
+            _(
+                "Ce rendez-vous est annulé. Vous pouvez en réserver un autre depuis "
+                "la page de l'événement."
+            ),
+            410,
+        )
+    if appointment.slot_start <= now:
+        return _message_page(
+            request,
+            event,
+            _("Gérer mon rendez-vous"),
+            _("Ce rendez-vous a déjà commencé ou est passé : il ne peut plus changer."),
+            410,
+        )
+    status = 200
+    form = AppointmentMoveForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            rules.cancel(appointment, now=now)
+            return _message_page(
+                request,
+                event,
+                _("Rendez-vous annulé"),
+                _(
+                    "Votre rendez-vous est annulé et le créneau libéré pour une autre "
+                    "personne. Merci de nous avoir prévenus !"
+                ),
+                200,
+                done=True,
+            )
+        if action != "move":
+            return _message_page(
+                request,
+                event,
+                _("Gérer mon rendez-vous"),
+                _("Choisissez « déplacer » ou « annuler » mon rendez-vous."),
+                400,
+            )
+        form = AppointmentMoveForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                slot = rules.move(appointment, form.cleaned_data["slot"], now=now)
+            except rules.AppointmentUnavailable as error:
+                form.add_error("slot", error.message)
+                status = error.status
+            else:
+                return _message_page(
+                    request,
+                    event,
+                    _("Rendez-vous déplacé"),
+                    _("Votre rendez-vous est déplacé au %(slot)s.")
+                    % {"slot": slot.label},
+                    200,
+                    done=True,
+                )
+    days = rules.bookable(event, now)
+    for day in days:
+        day.slots = [s for s in day.slots if s.start != appointment.slot_start]
+    return render(
+        request,
+        "events/appointments/manage.html",
+        {
+            "event": event,
+            "appointment": appointment,
+            "form": form,
+            "days": [day for day in days if day.slots],
+            "chosen": form["slot"].value() or "",
+            "crumbs": _crumbs(event),
+        },
+        status=status,
+    )

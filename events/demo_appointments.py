@@ -1,0 +1,100 @@
+"""Demo appointments: the « assistance informatique » permanence becomes
+« sur rendez-vous » (30-minute slots, two volunteers on duty, the two demo
+volunteers as facilitators), with three people booked on its next date so
+staff see the day sheet with something in it.
+
+Idempotent: an event already « sur rendez-vous » keeps its settings, and a
+demo person already booked on that date is left as they are. Addresses use
+the reserved `.invalid` domain and no e-mail is sent (the rules are bypassed
+on purpose: this is sample data)."""
+
+from django.utils import timezone
+
+from volunteers.models import Volunteer
+
+from . import appointments as rules
+from .models import Appointment, AppointmentSession, EventPage
+
+EVENT_SLUG = "assistance-informatique"
+VOLUNTEERS_ON_DUTY = 2
+
+PEOPLE = [
+    # slot index, name, e-mail, phone, device, system, need, details
+    (
+        0,
+        "Gisèle Fournier",
+        "gisele.fournier@exemple.invalid",
+        "",
+        "ordinateur",
+        "Windows 10",
+        "lent-panne",
+        "Il met dix minutes à démarrer.",
+    ),
+    (
+        0,
+        "Henri Lemaire",
+        "",
+        "03 21 00 00 07",
+        "telephone",
+        "Android",
+        "demarche",
+        "Prendre rendez-vous à la préfecture pour ma carte grise.",
+    ),
+    (
+        2,
+        "Yasmina Haddad",
+        "yasmina.haddad@exemple.invalid",
+        "",
+        "tablette",
+        "",
+        "photos",
+        "Transférer les photos de ma tablette sur une clé USB.",
+    ),
+]
+
+
+def load(home):
+    event = EventPage.objects.filter(slug=EVENT_SLUG).first()
+    if event is None:
+        return ["Rendez-vous de démonstration : assistance informatique introuvable."]
+    if not event.appointments_enabled:
+        event.appointments_enabled = True
+        event.appointment_slot_minutes = 30
+        event.appointment_places = VOLUNTEERS_ON_DUTY
+        event.capacity = None
+        event.facilitators = list(Volunteer.objects.order_by("pk")[:2])
+        event.save_revision().publish()
+    now = timezone.now()
+    days = rules.bookable(event, now)
+    if not days:
+        return ["Rendez-vous de démonstration : aucune date à venir."]
+    day = days[0]
+    session, _created = AppointmentSession.objects.get_or_create(
+        event=event, occurrence_start=day.occurrence.start
+    )
+    created = 0
+    for index, name, email, phone, device, system, need, details in PEOPLE:
+        key = rules.contact_key(email, phone)
+        if session.appointments.filter(contact_key=key).exists():
+            continue
+        slot = day.slots[min(index, len(day.slots) - 1)]
+        Appointment.objects.create(
+            session=session,
+            slot_start=slot.start,
+            slot_end=slot.end,
+            device=device,
+            system=system,
+            need=need,
+            need_details=details,
+            name=name,
+            email=email,
+            phone=phone,
+            contact_key=key,
+            consent_at=now,
+        )
+        created += 1
+    date = timezone.localtime(day.occurrence.start).strftime("%d/%m/%Y")
+    return [
+        "Assistance informatique sur rendez-vous (2 bénévoles) ; rendez-vous de "
+        f"démonstration le {date} : {created} créé(s)."
+    ]

@@ -1,0 +1,216 @@
+"""Appointments in the admin, as each role sees them: the day's list, the
+printable day sheet where volunteers record presence and outcome, the
+volunteers on duty per date, the anonymous yearly report; facilitators see
+only the events they lead."""
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from events import appointments as rules
+from events.models import Appointment, AppointmentSession
+from portal import roles
+from tests.factories.appointments import appointment_event, book_url, booking_data, key
+from tests.factories.events import paris
+from tests.factories.volunteers import VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = paris(2026, 11, 20, 10, 0)
+FIRST = paris(2026, 12, 1, 14, 0)
+DAY_URL = reverse("events_appointments_day") + "?jour=2026-12-01"
+REPORT_URL = reverse("events_appointments_report") + "?annee=2026"
+
+
+def text(response):
+    return re.sub(r"\s+", " ", unescape(response.content.decode()))
+
+
+def words(response):
+    """The page's text without its tags."""
+    return re.sub(
+        r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def facilitator(db):
+    return VolunteerFactory(email="claude.benevole@exemple.fr")
+
+
+@pytest.fixture
+def event(home_page, facilitator):
+    return appointment_event(home_page, facilitators=[facilitator])
+
+
+@pytest.fixture
+def booked(client, event):
+    client.post(book_url(event), booking_data(key(FIRST), name="Gisèle Fournier"))
+    client.post(
+        book_url(event),
+        booking_data(
+            key(paris(2026, 12, 1, 15, 0)),
+            name='=HYPERLINK("http://pirate.invalid")',
+            email="",
+            phone="0612345678",
+            need="photos",
+        ),
+    )
+    return list(Appointment.objects.order_by("slot_start"))
+
+
+def sheet_url(event):
+    return reverse("events_appointments_sheet", args=[event.pk, "2026-12-01T14:00"])
+
+
+def _outcome(appointment, **values):
+    prefix = f"a{appointment.pk}-"
+    data = {
+        "attendance": "",
+        "result": "",
+        "referred_to": "",
+        "notes": "",
+    }
+    data.update(values)
+    return {prefix + name: value for name, value in data.items() if value is not False}
+
+
+def test_anonymous_is_sent_to_login(client, event):
+    for url in (DAY_URL, sheet_url(event), REPORT_URL):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_staff_see_the_day_print_it_and_record_outcomes(
+    client, role_user, event, booked
+):
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    day = client.get(DAY_URL)
+    assert day.status_code == 200
+    assert "Assistance informatique" in text(day)
+    assert "2 / 8" in text(day)  # 4 slots × 2 volunteers
+
+    sheet = client.get(sheet_url(event))
+    page = text(sheet)
+    assert sheet.status_code == 200
+    assert "Gisèle Fournier" in page and "06 12 34 56 78" not in page
+    assert "0612345678" in page
+    assert "Un ordinateur (portable ou fixe) (Windows 10)" in page
+    assert "Imprimer" in page and "libre" in page
+
+    first, second = booked
+    data = {"action": "record"}
+    data |= _outcome(
+        first,
+        attendance="venu",
+        result="oriente",
+        referred_to="France Services",
+        free_software_installed="on",
+        notes="Messagerie configurée ; revoir la sauvegarde.",
+    )
+    data |= _outcome(second, attendance="absent")
+    response = client.post(sheet_url(event), data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.attendance, first.result, first.referred_to) == (
+        "venu",
+        "oriente",
+        "France Services",
+    )
+    assert first.free_software_installed and not first.computer_restored
+    assert second.attendance == "absent" and second.result == ""
+
+
+def test_referred_needs_to_whom(client, role_user, event, booked):
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    data = {"action": "record"} | _outcome(
+        booked[0], attendance="venu", result="oriente"
+    )
+    data |= _outcome(booked[1])
+    response = client.post(sheet_url(event), data)
+    assert response.status_code == 200
+    assert "Indiquez vers qui la personne a été orientée." in text(response)
+    booked[0].refresh_from_db()
+    assert booked[0].attendance == ""
+
+
+def test_staff_set_the_volunteers_on_duty_for_one_date(client, role_user, event):
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    response = client.post(sheet_url(event), {"action": "places", "places": "3"})
+    assert response.status_code == 302
+    assert AppointmentSession.objects.get(occurrence_start=FIRST).places == 3
+    assert rules.bookable(event)[0].slots[0].places == 3
+    assert rules.bookable(event)[1].slots[0].places == 2
+
+
+def test_facilitator_sees_and_records_only_their_events(
+    client, role_user, event, booked, home_page, django_user_model
+):
+    other = appointment_event(home_page, title="Autre permanence", slug="autre")
+    user = role_user(roles.CLX_EDITORS)
+    user.email = "Claude.Benevole@exemple.fr"
+    user.save()
+    client.force_login(user)
+    day = text(client.get(DAY_URL))
+    assert "Assistance informatique" in day and "Autre permanence" not in day
+    assert client.get(sheet_url(event)).status_code == 200
+    assert client.get(sheet_url(other)).status_code == 404
+    data = {"action": "record"} | _outcome(
+        booked[0], attendance="venu", result="resolu"
+    )
+    data |= _outcome(booked[1])
+    assert client.post(sheet_url(event), data).status_code == 302
+    booked[0].refresh_from_db()
+    assert booked[0].result == "resolu"
+    # Setting the volunteers on duty and the report are the médiathèque's.
+    # (Wagtail turns the refusal into a redirect to the dashboard.)
+    refused = client.post(sheet_url(event), {"action": "places", "places": "5"})
+    assert refused.status_code in (302, 403)
+    assert refused.get("Location", "/admin/") == "/admin/"
+    assert not AppointmentSession.objects.filter(places=5).exists()
+    assert client.get(REPORT_URL).status_code in (302, 403)
+
+
+def test_clx_account_that_facilitates_nothing_sees_nothing(
+    client, role_user, event, booked
+):
+    client.force_login(role_user(roles.CLX_EDITORS))
+    assert "Assistance informatique" not in text(client.get(DAY_URL))
+    assert client.get(sheet_url(event)).status_code == 404
+
+
+def test_yearly_report_counts_needs_and_outcomes_without_names(
+    client, role_user, event, booked
+):
+    rules.record(booked[0], attendance="venu", result="resolu", computer_restored=True)
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    response = client.get(REPORT_URL)
+    page = words(response)
+    assert response.status_code == 200
+    assert "Gisèle" not in page and "HYPERLINK" not in page
+    assert "La messagerie (e-mails) 1" in page
+    assert "Les photos 1" in page
+    assert "Ordinateur remis en service 1" in page
+
+    export = client.get(REPORT_URL + "&format=csv")
+    assert export["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert ["Besoin", "Les photos", "2"] not in rows
+    assert ["Besoin", "Les photos", "1"] in rows
+    assert ["Résultat", "résolu", "1"] in rows
+    assert all(
+        not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row
+    )

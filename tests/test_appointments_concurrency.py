@@ -1,0 +1,93 @@
+"""No overbooking of appointment slots: people taking the last places of a
+slot at the same moment, each request in its own thread with its own
+database connection, never get more appointments than the slot has places;
+the others are told in French and offered the next free slot. Needs
+PostgreSQL's row locks (SQLite serialises every write, so it would prove
+nothing)."""
+
+import threading
+
+import pytest
+import time_machine
+from django.db import connection, connections
+
+from events import appointments as rules
+from events.models import Appointment, EventPage
+from tests.factories.appointments import appointment_event, key
+from tests.factories.events import paris
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+PEOPLE = 12
+PLACES = 2
+FIRST = paris(2026, 12, 1, 14, 0)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
+
+
+def _book_all(event_pk, slot_key, emails):
+    barrier = threading.Barrier(len(emails))
+    outcomes, errors = [], []
+
+    def book(email):
+        try:
+            event = EventPage.objects.get(pk=event_pk)
+            barrier.wait(timeout=30)  # everyone at the same time
+            rules.book(
+                event,
+                slot_key,
+                name=email.split("@")[0],
+                email=email,
+                device="ordinateur",
+                need="messagerie",
+                now=paris(2026, 11, 20, 10, 0),
+            )
+            outcomes.append("booked")
+        except rules.AppointmentUnavailable as refused:
+            outcomes.append((refused.status, refused.message, refused.next_slot))
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=book, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes, errors
+
+
+def test_concurrent_bookings_never_exceed_a_slots_places(home_page, mailoutbox):
+    with time_machine.travel(paris(2026, 11, 20, 10, 0), tick=False):
+        event = appointment_event(home_page, places=PLACES)
+    people = [f"personne{i}@exemple.fr" for i in range(PEOPLE)]
+
+    outcomes, errors = _book_all(event.pk, key(FIRST), people)
+
+    assert errors == []
+    assert outcomes.count("booked") == PLACES
+    refused = [o for o in outcomes if o != "booked"]
+    assert len(refused) == PEOPLE - PLACES
+    for status, message, next_slot in refused:
+        assert status == 409
+        assert "ce créneau vient d'être pris" in message
+        assert next_slot.start == paris(2026, 12, 1, 14, 30)
+    assert Appointment.objects.filter(slot_start=FIRST).count() == PLACES
+    assert len(mailoutbox) == PLACES
+
+
+def test_the_same_person_twice_at_once_gets_one_appointment(home_page, mailoutbox):
+    with time_machine.travel(paris(2026, 11, 20, 10, 0), tick=False):
+        event = appointment_event(home_page, places=PEOPLE)
+    outcomes, errors = _book_all(event.pk, key(FIRST), ["lea@exemple.fr"] * 6)
+    assert errors == []
+    assert Appointment.objects.count() == 1
+    # One confirmation, five « you already have one » to the same owner.
+    assert len(mailoutbox) == 6
+    assert {m.to[0] for m in mailoutbox} == {"lea@exemple.fr"}
