@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.inputguard import single_line
+
 from .models.appointments import Appointment, Device, Need, Result
 from .models.finance import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES
 from .models.registrations import format_start
@@ -35,6 +37,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("Nom et prénom"),
         max_length=150,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )
@@ -159,6 +162,25 @@ class RegistrationForm(forms.Form):
     @property
     def chosen_occurrence(self):
         return self.occurrences.get(self.cleaned_data.get("occurrence"))
+
+
+class ManageSeatsForm(forms.Form):
+    """The owner's « gérer mon inscription » form: a new number of seats."""
+
+    seats = forms.TypedChoiceField(
+        label=_("Nombre de places"),
+        coerce=int,
+        error_messages={
+            "required": _("Indiquez le nombre de places."),
+            "invalid_choice": _("Choisissez un nombre de places dans la liste."),
+        },
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [
+            (n, str(n)) for n in range(1, max_seats(event) + 1)
+        ]
 
 
 # -- Rooms and money (admin forms; the rules live in events.rooms / finance) ----

@@ -3,7 +3,14 @@ registration form and its cancel link)."""
 
 from django.urls import path
 
-from . import appointment_views, feeds, registration_views, room_feeds, views
+from . import (
+    appointment_views,
+    feeds,
+    manage_views,
+    registration_views,
+    room_feeds,
+    views,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -26,6 +33,11 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/",
+        manage_views.manage_registration,
+        name="registration_manage",
     ),
     path(
         "<slug:slug>/rendez-vous/",
