@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from wagtail.models import Revision
 
-        from . import appointments, emails, finance, occurrences, signals
+        from . import appointments, emails, finance, occurrences, rooms, signals
         from .models import EventPage
 
         occurrences.connect_signals()
@@ -19,6 +19,15 @@ class EventsConfig(AppConfig):
             emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )
         appointments.connect_signals()
+        # An event placed in a room needs the room free on every date.
+        signals.validate_event.connect(
+            lambda sender, event, **kwargs: (
+                rooms.placement_errors(event) if event.room_id else {}
+            ),
+            sender=EventPage,
+            weak=False,
+            dispatch_uid="events-room-free",
+        )
         # No publication route may make an event live while a financial
         # commitment waits for an agreement (see events.finance).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")

@@ -25,6 +25,7 @@ from wagtail.search import index
 from events import jsonld, recurrence
 from events.blocks import EventBodyBlock
 from events.panels import NextDatesPanel
+from events.signals import validate_event
 
 __all__ = [
     "EventType",
@@ -441,11 +442,11 @@ class EventPage(Page):
                 recurrence.validate_rule(self.recurrence_rule, self.start)
             except ValidationError as error:
                 errors["recurrence_rule"] = error.messages
-        if self.room_id and not errors:
-            # The room's rule reads the rooms' models, which import this one.
-            from events import rooms
-
-            errors.update(rooms.placement_errors(self))
+        if not errors:
+            # Rules that need other models (the room must be free: events.rooms)
+            # answer this signal; the model never imports them.
+            for _receiver, found in validate_event.send(sender=EventPage, event=self):
+                errors.update(found or {})
         if errors:
             raise ValidationError(errors)
 
