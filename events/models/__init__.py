@@ -9,4 +9,5 @@ from .appointments import *  # noqa: F403
 from .finance import *  # noqa: F403
 from .registrations import *  # noqa: F403
 from .rooms import *  # noqa: F403
+from .subscriptions import *  # noqa: F403
 from .venues import *  # noqa: F403
