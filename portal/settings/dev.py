@@ -10,7 +10,14 @@ SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail is shown on the console; PORTAL_DELIVERY_EMAIL_BACKEND=smtp with
+# EMAIL_HOST / EMAIL_PORT tries a real (local) mail server instead.
+PORTAL_DELIVERY_EMAIL_BACKEND = {
+    "": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[os.environ.get("PORTAL_DELIVERY_EMAIL_BACKEND", "")]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 PORTAL_DEMO_ACCOUNTS = True
 PUBLIC_CACHE_MAX_AGE = 0
 # Where `make run` serves (the Makefile exports it from HOST and PORT); the
