@@ -397,6 +397,7 @@ def test_form_page_query_budget_does_not_grow_with_registrations(
     for _ in range(20):
         make_event(home_page, capacity=10)
     assert count_queries() == before
-    # The same budget as the agenda's pages: the form and the event page
-    # with its registration block (one query for every date's seats).
-    assert all(count <= 12 for count in before), before
+    # The same budget as the agenda's pages (see test_event_agenda): the
+    # form and the event page with its registration block (one query for
+    # every date's seats), now that no cache hides the site's shell.
+    assert all(count <= 18 for count in before), before
