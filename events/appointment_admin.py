@@ -293,6 +293,12 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Bilan des rendez-vous %(year)d") % {"year": self.year}
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("events_appointments_day"), "label": _("Rendez-vous")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

@@ -6,7 +6,9 @@ keeps editors' changes."""
 import datetime
 import importlib
 import importlib.util
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page, Site
@@ -178,6 +180,10 @@ LEGAL_PAGES = [
                 "légale : le consentement de la personne.</li>"
                 "<li><b>Messages de contact</b> : transmettre votre message, sans "
                 "conserver de copie au-delà de l'envoi.</li>"
+                "<li><b>Agenda par e-mail</b> (adresse e-mail, rythme, partenaires "
+                "et types choisis) : vous envoyer les prochains rendez-vous. Base "
+                "légale : votre consentement, donné en confirmant par le lien reçu "
+                "(rien n'est envoyé avant).</li>"
                 "</ul>"
             ),
             _h("Durées de conservation"),
@@ -190,6 +196,9 @@ LEGAL_PAGES = [
                 "effacement.</li>"
                 "<li>Bénévoles : pendant la durée de l'engagement, puis effacement ; "
                 "seule une trace anonyme des signatures de charte est gardée.</li>"
+                "<li>Agenda par e-mail : une demande non confirmée est effacée après "
+                "7 jours ; un abonnement est gardé jusqu'à votre désabonnement, qui "
+                "efface aussitôt votre adresse et l'historique des envois.</li>"
                 "</ul>"
             ),
             _h("Destinataires"),
@@ -206,7 +215,8 @@ LEGAL_PAGES = [
                 "de limitation, d'opposition et de portabilité de vos données, et "
                 "pouvez retirer votre consentement à tout moment. Chaque e-mail "
                 "d'inscription contient un lien pour annuler et effacer votre "
-                "inscription.</p>"
+                "inscription ; chaque envoi de l'agenda par e-mail, un lien pour vous "
+                "désabonner en un clic.</p>"
             ),
             _h("Nous contacter", "h3"),
             _info("contact"),
@@ -345,6 +355,20 @@ def _ensure_home():
     return home, True
 
 
+def _align_site_with_base_url():
+    """The default Site answers where the portal is served (`make run`
+    exports WAGTAILADMIN_BASE_URL=http://HOST:PORT), so that links in
+    mails — built from the Site — open on this very server."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not parts.hostname:
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
 def _ensure_child(parent, model, slug, **fields):
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
     if existing:
@@ -393,6 +417,7 @@ def load(with_accounts=True, with_apps=True):
     report = []
     home, created = _ensure_home()
     report.append(f"Page d'accueil : {'créée' if created else 'déjà là'}.")
+    _align_site_with_base_url()
     report.append(f"Partenaires créés : {_ensure_partners()}.")
 
     from django.apps import apps

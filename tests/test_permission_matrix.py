@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
+from events import appointments as appointment_rules
 from events.models import Booking, FinancialCommitment, Room
 from home.models import Membership, Partner
 from portal import roles
+from tests.factories.appointments import appointment_event
 from tests.factories.events import VenueFactory, paris
 from tests.factories.rooms import create_booking, create_commitment, first_saturday_room
 from tests.roles_fixtures import (
@@ -75,6 +77,15 @@ EXPECTED = {
     ),
     "export_commitments": ("Exporter les engagements financiers", MEDIATHEQUE),
     "see_membership": ("Voir l'adhésion annuelle de la ville à CLX", MEDIATHEQUE),
+    "see_appointments": (
+        "Voir les rendez-vous d'assistance de toutes les séances",
+        MEDIATHEQUE,
+    ),
+    "record_appointment": (
+        "Noter le suivi d'un rendez-vous (séance animée par d'autres)",
+        MEDIATHEQUE,
+    ),
+    "report_appointments": ("Voir le bilan anonyme des rendez-vous", MEDIATHEQUE),
 }
 
 ROLE_IDS = {
@@ -514,6 +525,71 @@ def do_see_membership(client, world, ctx):
     response = client.get(reverse("memberships:index"))
     if response.status_code == 200:
         assert "Mandat 2026-114" in response.content.decode()
+        return True
+    assert refused(response)
+    return False
+
+
+def _appointment(home):
+    start = (timezone.localtime() + datetime.timedelta(days=3)).replace(
+        hour=14, minute=0, second=0, microsecond=0
+    )
+    event = appointment_event(home, start=start)
+    booking = appointment_rules.book(
+        event,
+        start,
+        name="Dominique Rendezvous",
+        email="dominique.rdv@exemple.fr",
+        device="ordinateur",
+        need="photos",
+    )
+    sheet = reverse(
+        "events_appointments_sheet", args=[event.pk, start.strftime("%Y-%m-%dT%H:%M")]
+    )
+    return booking.appointment, sheet
+
+
+def _appointment_refused(response):
+    # Someone who may not see an event's appointments does not learn it has
+    # a sheet: 404, like any missing page.
+    return response.status_code == 404 or refused(response)
+
+
+def do_see_appointments(client, world, ctx):
+    _booked, sheet = _appointment(ctx["agenda"])
+    response = client.get(sheet)
+    if response.status_code == 200:
+        assert "Dominique Rendezvous" in response.content.decode()
+        return True
+    assert _appointment_refused(response)
+    return False
+
+
+def do_record_appointment(client, world, ctx):
+    appointment, sheet = _appointment(ctx["agenda"])
+    prefix = f"a{appointment.pk}-"
+    response = client.post(
+        sheet,
+        {
+            "action": "record",
+            prefix + "attendance": "venu",
+            prefix + "result": "resolu",
+            prefix + "referred_to": "",
+            prefix + "notes": "",
+        },
+    )
+    appointment.refresh_from_db()
+    if appointment.result == "resolu":
+        assert response.status_code == 302
+        return True
+    assert _appointment_refused(response)
+    return False
+
+
+def do_report_appointments(client, world, ctx):
+    response = client.get(reverse("events_appointments_report"))
+    if response.status_code == 200:
+        assert "Par besoin" in response.content.decode()
         return True
     assert refused(response)
     return False
