@@ -1,4 +1,5 @@
-"""Agenda URLs that are not Wagtail pages (feeds, calendar grid)."""
+"""Agenda URLs that are not Wagtail pages (feeds, calendar grid, the
+registration form and its cancel link)."""
 
 from django.urls import path
 
@@ -20,6 +21,11 @@ urlpatterns = [
     # Wagtail's page URLs cannot end in a file name, so an event's own
     # calendar file is served here.
     path("<slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
+    path(
+        "<slug:slug>/inscription/",
+        registration_views.registration_form,
+        name="registration",
+    ),
     path(
         "calendrier/<int:year>/<int:month>/",
         views.month,

@@ -77,7 +77,7 @@ def public_pages(client):
 
     events = [page for page in live if isinstance(page, EventPage)]
     for event in events:
-        url = event.url + event.reverse_subpage("registration")
+        url = reverse("events:registration", kwargs={"slug": event.slug})
         if b"<form" in client.get(url).content:
             pages += with_form(client, "Inscription", url)
             break
