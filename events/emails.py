@@ -1,8 +1,9 @@
 """The e-mails a registered person receives: the registration itself
-(confirmed or on the waiting list), the promotion from the waiting list and
-the reminder the day before. Each one is French, text and HTML, carries the
-private cancel link and, when a seat is confirmed, the occurrence as an
-.ics attachment."""
+(confirmed or on the waiting list), the promotion from the waiting list, the
+reminder the day before, and « gérer mon inscription » when someone registers
+that address again (the registration is left as it was). Each one is French,
+text and HTML, carries the private cancel and manage links and, when a seat
+is confirmed, the occurrence as an .ics attachment."""
 
 from urllib.parse import urlsplit
 
@@ -14,7 +15,10 @@ from django.utils import timezone
 
 from portal.mail import concerning
 
-KINDS = ("received", "promoted", "reminder")
+from .ical import occurrence_calendar
+from .registration import cancel_token, manage_token
+
+KINDS = ("received", "promoted", "reminder", "manage")
 
 
 def site_root(event):
@@ -27,10 +31,15 @@ def site_root(event):
 
 
 def cancel_url(registration):
-    from .registration import cancel_token
-
     path = reverse(
         "events:registration_cancel", kwargs={"token": cancel_token(registration)}
+    )
+    return site_root(registration.event) + path
+
+
+def manage_url(registration):
+    path = reverse(
+        "events:registration_manage", kwargs={"token": manage_token(registration)}
     )
     return site_root(registration.event) + path
 
@@ -50,6 +59,7 @@ def build(registration, kind, position=None):
         "venue": getattr(event, "venue", None),
         "event_url": event.get_full_url() or "",
         "cancel_url": cancel_url(registration),
+        "manage_url": manage_url(registration),
         "privacy_url": site_root(event) + "/donnees-personnelles/",
         "position": position,
         "kind": kind,
@@ -67,8 +77,6 @@ def build(registration, kind, position=None):
     # Queued (portal.mail): dropped if the registration is erased meanwhile.
     concerning(message, registration)
     if registration.is_confirmed and occurrence is not None:
-        from .ical import occurrence_calendar
-
         message.attach(
             "atelier.ics",
             occurrence_calendar(event, occurrence),
@@ -79,3 +87,8 @@ def build(registration, kind, position=None):
 
 def send(registration, kind, position=None):
     build(registration, kind, position=position).send()
+
+
+def on_registration_notice(sender, registration, kind, position=None, **kwargs):
+    """Receiver of events.signals.registration_notice (see EventsConfig)."""
+    send(registration, kind, position=position)

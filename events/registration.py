@@ -4,9 +4,14 @@ The rule: registrations are confirmed in the order they arrive while the
 confirmed seats stay within the event's capacity; whoever does not fit joins
 the waiting list. Cancelling frees the seats and the waiting list is served
 in order: each waiting registration that fits in the free seats is confirmed
-and told by e-mail (one that needs more seats keeps its place). The same
-e-mail address registering again for the same occurrence updates its
-registration, never adds a second one.
+and told by e-mail (one that needs more seats keeps its place).
+
+Only its owner changes a registration. The public form never modifies one:
+the same e-mail address (any letter case) registering again for the same
+occurrence gets exactly the answer a new registration would get, nothing is
+stored, and the address is e-mailed a « gérer mon inscription » message
+whose signed link lets its owner change the seats (within what is free) or
+cancel. No answer reveals whether, or how, someone else is registered.
 
 Seats are decided inside one transaction that holds a row lock
 (`select_for_update`) on the occurrence's `RegistrationList`, so concurrent
@@ -27,10 +32,12 @@ from django.utils.translation import gettext as _
 
 from .models import Registration, RegistrationList
 from .models.registrations import format_start
+from .signals import registration_notice
 
 logger = logging.getLogger(__name__)
 
 CANCEL_SALT = "events.registration.cancel"
+MANAGE_SALT = "events.registration.manage"
 # A cancel link stays valid long enough for events announced months ahead.
 CANCEL_LINK_MAX_AGE = timedelta(days=400)
 
@@ -63,6 +70,10 @@ class InvalidCancelLink(Exception):
 
 @dataclass
 class Outcome:
+    """What a request gets told. For a repeated registration, `registration`
+    is the unsaved answer a new one would have got (the stored one is left
+    as it was and its owner e-mailed)."""
+
     registration: Registration
     created: bool
     position: int | None = None
@@ -250,12 +261,20 @@ def _serve_waiting_list(event, occurrence_start, now):
     return promoted
 
 
+def _waiting_count(event, occurrence_start):
+    return (
+        Registration.objects.for_occurrence(event, occurrence_start).waiting().count()
+    )
+
+
 def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
-    """Register `email` to the occurrence, or update its live registration.
+    """Register `email` to the occurrence.
 
     Raises RegistrationClosed when the occurrence is not open, and
-    SeatsUnavailable when a confirmed registration asks for more seats than
-    remain (it then stays as it was). Sends the e-mails once decided."""
+    SeatsUnavailable when `seats` is outside what one registration may book.
+    An address already registered is answered as if new, its registration is
+    left untouched and its owner gets the « gérer mon inscription » e-mail.
+    The e-mails are queued with the decision."""
     now = now or timezone.now()
     email = email.strip().lower()
     if not 1 <= seats <= max_seats(event):
@@ -269,55 +288,106 @@ def register(event, occurrence, *, name, email, phone="", seats=1, now=None):
         reason = closed_reason(event, occurrence, now, registration_list)
         if reason:
             raise reason
-        registration = (
+        existing = (
             Registration.objects.for_occurrence(event, occurrence.start)
             .active()
             .filter(email=email)
             .first()
         )
-        created = registration is None
-        others = _confirmed_seats(
-            event, occurrence.start, exclude_pk=registration and registration.pk
+        free = event.capacity - _confirmed_seats(event, occurrence.start)
+        registration = Registration(
+            event=event,
+            occurrence_start=occurrence.start,
+            email=email,
+            name=name.strip(),
+            phone=phone.strip(),
+            seats=seats,
+            queued_at=now,
+            consent_at=now,
         )
-        free = event.capacity - others
-        if created:
-            registration = Registration(
-                event=event,
-                occurrence_start=occurrence.start,
-                email=email,
-                queued_at=now,
+        if seats <= free:
+            registration.status = Registration.Status.CONFIRMED
+            registration.confirmed_at = now
+        else:
+            registration.status = Registration.Status.WAITING
+        if existing is not None:
+            # The answer a new registration would get, computed the same way,
+            # but nothing is stored: only the owner's link changes a booking.
+            position = (
+                None
+                if registration.is_confirmed
+                else _waiting_count(event, occurrence.start) + 1
             )
-            if seats <= free:
-                registration.status = Registration.Status.CONFIRMED
-                registration.confirmed_at = now
-            else:
-                registration.status = Registration.Status.WAITING
-        elif registration.is_confirmed and seats > free:
-            raise SeatsUnavailable(
-                _(
-                    "Il ne reste pas assez de places : vous pouvez en réserver au "
-                    "plus %(free)d. Votre inscription confirmée pour %(seats)d "
-                    "place(s) est conservée telle quelle."
+            outcome = Outcome(
+                registration=registration, created=True, position=position
+            )
+        else:
+            registration.save()
+            outcome = Outcome(
+                registration=registration,
+                created=True,
+                position=waiting_position(registration),
+            )
+        if existing is not None:
+            _notify(existing, "manage")
+        else:
+            _notify(outcome.registration, "received", position=outcome.position)
+    return outcome
+
+
+def change_seats(registration, seats, now=None):
+    """The owner, through the private link, books `seats` seats instead.
+
+    A confirmed registration may grow only within the free seats (it is then
+    kept as it was, SeatsUnavailable); a waiting one keeps its place in the
+    queue. Fewer seats serve the waiting list. Raises RegistrationClosed once
+    cancelled or started, and when staff closed registration and more seats
+    are asked for."""
+    now = now or timezone.now()
+    event = registration.event
+    if not 1 <= seats <= max_seats(event):
+        raise SeatsUnavailable(
+            _("Vous pouvez réserver de 1 à %(max)d place(s) par inscription.")
+            % {"max": max_seats(event)}
+        )
+    with transaction.atomic():
+        registration_list = _locked_list(event, registration.occurrence_start)
+        registration.refresh_from_db()
+        if registration.is_cancelled:
+            raise RegistrationClosed(_("Cette inscription est annulée."), 410)
+        if registration.occurrence_start <= now:
+            raise RegistrationClosed(
+                _("L'atelier a déjà commencé ou est passé : il ne peut plus changer."),
+                410,
+            )
+        occurrence = event.get_occurrence(registration.occurrence_start)
+        reason = closed_reason(event, occurrence, now, registration_list)
+        if reason and seats > registration.seats:
+            raise reason
+        if registration.is_confirmed:
+            free = event.capacity - _confirmed_seats(
+                event, registration.occurrence_start, exclude_pk=registration.pk
+            )
+            if seats > free:
+                raise SeatsUnavailable(
+                    _(
+                        "Il ne reste pas assez de places : vous pouvez en réserver "
+                        "au plus %(free)d. Votre inscription est conservée telle "
+                        "quelle."
+                    )
+                    % {"free": max(free, 1)}
                 )
-                % {"free": free, "seats": registration.seats}
-            )
-        registration.name = name.strip()
-        registration.phone = phone.strip()
         registration.seats = seats
-        registration.consent_at = now
-        registration.save()
-        # Fewer seats for a confirmed registration, or more for a waiting one:
-        # someone on the waiting list may now fit.
-        promoted = _serve_waiting_list(event, occurrence.start, now)
+        registration.save(update_fields=["seats", "updated_at"])
+        promoted = _serve_waiting_list(event, registration.occurrence_start, now)
         registration.refresh_from_db()
         outcome = Outcome(
             registration=registration,
-            created=created,
+            created=False,
             position=waiting_position(registration),
-            promoted=[p for p in promoted if p.pk != registration.pk],
+            promoted=promoted,
         )
-        _notify(outcome.registration, "received", position=outcome.position)
-        for other in outcome.promoted:
+        for other in promoted:
             _notify(other, "promoted")
     return outcome
 
@@ -370,13 +440,19 @@ def close(event, occurrence_start, now=None):
 def _notify(registration, kind, **extra):
     # Called inside the seat transaction: the mail is queued with the
     # decision (portal.mail), so it is sent if and only if the seat holds.
-    # A mail that cannot even be built must not cost the registration.
-    from . import emails
-
-    try:
-        emails.send(registration, kind, **extra)
-    except Exception:
-        logger.exception("Could not send the %s e-mail of %s", kind, registration.pk)
+    # A mail that cannot even be built must not cost the registration. The
+    # e-mails (events.emails) listen: rules never import what notifies.
+    results = registration_notice.send_robust(
+        sender=Registration, registration=registration, kind=kind, **extra
+    )
+    for _receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Could not send the %s e-mail of %s",
+                kind,
+                registration.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )
 
 
 # -- The private cancel link -------------------------------------------------
@@ -386,26 +462,36 @@ def cancel_token(registration):
     return signing.TimestampSigner(salt=CANCEL_SALT).sign(registration.public_id.hex)
 
 
-def registration_for_token(token):
-    """The registration a cancel link points at, or InvalidCancelLink with
-    a French message and the status to answer."""
-    signer = signing.TimestampSigner(salt=CANCEL_SALT)
+def manage_token(registration):
+    """The « gérer mon inscription » link's token; it works until the
+    registration is cancelled or the occurrence starts."""
+    return signing.TimestampSigner(salt=MANAGE_SALT).sign(registration.public_id.hex)
+
+
+def registration_for_token(token, salt=CANCEL_SALT):
+    """The registration a cancel (or, with MANAGE_SALT, manage) link points
+    at, or InvalidCancelLink with a French message and the status to
+    answer."""
+    signer = signing.TimestampSigner(salt=salt)
+    link = _("Ce lien d'annulation") if salt == CANCEL_SALT else _("Ce lien")
     try:
         public_id = signer.unsign(token, max_age=CANCEL_LINK_MAX_AGE)
     except signing.SignatureExpired:
         raise InvalidCancelLink(
             _(
-                "Ce lien d'annulation a expiré. Pour annuler votre inscription, "
+                "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
                 "contactez la médiathèque."
-            ),
+            )
+            % {"link": link},
             410,
         ) from None
     except signing.BadSignature:
         raise InvalidCancelLink(
             _(
-                "Ce lien d'annulation n'est pas valide. Vérifiez qu'il est complet "
+                "%(link)s n'est pas valide. Vérifiez qu'il est complet "
                 "(copiez-le en entier depuis l'e-mail reçu)."
-            ),
+            )
+            % {"link": link},
             400,
         ) from None
     registration = (

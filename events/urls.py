@@ -1,8 +1,18 @@
-"""Agenda URLs that are not Wagtail pages (feeds, calendar grid)."""
+"""Agenda URLs that are not Wagtail pages (feeds, calendar grid, the
+registration form and its cancel link)."""
 
 from django.urls import path
 
-from . import appointment_views, feeds, registration_views, room_feeds, views
+from . import (
+    appointment_views,
+    feeds,
+    manage_views,
+    registration_views,
+    relay_views,
+    room_feeds,
+    subscription_views,
+    views,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -12,6 +22,11 @@ urlpatterns = [
     # calendar file is served here.
     path("<slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
     path(
+        "<slug:slug>/inscription/",
+        registration_views.registration_form,
+        name="registration",
+    ),
+    path(
         "calendrier/<int:year>/<int:month>/",
         views.month,
         name="month",
@@ -20,6 +35,11 @@ urlpatterns = [
         "inscription/annuler/<str:token>/",
         registration_views.cancel_registration,
         name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/",
+        manage_views.manage_registration,
+        name="registration_manage",
     ),
     path(
         "<slug:slug>/rendez-vous/",
@@ -37,4 +57,25 @@ urlpatterns = [
         room_feeds.bookings_ics,
         name="room_bookings_ics",
     ),
+    # The agenda by e-mail (events.subscription_views).
+    path("abonnement/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "abonnement/envoye/",
+        subscription_views.subscription_sent,
+        name="subscription_sent",
+    ),
+    path(
+        "abonnement/confirmer/<str:key>/",
+        subscription_views.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "abonnement/desabonner/<str:token>/",
+        subscription_views.unsubscribe,
+        name="subscription_unsubscribe",
+    ),
+    # Relaying the agenda (events.relay_views).
+    path("agenda.json", relay_views.agenda_json, name="json"),
+    path("widget/", relay_views.widget, name="widget"),
+    path("diffuser/", relay_views.share, name="share"),
 ]

@@ -3,11 +3,34 @@
 Each page type lists its public fields in ``api_fields``; nothing personal is
 ever declared there. The images and documents endpoints are left out on
 purpose: they would list every file of the library, volunteers' photos and
-documents of private collections included.
+documents of private collections included. Offsets beyond any real listing
+are a 400, not a database error.
 """
 
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+# Far beyond the number of pages the site will ever hold, and far within
+# what every database takes as an integer.
+MAX_OFFSET = 1_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0").strip()
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(
+                f"offset trop grand : au plus {MAX_OFFSET} "
+                f"(offset cannot be higher than {MAX_OFFSET})"
+            )
+        return super().paginate_queryset(queryset, request, view)
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    pagination_class = BoundedPagination
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)

@@ -86,6 +86,12 @@ TOPICS = [
         MEDIATHEQUE_ROLES,
     ),
     HelpTopic(
+        "rendez-vous-assistance",
+        _("L'assistance informatique sur rendez-vous"),
+        _("Ouvrir les créneaux, imprimer la journée, noter ce qui a été fait."),
+        ALL_ROLES,
+    ),
+    HelpTopic(
         "badge-depuis-emargement",
         _("Décerner un badge aux présents d'un atelier"),
         _("À partir de la feuille d'émargement, en une fois."),

@@ -27,7 +27,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, get_conditional_response
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -157,7 +157,10 @@ def _build(entry, request):
     for name, value in headers:
         response[name] = value
     response[HIT_HEADER] = "hit"
-    return response
+    # A browser or proxy that holds this very version gets a bare 304.
+    return get_conditional_response(
+        request, etag=response.get("ETag"), response=response
+    )
 
 
 def _current(stored, generation):
@@ -177,6 +180,8 @@ def fetch(request):
             return None
         found = _cache().get_many([GENERATION_KEY, key])
         generation = _current_generation(found)
+        if generation is None:  # a cache that keeps nothing could never purge
+            return None
         request.page_cache_key = (key, generation)
         entry = _current(found.get(key), generation)
         if entry is not None and entry[0] == "vary":
@@ -220,6 +225,9 @@ def store(request, response):
     key, generation = request.page_cache_key
     try:
         if _storable(request, response):
+            if not response.has_header("ETag"):
+                digest = hashlib.md5(response.content, usedforsecurity=False)
+                response["ETag"] = f'"{digest.hexdigest()}"'
             headers = [
                 (name, value)
                 for name, value in response.items()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from portal import formats
+from portal.inputguard import single_line
 
 from .models import BadgeClass, BadgeRequest
 
@@ -85,6 +86,7 @@ class BadgeRequestForm(forms.ModelForm):
             "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
         )
         self.fields["name"].error_messages["required"] = _("Indiquez votre nom.")
+        self.fields["name"].validators.append(single_line)
         self.fields["email"].error_messages["required"] = _(
             "Indiquez votre adresse e-mail."
         )

@@ -141,7 +141,7 @@ def request_badge(request, slug):
     )
     if request.method == "POST":
         ratelimit.hit_address(request, "badge-request-address")
-    form = BadgeRequestForm(request.POST or None)
+    form = BadgeRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         ratelimit.hit("badge-request-email", email)

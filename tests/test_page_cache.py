@@ -4,8 +4,10 @@ tied to one visitor (logged-in user, cookie, form, POST, private page,
 preview)."""
 
 import datetime
+import re
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 import time_machine
@@ -37,6 +39,15 @@ def page_cache(settings):
 @pytest.fixture
 def about(home_page):
     return StandardPage.objects.get(slug="a-propos")
+
+
+def warm(client, url):
+    """Ask twice; the second answer must come from the cache, so that a
+    purge test below cannot pass with a cache that keeps nothing."""
+    client.get(url)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit", url
+    return response
 
 
 def quietly_retitle(page, title):
@@ -72,6 +83,18 @@ def test_head_is_answered_from_the_get_entry(
     assert head.status_code == 200
     assert head.content == b""
     assert head["Content-Length"] == get["Content-Length"] == str(len(get.content))
+
+
+def test_a_visitor_holding_this_version_gets_a_bare_304(client, about, page_cache):
+    etag = warm(client, ABOUT)["ETag"]
+    again = client.get(ABOUT, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    about.title = "À propos, nouvelle version"
+    about.save_revision().publish()
+    fresh = client.get(ABOUT, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
 
 
 def test_entries_expire_after_a_short_time(client, about, page_cache, settings):
@@ -117,7 +140,7 @@ def test_portal_page_cache_off_in_the_environment_switches_it_off():
 
 
 def test_publishing_a_page_purges(client, about, page_cache):
-    client.get(ABOUT)
+    warm(client, ABOUT)
     about.title = "À propos de l'atelier, revu"
     about.save_revision().publish()
     assert "À propos de l&#x27;atelier, revu" in client.get(ABOUT).content.decode()
@@ -126,7 +149,7 @@ def test_publishing_a_page_purges(client, about, page_cache):
 def test_saving_a_draft_keeps_the_cache_and_shows_nothing_new(
     client, about, page_cache
 ):
-    client.get(ABOUT)
+    warm(client, ABOUT)
     about.title = "Brouillon pas encore publié"
     about.save_revision()
     response = client.get(ABOUT)
@@ -135,20 +158,20 @@ def test_saving_a_draft_keeps_the_cache_and_shows_nothing_new(
 
 
 def test_unpublishing_a_page_purges(client, about, page_cache):
-    assert client.get(ABOUT).status_code == 200
+    warm(client, ABOUT)
     about.unpublish()
     assert client.get(ABOUT).status_code == 404
 
 
 def test_deleting_a_page_purges(client, about, page_cache):
-    assert client.get(ABOUT).status_code == 200
+    warm(client, ABOUT)
     about.delete()
     assert client.get(ABOUT).status_code == 404
 
 
 def test_moving_a_page_purges(client, about, home_page, page_cache):
     legal = StandardPage.objects.get(slug="mentions-legales")
-    assert client.get(ABOUT).status_code == 200
+    warm(client, ABOUT)
     about.move(legal, pos="last-child")
     assert client.get(ABOUT).status_code != 200
     assert client.get("/mentions-legales/a-propos/").status_code == 200
@@ -156,14 +179,14 @@ def test_moving_a_page_purges(client, about, home_page, page_cache):
 
 def test_a_new_event_appears_on_the_agenda_at_once(client, home_page, page_cache):
     agenda = EventIndexPage.objects.get()
-    client.get("/agenda/")
+    warm(client, "/agenda/")
     start = timezone.now() + datetime.timedelta(days=5)
     create_event(agenda, title="Atelier tout neuf", start=start)
     assert "Atelier tout neuf" in client.get("/agenda/").content.decode()
 
 
 def test_changing_a_snippet_purges(client, home_page, page_cache):
-    client.get("/")
+    warm(client, "/")
     partner = Partner.objects.get(slug="clx")
     partner.name = "Club Linux Nord–Pas-de-Calais, renommé"
     partner.save()
@@ -173,7 +196,7 @@ def test_changing_a_snippet_purges(client, home_page, page_cache):
 def test_changing_a_venue_purges_the_event_page(client, home_page, page_cache):
     start = timezone.now() + datetime.timedelta(days=5)
     event = create_event(EventIndexPage.objects.get(), start=start)
-    client.get(event.url)
+    warm(client, event.url)
     venue = VenueFactory()
     venue.address = "12 rue du Changement"
     venue.save()
@@ -181,7 +204,7 @@ def test_changing_a_venue_purges_the_event_page(client, home_page, page_cache):
 
 
 def test_changing_a_site_setting_purges(client, home_page, page_cache):
-    client.get(ABOUT)
+    warm(client, ABOUT)
     site_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.footer_text = "Un pied de page tout neuf"
     site_settings.save()
@@ -196,13 +219,15 @@ def test_a_registration_purges_the_seats_left(client, home_page, page_cache):
         capacity=5,
         max_seats_per_registration=4,
     )
-    assert "5 places restantes" in client.get(event.url).content.decode()
-    occurrence = event.occurrences(start=timezone.now())[0]
-    form = event.url + "inscription/"
+    page = warm(client, event.url).content.decode()
+    assert "5 places restantes" in page
+    form_url = unescape(re.search(r'href="([^"]+/inscription/\?date=[^"]+)"', page)[1])
+    form = client.get(form_url).content.decode()
+    occurrence = re.search(r'name="occurrence" value="([^"]+)"', form)[1]
     response = client.post(
-        form,
+        form_url,
         {
-            "occurrence": occurrence.key,
+            "occurrence": unescape(occurrence),
             "name": "Camille Martin",
             "email": "camille@exemple.fr",
             "phone": "",
@@ -332,7 +357,10 @@ def test_an_assertion_is_kept_apart_for_browsers_and_verifiers(
 def test_revoking_a_badge_reaches_verifiers_at_once(client, home_page, page_cache):
     awarded = award(create_badge_class())
     url = reverse("resources:assertion", args=[awarded.uid])
-    assert client.get(url, HTTP_ACCEPT="application/ld+json").status_code == 200
+    client.get(url, HTTP_ACCEPT="application/ld+json")
+    document = client.get(url, HTTP_ACCEPT="application/ld+json")
+    assert document.status_code == 200
+    assert document["X-Page-Cache"] == "hit"
     awarding.revoke(awarded, "Décerné par erreur")
     assert client.get(url, HTTP_ACCEPT="application/ld+json").status_code == 410
 

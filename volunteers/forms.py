@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.models import Image
 
+from portal.inputguard import single_line
+
 MESSAGE_MAX_LENGTH = 2000
 
 # Links in any usual spelling, and anything that looks like markup: spam
@@ -25,6 +27,7 @@ class ContactForm(forms.Form):
     name = forms.CharField(
         label=_("Votre nom"),
         max_length=100,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL and control characters in addresses, parameters and public forms:
+    # a French 400 before any view (portal/inputguard.py).
+    "portal.inputguard.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -113,8 +116,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The task worker writes beside the web server: wait for the lock.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # `make run`'s embedded database (PostgreSQL is the production one): a
+    # transaction takes the write lock when it begins, so concurrent
+    # registrations (and the task worker writing beside the web server) queue
+    # up to `timeout` seconds instead of failing with « database is locked »,
+    # and seats are still decided one at a time.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,6 +190,8 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form bodies (files aside) above 2.5 MB get the French 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 DEFAULT_FROM_EMAIL = os.environ.get(

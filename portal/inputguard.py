@@ -1,0 +1,79 @@
+"""Bad input gets a French 400, never a 500 and never a stored value.
+
+The rule: no address, query-string parameter or public form field may
+carry a NUL or another control character (tab, carriage return and line
+feed are allowed in posted text, where a textarea sends them); a one-line
+field (a name, a subject) takes no line break at all (`single_line`).
+Requests that break it are refused by `HostileInputMiddleware` before any
+view runs, with the French page `400.html`. Bodies larger than
+`DATA_UPLOAD_MAX_MEMORY_SIZE` are refused by Django itself (same page).
+The admin's posts are left to its own forms (they carry JSON documents).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# C0 controls and DEL; what a browser's form may legitimately send in a
+# textarea (tab, CR, LF) is allowed in posted values only.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+POSTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def single_line(value):
+    """Validator for one-line fields: names and subjects end up in e-mail
+    headers and listings, where a line break could forge a header."""
+    if LINE_BREAK.search(value or ""):
+        raise ValidationError(
+            gettext_lazy(
+                "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
+            ),
+            code="line_break",
+        )
+
+
+def bad_request(request, message=None):
+    """The French 400 page (standalone: it must render whatever failed)."""
+    html = render_to_string(
+        "400.html",
+        {
+            "message": message
+            or _(
+                "La demande contient des caractères invisibles ou des valeurs "
+                "impossibles : elle n'a pas été traitée."
+            )
+        },
+    )
+    response = HttpResponseBadRequest(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _has(pattern, querydict):
+    return any(
+        pattern.search(key) or any(pattern.search(value) for value in values)
+        for key, values in querydict.lists()
+    )
+
+
+class HostileInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL.search(request.path) or _has(CONTROL, request.GET):
+            return bad_request(request)
+        if (
+            request.method == "POST"
+            and not request.path.startswith(ADMIN_PREFIXES)
+            and _has(POSTED_CONTROL, request.POST)
+        ):
+            return bad_request(request)
+        return self.get_response(request)

@@ -1,0 +1,91 @@
+"""`make run`'s SQLite database takes concurrent registrations: no « database
+is locked », and still never more confirmed seats than the capacity. Runs
+real threads against a real SQLite file (the test database is in memory),
+in a child process with the development settings' database options."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = r"""
+import datetime, threading, django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from events.models import EventIndexPage, Registration
+from portal import demo
+from tests.factories.events import create_event
+
+demo.load(with_accounts=False, with_apps=False)
+start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+event = create_event(EventIndexPage.objects.get(), start=start, capacity=3,
+                     max_seats_per_registration=1)
+event.refresh_from_db()
+key = event.occurrences(start=timezone.now())[0].key
+url = event.url + "inscription/"
+connection.close()
+barrier = threading.Barrier(12)
+results = []
+
+def post(n):
+    client = Client()
+    barrier.wait()
+    try:
+        response = client.post(url, {"occurrence": key, "name": f"P {n}",
+            "email": f"p{n}@exemple.fr", "phone": "", "seats": "1",
+            "consent": "on", "website": ""})
+        results.append(str(response.status_code))
+    except Exception as error:
+        results.append(f"{type(error).__name__}: {error}")
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=post, args=(n,)) for n in range(12)]
+for t in threads: t.start()
+for t in threads: t.join()
+confirmed = Registration.objects.filter(status="confirmed").count()
+print("RESULTS", sorted(results))
+print("CONFIRMED", confirmed, "STORED", Registration.objects.count())
+"""
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="SQLite only (PostgreSQL has its own concurrency tests)",
+)
+def test_concurrent_registrations_on_sqlite(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "RATE_LIMITS_ENABLED": "0",
+        "PYTHONPATH": str(ROOT),
+    }
+    migrate = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "locked" not in run.stdout + run.stderr
+    results = run.stdout.split("RESULTS", 1)[1].splitlines()[0]
+    assert results.count("'200'") == 12, run.stdout
+    assert "CONFIRMED 3 STORED 12" in run.stdout
