@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where `make run` serves the site: the demo Site and links in mails follow it.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 # Tests run on every core (pytest-xdist); override with PYTEST_ARGS="-n 0 …".
 PYTEST_ARGS ?= -n auto

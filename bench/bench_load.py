@@ -41,7 +41,7 @@ WORKERS = os.environ.get("LOAD_GUNICORN_WORKERS", "3")
 THREADS = os.environ.get("LOAD_GUNICORN_THREADS", "4")
 SEATS = 20
 SEARCHES = ["libre", "atelier", "linux", "impression 3d", "badge", "inscription"]
-FEEDS = ["/agenda/agenda.ics", "/agenda/rss/", "/agenda/agenda.json"]
+FEEDS = ["/agenda/agenda.ics", "/agenda/rss/"]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -316,7 +316,12 @@ def run(report):
         f"latency ms: p50 {p50:.0f}, p95 {p95:.0f}, p99 {p99:.0f}, "
         f"max {max(latencies or [0]):.0f}"
     )
-    report("by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    for kind in sorted(kinds):
+        times = [t * 1000 for k, status, t, _ in results if k == kind and status > 0]
+        report(
+            f"  {kind:9} {kinds[kind]:6d} requests, p50 {percentile(times, 0.5):6.0f} "
+            f"ms, p95 {percentile(times, 0.95):6.0f} ms"
+        )
     report("statuses: " + ", ".join(f"{s} x{n}" for s, n in sorted(statuses.items())))
     report(f"errors: {server_errors} 5xx, {failures} failed connections")
 

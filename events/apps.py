@@ -7,15 +7,27 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
+        # Receivers are connected once the models are loaded.
         from django.db.models.signals import pre_save
         from wagtail.models import Revision
 
-        from . import appointments, cache, finance, occurrences
+        from . import appointments, emails, finance, occurrences, rooms, signals
         from .models import EventPage
 
-        cache.connect_signals()
         occurrences.connect_signals()
+        signals.registration_notice.connect(
+            emails.on_registration_notice, dispatch_uid="events-registration-mail"
+        )
         appointments.connect_signals()
+        # An event placed in a room needs the room free on every date.
+        signals.validate_event.connect(
+            lambda sender, event, **kwargs: (
+                rooms.placement_errors(event) if event.room_id else {}
+            ),
+            sender=EventPage,
+            weak=False,
+            dispatch_uid="events-room-free",
+        )
         # No publication route may make an event live while a financial
         # commitment waits for an agreement (see events.finance).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")

@@ -17,6 +17,7 @@ from events.models import (
     Venue,
 )
 from home.models import Partner
+from volunteers.models import Volunteer
 
 EVENT_TYPES = [
     ("petit-dej-du-libre", "Petit-déj du libre"),
@@ -183,8 +184,6 @@ def load(home):
         report.append("Agenda absent : aucun événement de démonstration créé.")
         return report
     partners = {p.slug: p for p in Partner.objects.all()}
-    from volunteers.models import Volunteer
-
     facilitators = list(Volunteer.objects.all()[:2])
 
     created_events = 0

@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from portal.mail import concerning
 
+from .ical import occurrence_calendar
+from .registration import cancel_token, manage_token
+
 KINDS = ("received", "promoted", "reminder", "manage")
 
 
@@ -28,8 +31,6 @@ def site_root(event):
 
 
 def cancel_url(registration):
-    from .registration import cancel_token
-
     path = reverse(
         "events:registration_cancel", kwargs={"token": cancel_token(registration)}
     )
@@ -37,8 +38,6 @@ def cancel_url(registration):
 
 
 def manage_url(registration):
-    from .registration import manage_token
-
     path = reverse(
         "events:registration_manage", kwargs={"token": manage_token(registration)}
     )
@@ -78,8 +77,6 @@ def build(registration, kind, position=None):
     # Queued (portal.mail): dropped if the registration is erased meanwhile.
     concerning(message, registration)
     if registration.is_confirmed and occurrence is not None:
-        from .ical import occurrence_calendar
-
         message.attach(
             "atelier.ics",
             occurrence_calendar(event, occurrence),
@@ -90,3 +87,8 @@ def build(registration, kind, position=None):
 
 def send(registration, kind, position=None):
     build(registration, kind, position=position).send()
+
+
+def on_registration_notice(sender, registration, kind, position=None, **kwargs):
+    """Receiver of events.signals.registration_notice (see EventsConfig)."""
+    send(registration, kind, position=position)

@@ -1,11 +1,12 @@
-"""RSS feed of the next dates of the agenda (Django syndication)."""
+"""RSS feed of the next dates of the agenda (Django syndication), filtered
+like the agenda page (?type=, ?public=, ?partenaire=)."""
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from events import recurrence
+from events.models import AgendaFilters, EventIndexPage, InvalidFilter, Occurrence
+from events.views import bad_filter_response
 
 FEED_SIZE = 50
 
@@ -17,17 +18,22 @@ class UpcomingEventsFeed(Feed):
         "petits dej' du libre, install parties, conférences, formations."
     )
 
-    def link(self):
-        from events.views import _index_page
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilter as error:
+            return bad_filter_response(error)
 
-        page = _index_page()
+    def get_object(self, request, *args, **kwargs):
+        return AgendaFilters.from_params(request.GET, strict=True)
+
+    def link(self):
+        page = EventIndexPage.objects.live().public().first()
         return page.url if page else "/agenda/"
 
-    def items(self):
-        from events.views import public_events
-
-        occurrences = recurrence.occurrences_of(public_events(), start=timezone.now())
-        return occurrences[:FEED_SIZE]
+    def items(self, filters):
+        dates = filters.apply(Occurrence.objects.public()).with_events()
+        return dates.upcoming()[:FEED_SIZE]
 
     def item_title(self, item):
         start = item.local_start

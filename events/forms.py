@@ -9,8 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from home.models import Partner
 from portal.inputguard import single_line
 
+from .models import AgendaSubscription, EventType
 from .models.appointments import Appointment, Device, Need, Result
 from .models.finance import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES
 from .models.registrations import format_start
@@ -540,3 +542,71 @@ class AppointmentPlacesForm(forms.Form):
         required=False,
         help_text=_("Vide : la valeur de l'événement."),
     )
+
+
+# -- The agenda by e-mail ------------------------------------------------------
+
+
+class SubscriptionForm(AccessibleErrorsMixin, forms.Form):
+    """An address, weekly or monthly, optional partners and types, and a
+    honeypot. Nothing is sent but a confirmation until the person confirms."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        help_text=_(
+            "Un e-mail de confirmation y sera envoyé. Exemple : prenom.nom@exemple.fr"
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _(
+                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
+                "ressembler à prenom.nom@exemple.fr"
+            ),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=_("À quel rythme ?"),
+        choices=AgendaSubscription.Frequency.choices,
+        initial=AgendaSubscription.Frequency.WEEKLY,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez un rythme : chaque semaine ou chaque mois."),
+            "invalid_choice": _("Choisissez « chaque semaine » ou « chaque mois »."),
+        },
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Organisés par (facultatif)"),
+        queryset=Partner.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ne cochez rien pour recevoir les rendez-vous de tous."),
+        error_messages={
+            "invalid_choice": _(
+                "Ce partenaire n'existe pas : choisissez dans la liste."
+            )
+        },
+    )
+    event_types = forms.ModelMultipleChoiceField(
+        label=_("Types de rendez-vous (facultatif)"),
+        queryset=EventType.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ne cochez rien pour recevoir tous les types."),
+        error_messages={
+            "invalid_choice": _("Ce type n'existe pas : choisissez dans la liste.")
+        },
+    )
+    # Honeypot, as on the registration form.
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))

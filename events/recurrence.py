@@ -320,17 +320,33 @@ def expand_until(event, until):
     return expand(event, start=first, end=end)
 
 
+# Occurrence keys outside these years are refused before any arithmetic
+# (year 1 or 9999 overflow once converted between time zones).
+KEY_YEARS = range(1900, 2201)
+
+
 def parse_key(value):
-    """An occurrence key (ISO datetime) → aware datetime, or None."""
+    """An occurrence key (ISO datetime) → aware datetime, or None for
+    anything else: garbage, NUL bytes, a date without a time, a year out of
+    ``KEY_YEARS``."""
     if isinstance(value, datetime.datetime):
         parsed = value
     else:
+        text = str(value)
+        if len(text) > 64 or "\x00" in text or "T" not in text.upper():
+            return None
         try:
-            parsed = datetime.datetime.fromisoformat(str(value))
+            parsed = datetime.datetime.fromisoformat(text)
         except ValueError:
             return None
+    if parsed.year not in KEY_YEARS:
+        return None
     if timezone.is_naive(parsed):
         parsed = localize(parsed)
+    try:
+        parsed.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
     return parsed
 
 

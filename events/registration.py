@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from .models import Registration, RegistrationList
 from .models.registrations import format_start
+from .signals import registration_notice
 
 logger = logging.getLogger(__name__)
 
@@ -439,13 +440,19 @@ def close(event, occurrence_start, now=None):
 def _notify(registration, kind, **extra):
     # Called inside the seat transaction: the mail is queued with the
     # decision (portal.mail), so it is sent if and only if the seat holds.
-    # A mail that cannot even be built must not cost the registration.
-    from . import emails
-
-    try:
-        emails.send(registration, kind, **extra)
-    except Exception:
-        logger.exception("Could not send the %s e-mail of %s", kind, registration.pk)
+    # A mail that cannot even be built must not cost the registration. The
+    # e-mails (events.emails) listen: rules never import what notifies.
+    results = registration_notice.send_robust(
+        sender=Registration, registration=registration, kind=kind, **extra
+    )
+    for _receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Could not send the %s e-mail of %s",
+                kind,
+                registration.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )
 
 
 # -- The private cancel link -------------------------------------------------

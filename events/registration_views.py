@@ -1,5 +1,6 @@
-"""Public registration pages: the form under an event (`inscription/`,
-routed by EventPage) and the private cancel link (`events/urls.py`).
+"""Public registration pages: the form under an event
+(`/agenda/<event>/inscription/`) and the private cancel link, both plain
+URLs of `events/urls.py`.
 The decisions are in `events.registration`; these views only translate
 them into pages and HTTP statuses."""
 
@@ -13,6 +14,7 @@ from portal import ratelimit
 
 from . import registration as rules
 from .forms import RegistrationForm
+from .models import EventPage
 
 
 def _crumbs(event):
@@ -43,14 +45,32 @@ def _closed_page(request, event, reason):
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("registration-address")
-def registration_form(request, event):
+def registration_form(request, slug):
     """GET shows the form, POST registers and says « inscription confirmée »
-    or « liste d'attente (position N) »."""
-    now = timezone.now()
+    or « liste d'attente (position N) ». ``?date=`` (or the posted
+    occurrence) must be a stored date of the event: anything else is a
+    French 404, answered with one indexed query."""
     if request.method not in ("GET", "HEAD", "POST"):
         return _message_page(
-            request, event, _("Inscription"), _("Méthode non autorisée."), 405
+            request, None, _("Inscription"), _("Méthode non autorisée."), 405
         )
+    event = (
+        EventPage.objects.live()
+        .public()
+        .select_related("venue")
+        .filter(slug=slug)
+        .order_by("path")
+        .first()
+    )
+    if event is None:
+        return _message_page(
+            request,
+            None,
+            _("Inscription"),
+            _("Cet événement n'existe pas ou n'est plus publié."),
+            404,
+        )
+    now = timezone.now()
     posted = request.method == "POST"
     key = (request.POST.get("occurrence") if posted else request.GET.get("date")) or ""
     # In a query string an unencoded « + » of the UTC offset arrives as a space.

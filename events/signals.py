@@ -10,8 +10,20 @@ and only when something changed:
 
 Receivers (registrations, appointments, room bookings) may write to the
 database in the same transaction; mail goes through the mail queue.
+
+``registration_notice`` is sent by ``events.registration`` once a
+registration is decided (after the commit): ``sender=Registration,
+registration=..., kind="received" | "promoted", position=...``;
+``events.emails`` answers it with the e-mail.
+
+``validate_event`` is sent by ``EventPage.clean()`` once the event's own
+fields are valid: ``sender=EventPage, event=<EventPage being saved>``; each
+receiver returns ``{field: [French messages]}`` or ``{}`` (events.rooms: the
+room must be free on every date).
 """
 
 from django.dispatch import Signal
 
 occurrences_changed = Signal()
+registration_notice = Signal()
+validate_event = Signal()

@@ -1,4 +1,5 @@
-"""Agenda URLs that are not Wagtail pages (feeds, calendar grid)."""
+"""Agenda URLs that are not Wagtail pages (feeds, calendar grid, the
+registration form and its cancel link)."""
 
 from django.urls import path
 
@@ -7,7 +8,9 @@ from . import (
     feeds,
     manage_views,
     registration_views,
+    relay_views,
     room_feeds,
+    subscription_views,
     views,
 )
 
@@ -18,6 +21,11 @@ urlpatterns = [
     # Wagtail's page URLs cannot end in a file name, so an event's own
     # calendar file is served here.
     path("<slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
+    path(
+        "<slug:slug>/inscription/",
+        registration_views.registration_form,
+        name="registration",
+    ),
     path(
         "calendrier/<int:year>/<int:month>/",
         views.month,
@@ -49,4 +57,25 @@ urlpatterns = [
         room_feeds.bookings_ics,
         name="room_bookings_ics",
     ),
+    # The agenda by e-mail (events.subscription_views).
+    path("abonnement/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "abonnement/envoye/",
+        subscription_views.subscription_sent,
+        name="subscription_sent",
+    ),
+    path(
+        "abonnement/confirmer/<str:key>/",
+        subscription_views.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "abonnement/desabonner/<str:token>/",
+        subscription_views.unsubscribe,
+        name="subscription_unsubscribe",
+    ),
+    # Relaying the agenda (events.relay_views).
+    path("agenda.json", relay_views.agenda_json, name="json"),
+    path("widget/", relay_views.widget, name="widget"),
+    path("diffuser/", relay_views.share, name="share"),
 ]

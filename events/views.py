@@ -1,20 +1,27 @@
-"""Public agenda views: the list of upcoming dates (on the index page), the
-month grid and the whole agenda as iCalendar. They stay thin: occurrences
-come from events.recurrence, documents from events.ical."""
+"""Public agenda views that are not Wagtail pages: the month grid, the whole
+agenda and one event as iCalendar. They stay thin: dates come from the
+stored occurrences (``Occurrence.objects``), filters from
+``AgendaFilters``, documents from events.ical."""
 
 import calendar
 import datetime
 
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from events import cache, ical, recurrence
-from events.models import AUDIENCE_CHOICES
+from events import ical, recurrence
+from events.models import (
+    AgendaFilters,
+    EventIndexPage,
+    EventPage,
+    InvalidFilter,
+    Occurrence,
+    month_url,
+)
 
-PER_PAGE = 12
 MONTH_NAMES = [
     "",
     "janvier",
@@ -31,80 +38,23 @@ MONTH_NAMES = [
     "décembre",
 ]
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-
-
-def public_events(index_page=None):
-    """Live, public events of the agenda with their relations (cached, see
-    events.cache)."""
-    return cache.agenda()["events"]
-
-
-def _selected(request, name, allowed):
-    value = request.GET.get(name, "")
-    return value if value in allowed else ""
-
-
-def agenda_context(request, index_page):
-    """Context of /agenda/: upcoming (or past) dates, filtered, 12 a page.
-    Filtering happens in Python on the cached events: the page costs the
-    same few queries with 5 events or 5,000."""
-    data = cache.agenda()
-    types, partners = data["event_types"], data["partners"]
-    filters = {
-        "type": _selected(request, "type", {t.slug for t in types}),
-        "public": _selected(request, "public", {key for key, _ in AUDIENCE_CHOICES}),
-        "partenaire": _selected(request, "partenaire", {p.slug for p in partners}),
-    }
-    past = request.GET.get("periode") == "passes"
-
-    events = data["events"]
-    if filters["type"]:
-        events = [
-            e for e in events if e.event_type and e.event_type.slug == filters["type"]
-        ]
-    if filters["public"]:
-        events = [e for e in events if e.audience == filters["public"]]
-    if filters["partenaire"]:
-        events = [
-            e
-            for e in events
-            if any(p.slug == filters["partenaire"] for p in e.partners.all())
-        ]
-
-    now = timezone.now()
-    if past:
-        occurrences = [
-            occ for occ in recurrence.occurrences_of(events, end=now) if occ.end <= now
-        ]
-        occurrences.reverse()
-    else:
-        occurrences = recurrence.occurrences_of(events, start=now)
-
-    page_obj = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    return {
-        "page_obj": page_obj,
-        "occurrences": page_obj.object_list,
-        "event_types": types,
-        "partners": partners,
-        "audiences": AUDIENCE_CHOICES,
-        "filters": filters,
-        "is_filtered": any(filters.values()),
-        "past": past,
-        "calendar_url": month_url(today.year, today.month),
-    }
-
-
-def month_url(year, month):
-    from django.urls import reverse
-
-    return reverse("events:month", kwargs={"year": year, "month": month})
+# agenda.ics holds the events with a date from this long ago onwards; older
+# history stays on the archive pages.
+ICS_HISTORY = datetime.timedelta(days=92)
 
 
 def _index_page():
-    return cache.agenda()["index"]
+    return EventIndexPage.objects.live().public().first()
 
 
+def bad_filter_response(error):
+    """The French 400 of a feed asked for a filter that names nothing."""
+    return HttpResponseBadRequest(
+        error.message, content_type="text/plain; charset=utf-8"
+    )
+
+
+@require_safe
 def month(request, year, month):
     """The month grid /agenda/calendrier/<année>/<mois>/."""
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
@@ -119,7 +69,7 @@ def month(request, year, month):
     end = recurrence.localize(datetime.datetime.combine(next_first, datetime.time()))
 
     by_day = {}
-    for occ in recurrence.occurrences_of(public_events(), start, end):
+    for occ in Occurrence.objects.public().between(start, end).with_events():
         by_day.setdefault(occ.local_start.date(), []).append(occ)
 
     today = timezone.localdate()
@@ -158,16 +108,38 @@ def month(request, year, month):
     return render(request, "events/month.html", context)
 
 
+def _with_calendar_relations(events):
+    return events.select_related("event_type", "venue").prefetch_related(
+        "cancellations", "extra_dates"
+    )
+
+
+@require_safe
 def agenda_ics(request):
-    """Every public event, recurrences included, as one iCalendar file."""
-    content = ical.event_calendar(public_events(), request)
+    """The public events with a date from three months ago onwards, each
+    with its whole recurrence (RRULE, EXDATE, RDATE), filtered like the
+    agenda page."""
+    try:
+        filters = AgendaFilters.from_params(request.GET, strict=True)
+    except InvalidFilter as error:
+        return bad_filter_response(error)
+    recent = Occurrence.objects.filter(end__gte=timezone.now() - ICS_HISTORY)
+    events = filters.apply_to_events(
+        EventPage.objects.live()
+        .public()
+        .filter(pk__in=recent.values("event_id"))
+        .order_by("start", "pk")
+    )
+    content = ical.event_calendar(_with_calendar_relations(events), request)
     return ical.calendar_response(content, "agenda.ics")
 
 
+@require_safe
 def event_ics(request, slug):
     """One event alone, with its recurrence, as an iCalendar file."""
-    index_page = _index_page()
-    event = cache.event_by_slug(index_page, slug) if index_page is not None else None
+    event = _with_calendar_relations(
+        EventPage.objects.live().public().filter(slug=slug).order_by("path")
+    ).first()
     if event is None:
         raise Http404(_("Cet événement n'existe pas ou n'est plus publié."))
     return ical.calendar_response(

@@ -9,6 +9,7 @@ from portal.admin import SnippetViewSet
 
 from . import (
     admin_registrations,  # noqa: F401  (registrations' admin)
+    admin_relay,  # noqa: F401  (feeds to copy, agenda subscribers)
     admin_views,
     appointment_admin,  # noqa: F401  (appointments' admin)
     viewsets,

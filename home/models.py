@@ -3,6 +3,7 @@ editable identity (publisher, host, contacts)."""
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -42,7 +43,15 @@ class Partner(index.Indexed, ClusterableModel):
     address = models.CharField(_("adresse"), max_length=255)
     postal_code = models.CharField(_("code postal"), max_length=10)
     city = models.CharField(_("ville"), max_length=100)
-    website = models.URLField(_("site web"), blank=True)
+    website = models.URLField(
+        _("site web"),
+        blank=True,
+        help_text=_(
+            "Adresse en http(s)://, par exemple https://clx.asso.fr/. Ce site est "
+            "le seul, avec ceux des autres partenaires, à pouvoir intégrer le "
+            "widget de l'agenda."
+        ),
+    )
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     representative = models.CharField(
@@ -108,6 +117,18 @@ class Partner(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.website and urlsplit(self.website).scheme not in ("http", "https"):
+            raise ValidationError(
+                {
+                    "website": _(
+                        "Indiquez l'adresse du site en http:// ou https://, par "
+                        "exemple https://clx.asso.fr/."
+                    )
+                }
+            )
 
     @property
     def full_address(self):

@@ -14,12 +14,15 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
 from events.models import (
+    Booking,
     EventIndexPage,
     EventPage,
+    FinancialCommitment,
     Occurrence,
     Registration,
     RegistrationList,
 )
+from events.models.rooms import format_span
 from resources.models import (
     BadgeRequest,
     GuideIndexPage,
@@ -30,6 +33,10 @@ from resources.models import (
 
 AWARD_PERMISSION = "resources.award_badge"
 SEE_REGISTRATIONS_PERMISSION = "events.view_registration"
+REQUEST_ROOM_PERMISSION = "events.add_booking"
+DECIDE_BOOKING_PERMISSION = "events.decide_booking"
+AUTHORISE_TOWN_PERMISSION = "events.authorise_town_commitment"
+AGREE_CLX_PERMISSION = "events.agree_clx_commitment"
 
 
 class OptionalPanel(Component):
@@ -64,10 +71,6 @@ class QuickActionsPanel(OptionalPanel):
         (_("Créer un parcours"), LearningPathIndexPage, LearningPathPage, "list-ol"),
     ]
 
-    def __init__(self, extra_actions=()):
-        # Other apps add theirs (« Demander la salle »…) as (label, url, icon).
-        self.extra_actions = list(extra_actions)
-
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
         actions = []
@@ -84,10 +87,14 @@ class QuickActionsPanel(OptionalPanel):
                 ],
             )
             actions.append({"label": label, "url": url, "icon": icon})
-        actions.extend(
-            {"label": label, "url": url, "icon": icon}
-            for label, url, icon in self.extra_actions
-        )
+        if user.has_perm(REQUEST_ROOM_PERMISSION):
+            actions.append(
+                {
+                    "label": _("Demander la salle"),
+                    "url": reverse("room_bookings:add"),
+                    "icon": "home",
+                }
+            )
         return {"actions": actions}
 
 
@@ -258,6 +265,68 @@ def _listing_url():
         return ""
 
 
+# --- Room requests and town commitments waiting ---------------------------------
+
+
+class BookingRequestsPanel(OptionalPanel):
+    """Room requests from CLX waiting for the médiathèque's answer."""
+
+    name = "portal_booking_requests"
+    template_name = "portal/admin/home/booking_requests.html"
+    order = 125
+    limit = 5
+
+    def get_context_data(self, parent_context):
+        pending = Booking.objects.pending()
+        rows = pending.select_related("room__venue", "requested_by").order_by(
+            "requested_at"
+        )
+        return {
+            "rows": [
+                {
+                    "booking": booking,
+                    "when": format_span(booking.start, booking.end),
+                    "url": reverse("room_bookings:inspect", args=[booking.pk]),
+                }
+                for booking in rows[: self.limit]
+            ],
+            "count": pending.count(),
+            "listing_url": reverse("room_bookings:index"),
+        }
+
+
+class CommitmentsPanel(OptionalPanel):
+    """Financial commitments waiting for this person's side: the town's
+    authorisation (médiathèque) or CLX's agreement on a shared line."""
+
+    name = "portal_commitments"
+    template_name = "portal/admin/home/commitments.html"
+    order = 126
+    limit = 5
+
+    def __init__(self, party):
+        self.party = party
+
+    def get_context_data(self, parent_context):
+        field = "town_status" if self.party == "town" else "clx_status"
+        pending = FinancialCommitment.objects.filter(
+            **{field: FinancialCommitment.Agreement.PENDING}
+        )
+        rows = pending.select_related("event").order_by("created_at")
+        return {
+            "rows": [
+                {
+                    "line": line,
+                    "url": reverse("commitments:inspect", args=[line.pk]),
+                }
+                for line in rows[: self.limit]
+            ],
+            "count": pending.count(),
+            "party": self.party,
+            "listing_url": reverse("commitments:index"),
+        }
+
+
 def panels_for(user):
     """The portal's own panels for this user, in the order of the matrix."""
     panels = [QuickActionsPanel()]
@@ -267,4 +336,10 @@ def panels_for(user):
         panels.append(NextDatesPanel())
     if user.has_perm(AWARD_PERMISSION):
         panels.append(BadgeRequestsPanel())
+    if user.has_perm(DECIDE_BOOKING_PERMISSION):
+        panels.append(BookingRequestsPanel())
+    if user.has_perm(AUTHORISE_TOWN_PERMISSION):
+        panels.append(CommitmentsPanel("town"))
+    if user.has_perm(AGREE_CLX_PERMISSION):
+        panels.append(CommitmentsPanel("clx"))
     return panels

@@ -59,6 +59,10 @@ DEFAULT_LIMITS = {
     "appointment-address": (20, HOUR),
     # Appointment requests for one e-mail or phone (each may mail its owner).
     "appointment-contact": (6, HOUR),
+    # Every POST of « Recevoir l'agenda par e-mail » from one address.
+    "agenda-subscription-address": (10, HOUR),
+    # Confirmation mails sent to one e-mail address (no mail-bombing).
+    "agenda-subscription-email": (5, DAY),
 }
 
 

@@ -163,6 +163,10 @@ ACTIONS = {
         _("Exporter les inscriptions et la feuille d'émargement"),
         permissions=frozenset({"events.export_registration"}),
     ),
+    "manage_agenda_subscribers": Action(
+        _("Voir, exporter et effacer les abonnés à l'agenda par e-mail"),
+        permissions=_crud("events.agendasubscription", "view", "export", "delete"),
+    ),
     "see_appointments": Action(
         _("Voir les rendez-vous d'assistance et leur feuille du jour"),
         permissions=frozenset({"events.view_appointment"}),
@@ -284,6 +288,7 @@ _MEDIATHEQUE_STAFF = {
     "manage_appointments",
     "record_facilitated_appointments",
     "report_appointments",
+    "manage_agenda_subscribers",
     "award_badges",
     "countersign_charters",
     "see_bookings",

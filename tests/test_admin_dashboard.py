@@ -12,6 +12,7 @@ from portal import dashboard, roles
 from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class
 from tests.factories.events import create_event, paris
+from tests.factories.rooms import create_booking, create_commitment, create_room
 
 QUICK_ACTIONS = ["Proposer un événement", "Écrire un guide", "Créer un parcours"]
 
@@ -132,6 +133,50 @@ def test_next_dates_show_fill_rate_and_waiting_list(client, home_page, role_user
         assert "Inscrit 1" not in html
 
 
+def test_room_requests_and_commitments_reach_who_decides(client, home_page, role_user):
+    clx = role_user(roles.CLX_COORDINATION)
+    room = create_room()
+    create_booking(
+        room,
+        paris(2027, 2, 6, 9),
+        paris(2027, 2, 6, 12),
+        purpose="Install party de février",
+        requested_by=clx,
+    )
+    event = create_event(
+        EventIndexPage.objects.get(), title="Fête du libre", publish=False
+    )
+    create_commitment(event, payer="ville", label="Location de la sono")
+    create_commitment(event, payer="partage", label="Affiches", amount="35.50")
+    for role in (roles.ADMINISTRATION, roles.MODERATION):
+        html = _dashboard(client, role_user(role))
+        assert "Demandes de salle à décider" in html
+        assert "Install party de février" in html
+        town = html[html.index("autorisation de la ville attendue") :]
+        assert "2 lignes attendent votre décision" in town
+        assert "Location de la sono" in town
+        assert "35,50 €" in town
+        assert "accord de CLX attendu" not in html
+    html = _dashboard(client, clx)
+    assert "Demander la salle" in html
+    assert "Demandes de salle à décider" not in html
+    assert "autorisation de la ville attendue" not in html
+    clx_part = html[html.index("accord de CLX attendu") :]
+    assert "Affiches" in clx_part
+    assert "Location de la sono" not in clx_part
+    html = _dashboard(client, role_user(roles.CLX_EDITORS))
+    assert "Demander la salle" in html
+    assert "accord de CLX attendu" not in html
+    html = _dashboard(client, role_user(roles.MEDIATHEQUE_EDITORS))
+    assert "Demandes de salle à décider" not in html
+
+
+def test_demander_la_salle_opens_the_request_form(client, home_page, role_user):
+    client.force_login(role_user(roles.CLX_EDITORS))
+    response = client.get("/admin/salles/demandes/new/")
+    assert response.status_code == 200
+
+
 def _panel_queries(panel, user):
     class Request:
         pass
@@ -146,6 +191,8 @@ def _panel_queries(panel, user):
 def test_panels_cost_the_same_with_many_objects(home_page, role_user):
     moderator = role_user(roles.MODERATION)
     clx = role_user(roles.CLX_EDITORS)
+    coordinator = role_user(roles.CLX_COORDINATION)
+    room = create_room()
     badge = create_badge_class()
     agenda = EventIndexPage.objects.get()
     _request_badge(badge, 0)
@@ -155,7 +202,7 @@ def test_panels_cost_the_same_with_many_objects(home_page, role_user):
         page.save()
     few = {
         (user.username, panel.name): _panel_queries(panel, user)
-        for user in (moderator, clx)
+        for user in (moderator, clx, coordinator)
         for panel in dashboard.panels_for(user)
     }
     for number in range(1, 40):
@@ -171,6 +218,10 @@ def test_panels_cost_the_same_with_many_objects(home_page, role_user):
                 else Registration.Status.WAITING
             )
             _register(event, event.start, number * 10 + seat, status)
+        create_booking(
+            room, paris(2027, 4, 1 + number, 9), paris(2027, 4, 1 + number, 11)
+        )
+        create_commitment(event, payer="partage")
     for number in range(30):
         page = create_event(
             agenda, start=paris(2027, 2, 1 + number % 28), publish=False
@@ -179,7 +230,7 @@ def test_panels_cost_the_same_with_many_objects(home_page, role_user):
         page.save()
     many = {
         (user.username, panel.name): _panel_queries(panel, user)
-        for user in (moderator, clx)
+        for user in (moderator, clx, coordinator)
         for panel in dashboard.panels_for(user)
     }
     assert many == few

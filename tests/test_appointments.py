@@ -509,3 +509,30 @@ def test_event_page_free_slots_are_not_served_stale_from_the_page_cache(
         )
     again = page_text(client.get(event.url))
     assert "mardi 1 décembre 2026, 14 h 00" not in again
+
+
+def test_booking_and_manage_pages_cost_the_same_with_many_appointments(
+    client, event, django_assert_max_num_queries
+):
+    client.post(book_url(event), booking_data(key(FIRST)))
+    link = manage_path(mail.outbox[0])
+    with django_assert_max_num_queries(40) as few_form:
+        client.get(book_url(event))
+    with django_assert_max_num_queries(40) as few_manage:
+        client.get(link)
+    form_budget, manage_budget = len(few_form), len(few_manage)
+    for occurrence in event.stored_occurrences.all()[:6]:
+        for slot_start, _end in rules.slot_bounds(occurrence.start, occurrence.end, 30):
+            rules.book(
+                event,
+                slot_start,
+                name="P",
+                email=f"p-{slot_start:%m%d%H%M}@exemple.fr",
+                device="autre",
+                need="photos",
+            )
+    with django_assert_max_num_queries(form_budget):
+        assert client.get(book_url(event)).status_code == 200
+    with django_assert_max_num_queries(manage_budget):
+        assert client.get(link).status_code == 200
+    print(f"booking form: {form_budget} queries, manage page: {manage_budget}")

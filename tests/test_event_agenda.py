@@ -344,9 +344,11 @@ def test_query_budget_with_500_events(client, many_events, frozen):
             assert client.get(url).status_code == 200, url
         warm[url] = len(queries)
     print("queries (cold, warm):", {url: (cold[url], warm[url]) for url in cold})
-    # Warm: the events come from the cache; what is left is the site's shell
-    # (routing, menu, footer, registration block) — within the budget of 12.
-    assert max(warm.values()) <= 12, warm
+    # Warm: no agenda cache any more (the dates are stored and read with
+    # LIMIT queries); what Wagtail caches itself is the difference with cold.
+    # The site's shell (routing, menu, footer, registration block) plus the
+    # page's own few queries — within a budget of 18.
+    assert max(warm.values()) <= 18, warm
     # Cold (empty cache, Wagtail's own caches included): the agenda is read in
     # a fixed number of queries — one for the events, one per relation —
     # never one per event.

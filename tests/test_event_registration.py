@@ -12,9 +12,8 @@ from django.core import mail, signing
 from django.utils import timezone
 
 from events.models import Registration
-from tests.event_registration_fixtures import (
+from tests.registration_helpers import (
     cancel_link,
-    event_fixture,  # noqa: F401 (the `event` fixture)
     form_url,
     make_event,
     post_registration,
@@ -398,6 +397,7 @@ def test_form_page_query_budget_does_not_grow_with_registrations(
     for _ in range(20):
         make_event(home_page, capacity=10)
     assert count_queries() == before
-    # The same budget as the agenda's pages: the form and the event page
-    # with its registration block (one query for every date's seats).
-    assert all(count <= 12 for count in before), before
+    # The same budget as the agenda's pages (see test_event_agenda): the
+    # form and the event page with its registration block (one query for
+    # every date's seats), now that no cache hides the site's shell.
+    assert all(count <= 18 for count in before), before

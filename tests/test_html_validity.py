@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
+from events import appointments as appointment_rules
 from events import registration as registration_rules
-from events.models import EventPage, Registration
+from events.models import Appointment, EventPage, Registration
 from resources.models import BadgeAssertion, BadgeClass
 from tests.factories.badges import award
 from volunteers.models import Volunteer, VolunteerIndexPage
@@ -76,7 +77,7 @@ def public_pages(client):
 
     events = [page for page in live if isinstance(page, EventPage)]
     for event in events:
-        url = event.url + event.reverse_subpage("registration")
+        url = reverse("events:registration", kwargs={"slug": event.slug})
         if b"<form" in client.get(url).content:
             pages += with_form(client, "Inscription", url)
             break
@@ -95,6 +96,8 @@ def public_pages(client):
             ),
         )
     )
+
+    pages += appointment_pages(client)
 
     badge = BadgeClass.objects.order_by("pk").first()
     pages += with_form(
@@ -151,6 +154,54 @@ def public_pages(client):
         ),
         fetch(client, "Page introuvable (404)", "/cette-page-n-existe-pas/"),
     ]
+    return pages
+
+
+def appointment_pages(client):
+    """The booking form (empty, with errors, a full slot), the answer, the
+    « gérer mon rendez-vous » page and a refused link."""
+    event = EventPage.objects.live().get(appointments_enabled=True)
+    url = reverse("events:appointment_book", args=[event.slug])
+    free = appointment_rules.next_free_slots(event)
+    full = next(
+        slot
+        for day in appointment_rules.bookable(event)
+        for slot in day.slots
+        if not slot.free
+    )
+    data = {
+        "device": "ordinateur",
+        "need": "photos",
+        "name": "Nina Validatrice",
+        "email": "nina@exemple.fr",
+        "consent": "on",
+    }
+    pages = with_form(client, "Prendre rendez-vous", url)
+    pages.append(
+        fetch(
+            client,
+            "Rendez-vous : créneau complet",
+            url,
+            "post",
+            data | {"slot": full.key},
+        )
+    )
+    pages.append(
+        fetch(
+            client, "Rendez-vous enregistré", url, "post", data | {"slot": free[0].key}
+        )
+    )
+    appointment = Appointment.objects.get(email="nina@exemple.fr")
+    manage = reverse(
+        "events:appointment_manage", args=[appointment_rules.manage_token(appointment)]
+    )
+    pages.append(fetch(client, "Gérer mon rendez-vous", manage))
+    pages.append(
+        fetch(
+            client, "Rendez-vous déplacé (erreur)", manage, "post", {"action": "move"}
+        )
+    )
+    pages.append(fetch(client, "Lien de rendez-vous invalide", manage + "x/"))
     return pages
 
 

@@ -3,17 +3,24 @@ delivered by the worker with retries for 24 hours, then shown to staff
 « en échec » with a « Renvoyer » button; never lost, never sent twice."""
 
 import datetime
+import os
 import signal
 import smtplib
+import socket
+import subprocess
+import sys
+import threading
+import time
 from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -296,6 +303,61 @@ def test_a_worker_killed_while_sending_loses_nothing(client, queue, event):
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=15)):
         call_command("deliver_queued_mail", verbosity=0)
         run_worker()
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_killed_mid_delivery_loses_nothing(client, queue, event):
+    """A `db_worker` process stuck on a mail server that never answers is
+    killed (SIGKILL); the message is delivered afterwards, once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database another process can open (PostgreSQL)")
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+    threading.Thread(
+        target=lambda: held.append(server.accept()), daemon=True
+    ).start()  # accepts, then says nothing: the worker waits
+    register(client, event)
+    row = OutgoingMail.objects.get()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PORTAL_DELIVERY_EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(server.getsockname()[1]),
+        "EMAIL_TIMEOUT": "300",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):  # up to 60 s
+            row.refresh_from_db()
+            if row.status == OutgoingMail.Status.SENDING and held:
+                break
+            time.sleep(0.1)
+        assert row.status == OutgoingMail.Status.SENDING
+    finally:
+        worker.kill()
+        worker.wait(timeout=30)
+        server.close()
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENDING  # claimed by the dead worker
+    assert mail.outbox == []
+
+    queue.PORTAL_DELIVERY_EMAIL_BACKEND = LOCMEM
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=15)):
+        call_command("deliver_queued_mail", verbosity=0)
+        call_command("deliver_queued_mail", verbosity=0)
     row.refresh_from_db()
     assert row.status == OutgoingMail.Status.SENT
     assert len(mail.outbox) == 1

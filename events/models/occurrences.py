@@ -2,8 +2,11 @@
 ``events.occurrences`` (never written elsewhere) and read by every listing,
 feed and form with range and LIMIT queries."""
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
@@ -12,15 +15,22 @@ from .pages import EventPage
 
 __all__ = ["Occurrence"]
 
+# The longest an occurrence may last and still be found by a range that
+# starts after it began (month grid); an agenda date is hours, a festival
+# days.
+MAX_SPAN = datetime.timedelta(days=62)
+
 
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
-        """Dates of live events that are not behind a view restriction (one
-        small query for the restrictions, then a plain filter)."""
-        condition = Q(event__live=True)
-        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-            condition &= ~Q(event__path__startswith=path)
-        return self.filter(condition)
+        """Dates the public may see. Rows exist only for live events (see
+        events.occurrences), so this only leaves out events behind a view
+        restriction (on them or an ancestor) — as ``PageQuerySet.public()``
+        does, but inside the same query."""
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("event__path"), 1, Length("page__path"))
+        )
+        return self.filter(~Exists(restricted))
 
     def upcoming(self, now=None):
         """Dates not over yet (ongoing ones included), soonest first."""
@@ -31,8 +41,12 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
 
     def between(self, start, end):
-        """Dates overlapping [start, end), in date order."""
-        return self.filter(start__lt=end, end__gt=start).order_by("start", "pk")
+        """Dates overlapping [start, end), in date order. A date starting
+        more than ``MAX_SPAN`` before ``start`` is not looked for, so the
+        query reads one range of the start index."""
+        return self.filter(
+            start__lt=end, start__gte=start - MAX_SPAN, end__gt=start
+        ).order_by("start", "pk")
 
     def not_cancelled(self):
         return self.filter(is_cancelled=False)
@@ -47,11 +61,9 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(event__partners__slug=slug)
 
     def with_events(self):
-        """Each row with its event and what a listing shows of it, in a fixed
-        number of queries."""
-        return self.select_related(
-            "event", "event__event_type", "event__venue", "event__image"
-        ).prefetch_related("event__partners")
+        """Each row with its event and what a card shows of it (type,
+        venue), in the same query."""
+        return self.select_related("event", "event__event_type", "event__venue")
 
 
 class Occurrence(models.Model):
@@ -88,11 +100,23 @@ class Occurrence(models.Model):
     def __str__(self):
         return f"{self.event_id} @ {self.start.isoformat()}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Read back in local time, like the dates events.recurrence computes
+        # (the database hands out UTC).
+        row = super().from_db(db, field_names, values)
+        for name in ("start", "end"):
+            value = row.__dict__.get(name)
+            if value is not None:
+                setattr(row, name, timezone.localtime(value))
+        return row
+
     # The same reading surface as events.recurrence.Occurrence, so templates,
     # registration rules and e-mails take either.
     @property
     def key(self):
-        return self.start.isoformat()
+        """The start in local time, ISO 8601: what ``?date=`` carries."""
+        return timezone.localtime(self.start).isoformat()
 
     @property
     def cancelled(self):

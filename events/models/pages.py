@@ -1,8 +1,11 @@
-"""Agenda pages: the event index and events with their recurrences."""
+"""Event pages: events with their recurrence, cancelled and extra dates."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,19 +18,17 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from events import recurrence
+from events import jsonld, recurrence
 from events.blocks import EventBodyBlock
 from events.panels import NextDatesPanel
-from portal.models import SectionIndexPage
+from events.signals import validate_event
 
 __all__ = [
     "EventType",
-    "EventIndexPage",
     "EventPage",
     "EventPageTag",
     "EventCancellation",
@@ -91,32 +92,6 @@ class EventType(models.Model):
         return self.name
 
 
-class EventIndexPage(SectionIndexPage):
-    subpage_types = ["events.EventPage"]
-
-    class Meta:
-        verbose_name = _("agenda")
-
-    def get_context(self, request, *args, **kwargs):
-        from events import views
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views.agenda_context(request, self))
-        return context
-
-    def route(self, request, path_components):
-        """Serve an event from the agenda's cache (with its venue, dates and
-        partners already loaded) rather than one query per relation."""
-        if path_components:
-            from events import cache
-
-            event = cache.event_by_slug(self, path_components[0])
-            if event is not None:
-                event.agenda_page = self
-                return event.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -135,7 +110,7 @@ class NameSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(Page):
     summary = models.TextField(
         _("résumé"),
         max_length=300,
@@ -467,11 +442,11 @@ class EventPage(RoutablePageMixin, Page):
                 recurrence.validate_rule(self.recurrence_rule, self.start)
             except ValidationError as error:
                 errors["recurrence_rule"] = error.messages
-        if self.room_id and not errors:
-            # The room's rule reads the rooms' models, which import this one.
-            from events import rooms
-
-            errors.update(rooms.placement_errors(self))
+        if not errors:
+            # Rules that need other models (the room must be free: events.rooms)
+            # answer this signal; the model never imports them.
+            for _receiver, found in validate_event.send(sender=EventPage, event=self):
+                errors.update(found or {})
         if errors:
             raise ValidationError(errors)
 
@@ -497,20 +472,42 @@ class EventPage(RoutablePageMixin, Page):
 
     # --- occurrences: the public API other apps rely on --------------------
 
+    @property
+    def reads_stored_dates(self):
+        """A live, saved event reads its dates from the stored occurrences
+        (events.occurrences keeps them); a draft or a preview computes them
+        from the fields it holds (events.recurrence)."""
+        return bool(self.pk and self.live and not getattr(self, "in_preview", False))
+
     def occurrences(self, start=None, end=None):
-        """Occurrences overlapping [start, end) in date order (see
-        events.recurrence). Without an end, up to a year ahead."""
-        return recurrence.expand(self, start=start, end=end)
+        """Occurrences overlapping [start, end) in date order. Without an end,
+        up to a year ahead."""
+        if end is None:
+            end = max(timezone.now(), self.start) + recurrence.DEFAULT_HORIZON
+        if not self.reads_stored_dates:
+            return recurrence.expand(self, start=start, end=end)
+        rows = self.stored_occurrences.filter(start__lt=end)
+        if start is not None:
+            rows = rows.filter(end__gt=start)
+        return list(rows.order_by("start"))
 
     def get_occurrence(self, start):
         """The occurrence starting at ``start`` (aware datetime or its ISO
-        string), or None."""
-        return recurrence.find(self, start)
+        string), or None — also for garbage or out-of-range values."""
+        if not self.reads_stored_dates:
+            return recurrence.find(self, start)
+        wanted = recurrence.parse_key(start)
+        if wanted is None:
+            return None
+        return self.stored_occurrences.filter(start=wanted).first()
 
     def next_occurrences(self, limit=6):
-        from django.utils import timezone
+        return self.occurrences(start=timezone.now())[:limit]
 
-        return [o for o in self.occurrences(start=timezone.now())][:limit]
+    def serve_preview(self, request, mode_name):
+        # A preview shows the dates being edited, not the stored ones.
+        self.in_preview = True
+        return super().serve_preview(request, mode_name)
 
     @property
     def recurrence_description(self):
@@ -526,8 +523,6 @@ class EventPage(RoutablePageMixin, Page):
 
     @property
     def price_label(self):
-        from django.utils.formats import number_format
-
         if self.is_free or self.price is None:
             return _("Gratuit")
         return f"{number_format(self.price, 2)} €"
@@ -559,34 +554,39 @@ class EventPage(RoutablePageMixin, Page):
         ]
         return [label for flag, label in labels if flag]
 
-    # --- routes ----------------------------------------------------------------
+    # --- page ------------------------------------------------------------------
 
-    @path("inscription/", name="registration")
-    def registration_view(self, request):
-        # The registration helper owns the form (events/registration_views.py).
-        from events.registration_views import registration_form
-
-        return registration_form(request, self)
+    def _dates_shown(self, now):
+        """(upcoming dates (12 at most), next date not cancelled, last past
+        date when none is upcoming): a few LIMIT queries on the stored
+        dates."""
+        if not self.reads_stored_dates:
+            upcoming = self.occurrences(start=now)
+            past = [] if upcoming else self.occurrences(start=self.start, end=now)
+            return (
+                upcoming[:12],
+                next((o for o in upcoming if not o.cancelled), None),
+                past[-1] if past else None,
+            )
+        stored = self.stored_occurrences
+        upcoming = list(stored.filter(end__gt=now).order_by("start")[:12])
+        next_occurrence = next((o for o in upcoming if not o.cancelled), None)
+        if next_occurrence is None and len(upcoming) == 12:
+            next_occurrence = (
+                stored.filter(end__gt=now, is_cancelled=False).order_by("start").first()
+            )
+        past = None
+        if not upcoming:
+            past = stored.filter(end__lte=now).order_by("-start").first()
+        return upcoming, next_occurrence, past
 
     def get_context(self, request, *args, **kwargs):
-        from django.urls import reverse
-        from django.utils import timezone
-
-        from events import jsonld
-
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        upcoming = self.occurrences(start=now)
-        next_occurrence = next((o for o in upcoming if not o.cancelled), None)
-        shown = next_occurrence or (upcoming[0] if upcoming else None)
-        past_occurrence = None
-        if shown is None:
-            past = self.occurrences(start=self.start, end=now)
-            past_occurrence = past[-1] if past else None
-            shown = past_occurrence
+        upcoming, next_occurrence, past_occurrence = self._dates_shown(timezone.now())
+        shown = next_occurrence or (upcoming[0] if upcoming else past_occurrence)
         context.update(
             {
-                "upcoming_occurrences": upcoming[:12],
+                "upcoming_occurrences": upcoming,
                 "next_occurrence": next_occurrence,
                 "first_occurrence": upcoming[0] if upcoming else None,
                 "past_occurrence": past_occurrence,

@@ -1,18 +1,18 @@
 from django import template
 from django.utils import timezone
 
-from events import recurrence
+from events.models import Occurrence
 
 register = template.Library()
 
 
 @register.simple_tag
 def next_occurrences(limit=3):
-    """The next ``limit`` dates of the agenda that are not cancelled."""
-    from events.views import public_events
-
-    upcoming = recurrence.occurrences_of(public_events(), start=timezone.now())
-    return [occ for occ in upcoming if not occ.cancelled][:limit]
+    """The next ``limit`` dates of the agenda that are not cancelled (one
+    LIMIT query on the stored occurrences)."""
+    return list(
+        Occurrence.objects.public().not_cancelled().upcoming().with_events()[:limit]
+    )
 
 
 @register.inclusion_tag("events/includes/occurrence_when.html")

@@ -1,0 +1,175 @@
+"""The agenda at any size: cold time and queries of the pages that list
+events, with 10, 1,000 and 10,000 events of history (eight years, about 3 %
+upcoming, a fifth recurring monthly for six months), built through the
+test factories; and the time to rebuild the stored dates of one edited
+recurring event.
+
+Cold: Django's cache emptied before every request and the visitors' page
+cache off (as with PORTAL_PAGE_CACHE=off), so each request does all its
+work. Targets (issue 11): at 10,000 events each page within 1.5x its time
+at 10 events (2x for agenda.ics), the same queries; a rebuild under 50 ms.
+"""
+
+import datetime
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events import occurrences
+from events.models import EventIndexPage, EventPage, EventType
+from home.models import Partner
+from tests.factories.events import create_event
+
+SIZES = [10, 1_000, 10_000]
+REPEAT = 7
+HISTORY = datetime.timedelta(days=8 * 365)
+UPCOMING_SHARE = 0.03
+RECURRING_SHARE = 0.2
+TARGETS = {"/agenda/agenda.ics": 2.0}
+DEFAULT_TARGET = 1.5
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def urls():
+    today = timezone.localdate()
+    event = EventPage.objects.live().order_by("path").first()
+    return [
+        "/",
+        "/agenda/",
+        "/agenda/?periode=passes&page=3",
+        f"/agenda/calendrier/{today.year}/{today.month}/",
+        event.url,
+        "/agenda/agenda.ics",
+    ]
+
+
+def cold_get(client, url):
+    """Median cold time (ms) over REPEAT requests, and the query count."""
+    times, counts, status = [], [], None
+    for _ in range(REPEAT):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(queries))
+        status = response.status_code
+    return status, statistics.median(times), max(counts)
+
+
+def add_events(agenda, count, rng, types, partners, now):
+    """``count`` events of history through the factories: start spread over
+    eight years, about 3 % upcoming, a fifth monthly for six months."""
+    for i in range(count):
+        if rng.random() < UPCOMING_SHARE:
+            start = now + datetime.timedelta(days=rng.uniform(1, 180))
+        else:
+            start = now - datetime.timedelta(
+                seconds=rng.uniform(0, HISTORY.total_seconds())
+            )
+        start = timezone.localtime(start).replace(
+            hour=rng.choice([9, 14, 18]),
+            minute=rng.choice([0, 30]),
+            second=0,
+            microsecond=0,
+        )
+        fields = {}
+        if rng.random() < RECURRING_SHARE:
+            fields = {"recurrence": "monthly_weekday", "recurrence_count": 6}
+        create_event(
+            agenda,
+            title=f"Atelier d'histoire {i}",
+            start=start,
+            event_type=rng.choice(types),
+            partners=[rng.choice(partners)],
+            publish=False,
+            **fields,
+        )
+
+
+def rebuild_time(now):
+    """Median time (ms) to rebuild the stored dates of one recurring event
+    whose first date moved by a day (the work a publish adds)."""
+    event = (
+        EventPage.objects.live()
+        .exclude(recurrence_rule="")
+        .filter(start__gt=now)
+        .order_by("start")
+        .first()
+        or EventPage.objects.live().exclude(recurrence_rule="").first()
+    )
+    times = []
+    for i in range(REPEAT):
+        page = EventPage.objects.get(pk=event.pk)
+        shift = datetime.timedelta(days=1 if i % 2 == 0 else 0)
+        page.start, page.end = event.start + shift, event.end + shift
+        page.recurrence_rule = ""
+        page.sync_recurrence_rule()
+        with transaction.atomic():
+            started = time.perf_counter()
+            occurrences.rebuild(page)
+            times.append((time.perf_counter() - started) * 1000)
+    # Leave the event as it was.
+    occurrences.rebuild(EventPage.objects.get(pk=event.pk))
+    return statistics.median(times)
+
+
+def run(report):
+    client = Client()
+    rng = random.Random(11)
+    now = timezone.now()
+    agenda = EventIndexPage.objects.get()
+    types = list(EventType.objects.all())
+    partners = list(Partner.objects.all())
+    existing = EventPage.objects.count()
+    results = {}
+    lines = []
+
+    def out(line):
+        report(line)
+        lines.append(line)
+
+    with override_settings(PORTAL_PAGE_CACHE=False):
+        pages = urls()
+        for size in SIZES:
+            missing = size - (EventPage.objects.count() - existing)
+            started = time.perf_counter()
+            add_events(agenda, missing, rng, types, partners, now)
+            built = time.perf_counter() - started
+            out(
+                f"\n{size:,} events of history (+ {existing} demo): "
+                f"{EventPage.objects.count():,} events, "
+                f"{occurrences.Occurrence.objects.count():,} stored dates "
+                f"(built in {built:.0f} s)"
+            )
+            for url in pages:
+                status, ms, queries = cold_get(client, url)
+                results[(size, url)] = (ms, queries)
+                out(f"  {url:42} {status} {ms:8.1f} ms cold  {queries:3d} queries")
+            out(f"  rebuild of one edited recurring event: {rebuild_time(now):.1f} ms")
+
+    out("\nAt 10,000 vs 10 events (target: time ratio, same queries):")
+    small, large = SIZES[0], SIZES[-1]
+    for url in pages:
+        (ms_small, q_small), (ms_large, q_large) = (
+            results[(small, url)],
+            results[(large, url)],
+        )
+        target = TARGETS.get(url, DEFAULT_TARGET)
+        ratio = ms_large / ms_small
+        verdict = "ok" if ratio <= target and q_small == q_large else "MISSED"
+        out(
+            f"  {url:42} x{ratio:4.2f} (<= {target}) "
+            f"queries {q_small} -> {q_large}  {verdict}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "agenda.txt").write_text(
+        f"database: {connection.vendor}\n" + "\n".join(lines) + "\n"
+    )
