@@ -434,12 +434,22 @@ def _unsettled_message(page):
     return finance.block_message(FinancialCommitment.objects.filter(event=page.pk))
 
 
+REFUSED_MARK = "publication-refusee"
+
+
+def _back_to_editor(page):
+    # Marked so that the editor does not repeat the reason as a warning.
+    return redirect(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)) + f"?{REFUSED_MARK}=1"
+    )
+
+
 def refuse_unsettled_publish(request, page):
     """before_publish_page: publish and schedule from the editor."""
     message = _unsettled_message(page)
     if message:
         messages.error(request, message)
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        return _back_to_editor(page)
     return None
 
 
@@ -459,8 +469,8 @@ def warn_or_refuse_on_edit(request, page):
         return None
     if _approves(request):
         messages.error(request, message)
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    if request.method == "GET":
+        return _back_to_editor(page)
+    if request.method == "GET" and REFUSED_MARK not in request.GET:
         messages.warning(request, message)
     return None
 

@@ -264,10 +264,40 @@ def day_sheet(request, event_pk, key):
             "places": places,
             "can_record": can_record,
             "can_set_places": can_set_places,
+            "can_cancel": request.user.has_perm(CHANGE),
             "places_form": places_form,
             "day_url": reverse("events_appointments_day")
             + f"?jour={timezone.localtime(occurrence.start).date().isoformat()}",
         },
+    )
+
+
+def cancel_appointment(request, pk):
+    """Staff cancel an appointment for someone who called (the person is
+    told by e-mail when they left one). GET asks to confirm, POST cancels."""
+    if not request.user.has_perm(CHANGE):
+        raise PermissionDenied
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("session__event"), pk=pk
+    )
+    session = appointment.session
+    back = reverse(
+        "events_appointments_sheet",
+        args=[session.event_id, occurrence_key(session.occurrence_start)],
+    )
+    if request.method == "POST":
+        if rules.cancel(appointment, by=Appointment.CancelledBy.STAFF):
+            messages.success(
+                request,
+                _("Rendez-vous de %(name)s annulé.") % {"name": appointment.name},
+            )
+        else:
+            messages.warning(request, _("Ce rendez-vous était déjà annulé."))
+        return redirect(back)
+    return render(
+        request,
+        "events/appointments/admin/cancel.html",
+        {"appointment": appointment, "back_url": back},
     )
 
 
@@ -357,6 +387,11 @@ def register_appointment_urls():
             "rendez-vous/bilan/",
             ReportView.as_view(),
             name="events_appointments_report",
+        ),
+        path(
+            "rendez-vous/<int:pk>/annuler/",
+            cancel_appointment,
+            name="events_appointments_cancel",
         ),
     ]
 

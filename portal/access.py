@@ -72,10 +72,19 @@ def find_permissions(name):
     )
 
 
-def _resolve(names, warn):
+def _permission_index():
+    """Every Permission by "app_label.codename", in one query."""
+    index = {}
+    for permission in Permission.objects.select_related("content_type"):
+        name = f"{permission.content_type.app_label}.{permission.codename}"
+        index.setdefault(name, []).append(permission)
+    return index
+
+
+def _resolve(names, warn, index):
     found = {}
     for name in sorted(names):
-        permissions = find_permissions(name)
+        permissions = index.get(name, [])
         if not permissions:
             warn(f"Droit {name} introuvable (modèle pas encore migré ?) : ignoré.")
         for permission in permissions:
@@ -110,10 +119,11 @@ def _sync(groups, warn):
         )
     }
     root_collection = Collection.get_first_root_node()
+    index = _permission_index()
 
     for role, group in groups.items():
         # Permissions held by the group itself.
-        wanted = _resolve(roles.model_permissions_of(role), warn)
+        wanted = _resolve(roles.model_permissions_of(role), warn, index)
         group.permissions.set(wanted.values())
 
         # Page permissions: exactly the (page, permission) pairs of the matrix.
@@ -140,7 +150,7 @@ def _sync(groups, warn):
         if root_collection is not None:
             wanted_collections = {
                 (root_collection.pk, pk)
-                for pk in _resolve(roles.collection_permissions_of(role), warn)
+                for pk in _resolve(roles.collection_permissions_of(role), warn, index)
             }
         existing = {
             (gcp.collection_id, gcp.permission_id): gcp.pk

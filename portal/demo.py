@@ -6,6 +6,8 @@ keeps editors' changes."""
 import datetime
 import importlib
 import importlib.util
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -74,220 +76,45 @@ PARTNERS = [
 ]
 
 
-def _h(text, level="h2"):
-    return ("heading", {"text": text, "level": level})
-
-
-def _p(html):
-    return ("paragraph", html)
-
-
-def _info(kind):
-    return ("site_info", {"kind": kind})
-
-
-LEGAL_PAGES = [
-    {
-        "slug": "a-propos",
-        "title": "À propos de l'atelier",
-        "show_in_menus": True,
-        "intro": (
-            "L'atelier numérique citoyen est né d'une convention entre la "
-            "médiathèque de Wimille et CLX, le Club Linux Nord–Pas-de-Calais."
-        ),
-        "body": [
-            _h("Des valeurs communes"),
-            _p(
-                "<p>Les logiciels libres portent des valeurs de partage, de "
-                "solidarité et d'humanisme. L'atelier lutte contre l'illectronisme, "
-                "facilite l'accès aux ressources et à la culture, et sensibilise à "
-                "un usage éthique du numérique.</p>"
-            ),
-            _h("Ce que vous trouverez ici"),
-            _p(
-                "<ul><li>les <b>petits dej' du libre</b>, chaque mois, gratuits ;</li>"
-                "<li>des install parties, conférences, formations et une assistance "
-                "informatique ;</li><li>des parcours d'apprentissage qui mènent à "
-                "des open badges ;</li><li>des guides pratiques du Fab Lab et du "
-                "club.</li></ul>"
-            ),
-            _h("Les partenaires"),
-            _info("partners"),
-        ],
-    },
-    {
-        "slug": "mentions-legales",
-        "title": "Mentions légales",
-        "intro": (
-            "Informations prévues par l'article 6-III de la loi n° 2004-575 du "
-            "21 juin 2004 pour la confiance dans l'économie numérique (LCEN)."
-        ),
-        "body": [
-            _h("Éditeur du site"),
-            _info("publisher"),
-            _h("Hébergement"),
-            _info("host"),
-            _h("Partenaires de l'atelier numérique citoyen"),
-            _p(
-                "<p>Le site est réalisé dans le cadre de la convention de partenariat "
-                "entre la médiathèque de Wimille et l'association CLX.</p>"
-            ),
-            _info("partners"),
-            _h("Propriété intellectuelle et licences"),
-            _p(
-                "<p>Sauf mention contraire, les guides et parcours publiés sur ce site "
-                "sont placés sous licence Creative Commons Attribution – Partage dans "
-                "les mêmes conditions 4.0 (CC BY-SA 4.0). Le code du site est un "
-                "logiciel libre.</p>"
-            ),
-            _h("Données personnelles"),
-            _p(
-                '<p>Voir la page <a href="/donnees-personnelles/">Données '
-                "personnelles</a>.</p>"
-            ),
-        ],
-    },
-    {
-        "slug": "donnees-personnelles",
-        "title": "Données personnelles",
-        "intro": (
-            "Comment l'atelier numérique citoyen traite vos données personnelles, "
-            "conformément au Règlement général sur la protection des données (RGPD) "
-            "et à la loi Informatique et Libertés."
-        ),
-        "body": [
-            _h("Responsable du traitement"),
-            _p(
-                "<p>La commune de Wimille, pour sa médiathèque, représentée par son "
-                "maire, est responsable des traitements décrits ci-dessous. "
-                "L'association CLX y accède uniquement pour animer les ateliers.</p>"
-            ),
-            _info("publisher"),
-            _h("Finalités et bases légales"),
-            _p(
-                "<ul>"
-                "<li><b>Inscription aux ateliers</b> (nom, e-mail, téléphone "
-                "facultatif, nombre de places) : gérer les places, vous envoyer la "
-                "confirmation, un rappel et les éventuelles annulations. Base "
-                "légale : votre consentement et l'exécution de la mission de service "
-                "public de la médiathèque.</li>"
-                "<li><b>Demandes et attribution d'open badges</b> (nom, e-mail, "
-                "preuves) : délivrer un badge vérifiable. Base légale : votre "
-                "consentement. Dans le badge publié, l'e-mail est remplacé par une "
-                "empreinte chiffrée.</li>"
-                "<li><b>Annuaire des bénévoles</b> : ne sont publiées que les "
-                "informations que chaque bénévole a accepté de montrer. Base "
-                "légale : le consentement de la personne.</li>"
-                "<li><b>Messages de contact</b> : transmettre votre message, sans "
-                "conserver de copie au-delà de l'envoi.</li>"
-                "<li><b>Agenda par e-mail</b> (adresse e-mail, rythme, partenaires "
-                "et types choisis) : vous envoyer les prochains rendez-vous. Base "
-                "légale : votre consentement, donné en confirmant par le lien reçu "
-                "(rien n'est envoyé avant).</li>"
-                "</ul>"
-            ),
-            _h("Durées de conservation"),
-            _p(
-                "<ul>"
-                "<li>Inscriptions : effacées automatiquement 30 jours après la date "
-                "de l'atelier.</li>"
-                "<li>Demandes de badge refusées : effacées après 6 mois. Badges "
-                "délivrés : conservés tant que vous ne demandez pas leur "
-                "effacement.</li>"
-                "<li>Bénévoles : pendant la durée de l'engagement, puis effacement ; "
-                "seule une trace anonyme des signatures de charte est gardée.</li>"
-                "<li>Agenda par e-mail : une demande non confirmée est effacée après "
-                "7 jours ; un abonnement est gardé jusqu'à votre désabonnement, qui "
-                "efface aussitôt votre adresse et l'historique des envois.</li>"
-                "</ul>"
-            ),
-            _h("Destinataires"),
-            _p(
-                "<p>Les seules personnes habilitées de la médiathèque et, pour les "
-                "ateliers qu'ils animent, les bénévoles de CLX. Aucune donnée n'est "
-                "vendue ni transmise à des tiers. Le site ne dépose aucun cookie de "
-                "mesure d'audience ou de publicité et ne charge aucune ressource "
-                "externe.</p>"
-            ),
-            _h("Vos droits"),
-            _p(
-                "<p>Vous disposez d'un droit d'accès, de rectification, d'effacement, "
-                "de limitation, d'opposition et de portabilité de vos données, et "
-                "pouvez retirer votre consentement à tout moment. Chaque e-mail "
-                "d'inscription contient un lien pour annuler et effacer votre "
-                "inscription ; chaque envoi de l'agenda par e-mail, un lien pour vous "
-                "désabonner en un clic.</p>"
-            ),
-            _h("Nous contacter", "h3"),
-            _info("contact"),
-            _p(
-                "<p>Si vous estimez que vos droits ne sont pas respectés, vous pouvez "
-                "adresser une réclamation à la CNIL (www.cnil.fr).</p>"
-            ),
-        ],
-    },
-    {
-        "slug": "accessibilite",
-        "title": "Déclaration d'accessibilité",
-        "intro": (
-            "La commune de Wimille s'engage à rendre ses sites internet accessibles "
-            "conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005."
-        ),
-        "body": [
-            _p(
-                "<p>Cette déclaration d'accessibilité s'applique au site de l'atelier "
-                "numérique citoyen de la médiathèque de Wimille.</p>"
-            ),
-            _h("État de conformité"),
-            _p(
-                "<p>Le site est <b>partiellement conforme</b> avec le référentiel "
-                "général d'amélioration de l'accessibilité (RGAA), version 4.1, en "
-                "raison des non-conformités et des dérogations énumérées "
-                "ci-dessous. Aucun audit complet par un organisme externe n'a encore "
-                "été réalisé.</p>"
-            ),
-            _h("Résultats des tests"),
-            _p(
-                "<p>Les pages principales (accueil, agenda, fiche d'un atelier, "
-                "inscription, parcours, guides, annuaire, recherche) ont été "
-                "vérifiées par l'équipe de développement avec un contrôle automatisé "
-                "(axe-core), une navigation complète au clavier et une relecture du "
-                "code (titres, libellés de formulaires, contrastes, alternatives "
-                "textuelles).</p>"
-            ),
-            _h("Contenus non accessibles"),
-            _p(
-                "<ul><li>Certains documents téléchargeables (PDF) fournis par les "
-                "partenaires peuvent ne pas être balisés.</li><li>Les vidéos "
-                "intégrées dans les guides peuvent ne pas avoir de sous-titres.</li>"
-                "</ul>"
-            ),
-            _h("Établissement de cette déclaration"),
-            _p(
-                "<p>Technologies utilisées : HTML, CSS, JavaScript (facultatif). "
-                "Environnement de test : Chromium et Firefox avec les lecteurs "
-                "d'écran NVDA et Orca.</p>"
-            ),
-            _h("Retour d'information et contact"),
-            _p(
-                "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, "
-                "contactez-nous pour être orienté vers une alternative accessible ou "
-                "obtenir le contenu sous une autre forme.</p>"
-            ),
-            _info("accessibility_contact"),
-            _h("Voies de recours"),
-            _p(
-                "<p>Si vous nous avez signalé un défaut d'accessibilité qui vous "
-                "empêche d'accéder à un contenu et que vous n'avez pas obtenu de "
-                "réponse satisfaisante, vous pouvez saisir le Défenseur des droits : "
-                "par le formulaire en ligne sur defenseurdesdroits.fr, en contactant "
-                "le délégué du Défenseur des droits de votre région, ou par courrier "
-                "gratuit, sans affranchissement : Défenseur des droits, Libre réponse "
-                "71120, 75342 Paris CEDEX 07.</p>"
-            ),
-        ],
-    },
+# The legal pages' texts are files of the home app (home/demo_pages/<slug>.html):
+# a comment with « title: », « intro: » and optional « show_in_menus: oui »,
+# then blocks separated by blank lines: <h2>/<h3> headings,
+# <site-info kind="…"></site-info> (details taken from the site's settings)
+# and paragraphs of rich text.
+LEGAL_PAGES_DIR = Path(__file__).resolve().parent.parent / "home" / "demo_pages"
+LEGAL_PAGE_SLUGS = [
+    "a-propos",
+    "mentions-legales",
+    "donnees-personnelles",
+    "accessibilite",
 ]
+HEADING = re.compile(r"^<(h[23])>(.*)</\1>$", re.DOTALL)
+SITE_INFO = re.compile(r'^<site-info kind="([a-z_]+)"></site-info>$')
+HEADER = re.compile(r"^<!--\n(.*?)\n-->\n", re.DOTALL)
+
+
+def _block(chunk):
+    if match := HEADING.match(chunk):
+        return ("heading", {"text": match.group(2), "level": match.group(1)})
+    if match := SITE_INFO.match(chunk):
+        return ("site_info", {"kind": match.group(1)})
+    return ("paragraph", chunk)
+
+
+def read_legal_page(slug):
+    """{slug, title, intro, show_in_menus, body} from home/demo_pages/<slug>.html."""
+    text = (LEGAL_PAGES_DIR / f"{slug}.html").read_text(encoding="utf-8")
+    header = HEADER.match(text)
+    fields = dict(line.split(": ", 1) for line in header.group(1).splitlines())
+    chunks = [c.strip() for c in text[header.end() :].split("\n\n") if c.strip()]
+    return {
+        "slug": slug,
+        "title": fields["title"],
+        "intro": fields["intro"],
+        "show_in_menus": fields.get("show_in_menus") == "oui",
+        "body": [_block(chunk) for chunk in chunks],
+    }
+
 
 INDEX_PAGES = [
     (
@@ -429,7 +256,7 @@ def load(with_accounts=True, with_apps=True):
         )
         report.append(f"{title} : {'créée' if created else 'déjà là'}.")
 
-    for data in LEGAL_PAGES:
+    for data in map(read_legal_page, LEGAL_PAGE_SLUGS):
         _, created = _ensure_child(
             home,
             StandardPage,

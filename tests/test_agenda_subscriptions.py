@@ -136,7 +136,8 @@ def test_nothing_is_confirmed_until_the_button_is_pressed(client, events):
 
 
 def test_malformed_link_gets_a_french_page(client, agenda):
-    for key in ("abc", "x" * 300, "%00"):
+    # (A NUL byte never reaches the view: portal.inputguard answers 400.)
+    for key in ("abc", "x" * 300, "%C3%A9t%C3%A9", "a.b-c_d"):
         response = client.get(f"/agenda/abonnement/confirmer/{key}/")
         assert response.status_code == 404
         assert "Lien de confirmation inutilisable" in text(response)

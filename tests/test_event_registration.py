@@ -12,9 +12,8 @@ from django.core import mail, signing
 from django.utils import timezone
 
 from events.models import Registration
-from tests.event_registration_fixtures import (
+from tests.registration_helpers import (
     cancel_link,
-    event_fixture,  # noqa: F401 (the `event` fixture)
     form_url,
     make_event,
     post_registration,

@@ -12,11 +12,7 @@ from django.utils import timezone
 
 from events.models import Registration, RegistrationList
 from portal import roles
-from tests.event_registration_fixtures import (
-    event_fixture,  # noqa: F401 (the `event` fixture)
-    form_url,
-    post_registration,
-)
+from tests.registration_helpers import form_url, post_registration
 
 pytestmark = pytest.mark.django_db
 

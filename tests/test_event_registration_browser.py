@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from events.models import Registration
 from tests.conftest import axe_violations
-from tests.event_registration_fixtures import form_url, make_event
+from tests.registration_helpers import form_url, make_event
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from events.models import EventCancellation, Registration, RegistrationList
-from tests.event_registration_fixtures import (
+from tests.factories.events import paris
+from tests.registration_helpers import (
     cancel_link,
     make_event,
-    paris,
     post_registration,
 )
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from events import registration as rules
 from events.models import EventPage, Registration
-from tests.event_registration_fixtures import make_event
+from tests.registration_helpers import make_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F401, F811 (pytest fixtures imported from tests/roles_fixtures.py)
 """The permission matrix of the README, walked through the real admin URLs
 as each role: every cell is one test, which asserts both what the user sees
 (status, redirect, message) and what the database holds afterwards.
@@ -12,28 +11,28 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
 from events import appointments as appointment_rules
 from events.models import Booking, FinancialCommitment, Room
-from home.models import Membership, Partner
-from portal import roles
+from home.models import HomePage, Membership, Partner
+from portal import demo, roles
+from tests.admin_forms import (
+    PASSWORD,
+    USERNAMES,
+    admin_create_page,
+    admin_edit_page,
+    event_fields,
+    form_data,
+    messages_of,
+)
 from tests.factories.appointments import appointment_event
 from tests.factories.events import VenueFactory, paris
 from tests.factories.rooms import create_booking, create_commitment, first_saturday_room
-from tests.roles_fixtures import (
-    admin_create_page,
-    admin_edit_page,
-    agenda,
-    event_fields,
-    event_type,
-    form_data,
-    make_event,
-    messages_of,
-    portal_roles,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +106,60 @@ def refused(response):
     )
 
 
+# --- The site and the five roles, built once for the whole module ------------
+# 82 cells each used to rebuild the page tree, apply the matrix and create
+# their users. They are built once, inside a transaction rolled back at the
+# end of the module; every test runs in a savepoint inside it (pytest-django's
+# `db`), so what a cell changes is undone before the next one.
+
+AUTHOR = "clx-auteur"
+
+
+@pytest.fixture(scope="module")
+def _site_and_roles(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load(with_accounts=False, with_apps=False)
+        users = {}
+        for username, role in [
+            *((USERNAMES[r], r) for r in roles.ROLES),
+            (AUTHOR, CLX),
+        ]:
+            user = get_user_model().objects.create_user(
+                username=username,
+                email=f"{username}@atelier-wimille.test",
+                password=PASSWORD,
+                first_name=username.capitalize(),
+            )
+            user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        yield users
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def home_page(_site_and_roles, db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def portal_roles(_site_and_roles, db):
+    """The users built once for the module, by role (or username)."""
+
+    def user_for(role, username=None):
+        return get_user_model().objects.get(
+            pk=_site_and_roles[username or USERNAMES[role]].pk
+        )
+
+    return user_for
+
+
 @pytest.fixture
 def world(portal_roles, make_event, home_page):
     """Someone else's content to act on: the author is a CLX editor who is
     not the user under test."""
 
     class World:
-        author = portal_roles(CLX, "clx-auteur")
+        author = portal_roles(CLX, AUTHOR)
 
         @staticmethod
         def live_event(title="Petit dej du libre"):

@@ -1,4 +1,3 @@
-# ruff: noqa: F401, F811 (pytest fixtures imported from tests/roles_fixtures.py)
 """The admin as each role sees it: what waits for whom on the home page,
 which partner wrote what, and requests a CLX editor is not allowed to make
 (forged publish, delete, approval, another section) refused with the page
@@ -10,14 +9,7 @@ from wagtail.models import Page
 
 from home.models import StandardPage
 from portal import roles
-from tests.roles_fixtures import (
-    admin_edit_page,
-    agenda,
-    event_type,
-    make_event,
-    messages_of,
-    portal_roles,
-)
+from tests.admin_forms import admin_edit_page, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +170,7 @@ def test_forged_publish_is_refused_and_keeps_nothing(client, clx, make_event):
 
 def test_forged_publish_on_create_is_refused(client, clx, agenda, event_type):
     from events.models import EventPage
-    from tests.roles_fixtures import admin_create_page, event_fields
+    from tests.admin_forms import admin_create_page, event_fields
 
     client.force_login(clx)
     response = admin_create_page(
@@ -277,8 +269,8 @@ def test_clx_editor_cannot_reach_pages_outside_their_sections(client, clx, home_
 
 
 def test_forged_volunteer_publish_by_coordination_is_refused(client, portal_roles):
+    from tests.admin_forms import form_data
     from tests.factories.volunteers import VolunteerFactory
-    from tests.roles_fixtures import form_data
 
     volunteer = VolunteerFactory(display_name="Sam Bénévole")
     revisions = volunteer.revisions.count()

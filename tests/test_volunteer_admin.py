@@ -13,7 +13,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowContentType, WorkflowState
 
 from tests.factories.volunteers import CharterVersionFactory, VolunteerFactory
-from tests.volunteers_fixtures import (
+from tests.volunteer_helpers import (
     ADD_URL,
     EDIT_URL,
     INSPECT_URL,

@@ -11,7 +11,11 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
 from tests.factories.volunteers import CharterVersionFactory
-from tests.volunteers_fixtures import ADD_URL, EDIT_URL, volunteer_form_data
+from tests.volunteer_helpers import (
+    ADD_URL,
+    EDIT_URL,
+    volunteer_form_data,
+)
 from volunteers.models import CharterSignature, Skill, Volunteer
 
 pytestmark = pytest.mark.django_db

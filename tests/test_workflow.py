@@ -1,4 +1,3 @@
-# ruff: noqa: F401, F811 (pytest fixtures imported from tests/roles_fixtures.py)
 """« Validation médiathèque »: what CLX writes goes live only once a
 moderator of the médiathèque approves it, and everyone concerned hears of it
 by e-mail, in French, from the site's address."""
@@ -15,14 +14,11 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from portal import roles
-from tests.roles_fixtures import (
+from tests.admin_forms import (
     admin_create_page,
     admin_edit_page,
-    agenda,
     event_fields,
-    event_type,
     messages_of,
-    portal_roles,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,3 @@
-# ruff: noqa: F401, F811 (pytest fixtures imported from tests/roles_fixtures.py)
 """The CLX editor's journey in a real browser: a draft submitted, rejected
 with a comment, fixed, submitted again, approved, live; the e-mails of each
 step checked in the outbox. Screenshots go to tmp/screenshots/."""
@@ -7,13 +6,7 @@ import pytest
 from django.core import mail
 
 from portal import roles
-from tests.roles_fixtures import (
-    PASSWORD,
-    agenda,
-    event_type,
-    make_event,
-    portal_roles,
-)
+from tests.admin_forms import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

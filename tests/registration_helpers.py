@@ -1,14 +1,14 @@
-"""Fixtures for the registration tests: an event with seats under /agenda/,
-and helpers to post the public form and follow the e-mails' links."""
+"""Helpers for the registration tests: an event with seats under /agenda/,
+posting the public form and following the e-mails' links. The `event`
+fixture is in tests/conftest.py."""
 
 import datetime
 import re
 from urllib.parse import quote
 
-import pytest
 from django.utils import timezone
 
-from tests.factories.events import create_event, paris  # noqa: F401
+from tests.factories.events import create_event
 
 
 def make_event(home, *, capacity=5, start=None, **fields):
@@ -26,11 +26,6 @@ def make_event(home, *, capacity=5, start=None, **fields):
     )
     page.refresh_from_db()
     return page
-
-
-@pytest.fixture(name="event")
-def event_fixture(home_page):
-    return make_event(home_page)
 
 
 def form_url(event, occurrence=None):

@@ -1,12 +1,12 @@
-"""Helpers for driving the Wagtail admin as each role: users per role, and
-the POST data of an admin edit form as a browser would send it."""
+"""Helpers for driving the Wagtail admin as a browser would: the POST data of
+an admin form (StreamFields included), creating and editing pages through
+it, the messages shown. The fixtures (users per role, agenda, events) are in
+tests/conftest.py."""
 
 import datetime
 
-import pytest
 from django import forms
 from django.contrib.messages import get_messages
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail import blocks
 from wagtail.blocks.base import BlockWidget
@@ -15,42 +15,16 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from portal import roles
 
+# The password of every user the fixtures make (tests/conftest.py), and the
+# username of each role's user.
 PASSWORD = "motdepasse-de-test"
-
-
-@pytest.fixture
-def portal_roles(home_page, django_user_model):
-    """Groups set up on the demo tree; returns a factory of users per role,
-    each with an e-mail address so that notifications can reach them."""
-    call_command("setup_portal", verbosity=0)
-    from django.contrib.auth.models import Group
-
-    made = {}
-
-    def user_for(role, username=None):
-        username = username or _username(role)
-        if username not in made:
-            user = django_user_model.objects.create_user(
-                username=username,
-                email=f"{username}@atelier-wimille.test",
-                password=PASSWORD,
-                first_name=username.capitalize(),
-            )
-            user.groups.add(Group.objects.get(name=role))
-            made[username] = user
-        return made[username]
-
-    return user_for
-
-
-def _username(role):
-    return {
-        roles.ADMINISTRATION: "administration",
-        roles.MODERATION: "moderation",
-        roles.MEDIATHEQUE_EDITORS: "redaction",
-        roles.CLX_EDITORS: "clx-redaction",
-        roles.CLX_COORDINATION: "clx-coordination",
-    }[role]
+USERNAMES = {
+    roles.ADMINISTRATION: "administration",
+    roles.MODERATION: "moderation",
+    roles.MEDIATHEQUE_EDITORS: "redaction",
+    roles.CLX_EDITORS: "clx-redaction",
+    roles.CLX_COORDINATION: "clx-coordination",
+}
 
 
 def form_data(response, form_id="page-edit-form"):
@@ -199,49 +173,3 @@ def messages_of(response):
         for name, formset in getattr(form, "formsets", {}).items():
             shown.append(f"{name}: {formset.errors} {formset.non_form_errors()}")
     return shown
-
-
-@pytest.fixture
-def event_type(home_page):
-    from events.models import EventType
-
-    return EventType.objects.get_or_create(
-        slug="install-party", defaults={"name": "Install party"}
-    )[0]
-
-
-@pytest.fixture
-def agenda(home_page):
-    from wagtail.models import Page
-
-    return Page.objects.get(slug="agenda", depth=home_page.depth + 1)
-
-
-@pytest.fixture
-def make_event(agenda, event_type):
-    """Factory: an event page under /agenda/, live or a draft, owned by `owner`."""
-    from django.utils import timezone
-    from django.utils.text import slugify
-
-    from events.models import EventPage
-
-    def make(title, owner=None, live=True):
-        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
-        page = EventPage(
-            title=title,
-            slug=slugify(title),
-            summary=f"{title}.",
-            event_type=event_type,
-            start=start,
-            end=start + datetime.timedelta(hours=2),
-            owner=owner,
-            live=live,
-        )
-        agenda.add_child(instance=page)
-        revision = page.save_revision(user=owner)
-        if live:
-            revision.publish()
-        page.refresh_from_db()
-        return page
-
-    return make
