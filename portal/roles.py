@@ -195,12 +195,12 @@ ACTIONS = {
         | _crud("resources.badgeassertion", "view"),
     ),
     "add_media": Action(
-        _("Ajouter et choisir des images et documents (modifier les siens)"),
+        # Documents are uploaded by the médiathèque only (manage_media).
+        _("Ajouter des images (modifier les siennes), choisir images et documents"),
         collections=frozenset(
             {
                 "wagtailimages.add_image",
                 "wagtailimages.choose_image",
-                "wagtaildocs.add_document",
                 "wagtaildocs.choose_document",
             }
         ),
