@@ -7,7 +7,8 @@ cached agenda at least 50 % of the static file.
 Measured with `wrk` when installed (apt-get install wrk), else with a bounded
 client of threads and http.client. Alone: `python bench/run.py bench_warm`.
 Settings: BENCH_WARM_SECONDS (5 per round), BENCH_WARM_CONNECTIONS (8),
-BENCH_REDIS_URL (redis://127.0.0.1:6379/2), BENCH_WARM_PORT (8112).
+BENCH_REDIS_URL (redis://127.0.0.1:6379/2), BENCH_WARM_PORT (8112),
+BENCH_GUNICORN_ARGS (extra gunicorn options).
 """
 
 import http.client
@@ -28,6 +29,8 @@ SECONDS = float(os.environ.get("BENCH_WARM_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_WARM_CONNECTIONS", "8"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 PORT = int(os.environ.get("BENCH_WARM_PORT", "8112"))
+# Extra gunicorn options, e.g. "--worker-class=gthread --threads=4".
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
 ROUNDS = 3
 PAGE = "/agenda/"
 
@@ -78,6 +81,7 @@ class Server:
                 f"--bind=127.0.0.1:{PORT}",
                 "--workers=2",
                 "--timeout=30",
+                *GUNICORN_ARGS,
             ],
             cwd=ROOT,
             env=env,
@@ -192,6 +196,11 @@ def _collectstatic(workdir, log):
 
 
 def run(report):
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        report(f"skipped: Redis {REDIS_URL} does not answer ({error})")
+        return
     workdir = ROOT / "tmp" / "bench-warm"
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "bench_warm_settings.py").write_text(SETTINGS)

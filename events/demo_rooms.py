@@ -19,6 +19,7 @@ from events.models import (
     Booking,
     EventIndexPage,
     EventPage,
+    EventType,
     FinancialCommitment,
     Room,
     RoomClosure,
@@ -170,6 +171,10 @@ def load(home):
         agenda = EventIndexPage.objects.child_of(home).first()
         if agenda is not None:
             event = rooms.draft_event(booking, coordination, agenda)
+            # What the coordinator filled in after drafting it.
+            event.event_type = EventType.objects.filter(slug="formation").first()
+            event.partners = list(Partner.objects.filter(slug="clx"))
+            event.save_revision(user=coordination)
             for label, amount, payer in [
                 ("Viennoiseries et boissons", "60.00", FinancialCommitment.Payer.TOWN),
                 (

@@ -4,14 +4,13 @@ l'agenda » with the addresses and code to copy. Rules in events.sharing,
 documents in events.jsonfeed; these views only parse and render. None of
 them sets a cookie, so shared caches may keep them."""
 
-from urllib.parse import urlencode
-
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from . import jsonfeed, sharing
+from .models import AgendaFilters, InvalidFilter
 from .subscription_emails import site_root
 
 
@@ -28,12 +27,13 @@ def _bad_request(request, message):
 def agenda_json(request):
     """/agenda/agenda.json: the coming dates as JSON Feed 1.1, filtered."""
     try:
-        filters = sharing.parse_filters(request.GET)
-    except sharing.InvalidFilter as error:
-        return jsonfeed.response({"erreur": error.message}, status=400)
+        filters = AgendaFilters.from_params(request.GET, strict=True)
+    except InvalidFilter as error:
+        return jsonfeed.response({"erreur": error.message}, status=error.status)
     occurrences = sharing.upcoming(filters, jsonfeed.FEED_SIZE)
-    query = urlencode({k: v for k, v in filters.items() if v})
-    return jsonfeed.response(jsonfeed.document(occurrences, request, query))
+    return jsonfeed.response(
+        jsonfeed.document(occurrences, request, filters.querystring())
+    )
 
 
 def _frame_ancestors_from_partners(view):
@@ -58,15 +58,14 @@ def widget(request):
     agenda, as a light page for an iframe: no JavaScript, no cookie, links
     open in the top window."""
     try:
-        filters = sharing.parse_filters(request.GET)
+        filters = AgendaFilters.from_params(request.GET, strict=True)
         count = sharing.widget_count(request.GET.get("nombre", ""))
-    except sharing.InvalidFilter as error:
+    except InvalidFilter as error:
         return _bad_request(request, error.message)
-    query = urlencode({k: v for k, v in filters.items() if v})
+    query = filters.querystring()
     context = {
         "occurrences": sharing.upcoming(filters, count),
         "agenda_url": "/agenda/" + (f"?{query}" if query else ""),
-        "filters": filters,
     }
     return render(request, "events/widget.html", context)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from home.models import Partner
 
-from .models import AUDIENCE_CHOICES, EventType, Occurrence
+from .models import EventType, InvalidFilter, Occurrence
 
 WIDGET_DEFAULT_DATES = 5
 WIDGET_MAX_DATES = 20
@@ -116,63 +116,14 @@ def snippets(root):
     ]
 
 
-# -- The selection a feed or the widget shows ---------------------------------
-# The agenda page's filters (?partenaire=, ?type=, ?public=). Kept here until
-# the agenda's own filter parser lands, then delegated to it.
-
-
-class InvalidFilter(Exception):
-    """An unknown filter value; ``message`` is French, status 400."""
-
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def parse_filters(params):
-    """{"partenaire": slug, "type": slug, "public": key} from a QueryDict;
-    empty values mean « all ». Raises InvalidFilter on an unknown value."""
-    allowed = {
-        "partenaire": set(Partner.objects.values_list("slug", flat=True)),
-        "type": set(EventType.objects.values_list("slug", flat=True)),
-        "public": {key for key, _label in AUDIENCE_CHOICES},
-    }
-    names = {
-        "partenaire": _("partenaire"),
-        "type": _("type"),
-        "public": _("public"),
-    }
-    filters = {}
-    for name, values in allowed.items():
-        value = params.get(name, "").strip()
-        if value and value not in values:
-            raise InvalidFilter(
-                _(
-                    "Filtre inconnu : « %(value)s » n'est pas un %(name)s de "
-                    "l'agenda. Valeurs possibles : %(values)s."
-                )
-                % {
-                    "value": value[:60],
-                    "name": names[name],
-                    "values": ", ".join(sorted(values)),
-                }
-            )
-        filters[name] = value
-    return filters
+# -- The selection the widget shows ------------------------------------------
 
 
 def upcoming(filters, limit, now=None):
-    """The next ``limit`` public dates matching ``filters``, read from the
-    stored occurrences: a range and LIMIT query whatever the history."""
-    dates = Occurrence.objects.public().upcoming(now)
-    if filters.get("type"):
-        dates = dates.of_type(filters["type"])
-    if filters.get("public"):
-        dates = dates.for_audience(filters["public"])
-    if filters.get("partenaire"):
-        dates = dates.by_partner(filters["partenaire"])
+    """The next ``limit`` public dates matching ``filters`` (an
+    ``AgendaFilters``), read from the stored occurrences: a range and LIMIT
+    query whatever the history."""
+    dates = filters.apply(Occurrence.objects.public()).upcoming(now)
     return list(dates.with_events()[:limit])
 
 

@@ -346,6 +346,7 @@ class RegistrationFilterSet(WagtailFilterSet):
 
 class RegistrationViewSet(ReadOnlyModelViewSet):
     model = Registration
+    delete_view_class = admin_views.RegistrationDeleteView
     icon = "group"
     menu_label = _("Inscriptions")
     url_prefix = "inscriptions/personnes"

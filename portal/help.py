@@ -86,6 +86,24 @@ TOPICS = [
         MEDIATHEQUE_ROLES,
     ),
     HelpTopic(
+        "rendez-vous-assistance",
+        _("L'assistance informatique sur rendez-vous"),
+        _("Ouvrir les créneaux, imprimer la journée, noter ce qui a été fait."),
+        ALL_ROLES,
+    ),
+    HelpTopic(
+        "demander-la-salle",
+        _("Demander la salle, confirmer une demande"),
+        _("Les créneaux convenus, la demande de CLX, la réponse de la médiathèque."),
+        ALL_ROLES,
+    ),
+    HelpTopic(
+        "engagements-financiers",
+        _("Une dépense pour un événement : qui autorise, et quand publier"),
+        _("Proposer une dépense, l'autorisation de la ville, l'accord de CLX."),
+        ALL_ROLES,
+    ),
+    HelpTopic(
         "badge-depuis-emargement",
         _("Décerner un badge aux présents d'un atelier"),
         _("À partir de la feuille d'émargement, en une fois."),
@@ -96,6 +114,12 @@ TOPICS = [
         _("Enregistrer la charte signée d'un bénévole"),
         _("Signature du bénévole, contre-signature de la médiathèque, renouvellement."),
         STAFF_ROLES + (roles.CLX_COORDINATION,),
+    ),
+    HelpTopic(
+        "envois-en-echec",
+        _("Des e-mails n'ont pas pu partir"),
+        _("La file d'envoi, les envois en échec, le bouton « Renvoyer »."),
+        STAFF_ROLES,
     ),
     HelpTopic(
         "effacer-des-donnees",

@@ -180,6 +180,8 @@ def fetch(request):
             return None
         found = _cache().get_many([GENERATION_KEY, key])
         generation = _current_generation(found)
+        if generation is None:  # a cache that keeps nothing could never purge
+            return None
         request.page_cache_key = (key, generation)
         entry = _current(found.get(key), generation)
         if entry is not None and entry[0] == "vary":

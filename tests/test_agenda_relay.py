@@ -136,12 +136,45 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("query", FILTERS)
-def test_filtered_json_holds_what_the_filtered_page_shows(client, events, query):
+def test_filtered_feeds_hold_what_the_filtered_page_shows(client, events, query):
     expected = page_slugs(client, query)
     assert expected or query.endswith("install-party")
     data = json.loads(client.get(f"/agenda/agenda.json?{query}").content)
     assert {slug_of(item["url"]) for item in data["items"]} == expected
-    assert data["feed_url"].endswith(f"?{query}")
+    feed_query = data["feed_url"].split("?", 1)[1]
+    assert sorted(feed_query.split("&")) == sorted(query.split("&"))
+    calendar = icalendar.Calendar.from_ical(
+        client.get(f"/agenda/agenda.ics?{query}").content
+    )
+    assert {slug_of(str(v["url"])) for v in calendar.walk("VEVENT")} == expected
+    rss = client.get(f"/agenda/rss/?{query}").content.decode()
+    items = re.findall(r"<item>.*?<link>([^<]+)</link>", rss, re.S)
+    assert {slug_of(link) for link in items} == expected
+
+
+def test_filtered_feeds_keep_the_full_feeds_uids(client, events):
+    full = icalendar.Calendar.from_ical(client.get("/agenda/agenda.ics").content)
+    full_uids = {str(v["uid"]) for v in full.walk("VEVENT")}
+    full_ids = {
+        item["id"]
+        for item in json.loads(client.get("/agenda/agenda.json").content)["items"]
+    }
+    for query in FILTERS:
+        part = icalendar.Calendar.from_ical(
+            client.get(f"/agenda/agenda.ics?{query}").content
+        )
+        assert {str(v["uid"]) for v in part.walk("VEVENT")} <= full_uids
+        data = json.loads(client.get(f"/agenda/agenda.json?{query}").content)
+        assert {item["id"] for item in data["items"]} <= full_ids
+
+
+def test_agenda_page_feed_links_follow_its_filters(client, events):
+    html = client.get("/agenda/?partenaire=clx&type=install-party").content.decode()
+    for path in ("agenda.ics", "rss/", "agenda.json"):
+        assert f'href="/agenda/{path}?type=install-party&amp;partenaire=clx"' in html
+    assert 'rel="alternate" type="application/feed+json"' in html
+    plain = client.get("/agenda/").content.decode()
+    assert 'href="/agenda/agenda.ics"' in plain
 
 
 # -- The widget ------------------------------------------------------------------------

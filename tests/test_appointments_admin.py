@@ -214,3 +214,53 @@ def test_yearly_report_counts_needs_and_outcomes_without_names(
     assert all(
         not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row
     )
+
+
+def test_staff_cancel_an_appointment_for_someone_who_called(
+    client, role_user, event, booked, mailoutbox
+):
+    first, second = booked
+    url = reverse("events_appointments_cancel", args=[second.pk])
+    user = role_user(roles.CLX_EDITORS)
+    user.email = "claude.benevole@exemple.fr"
+    user.save()
+    client.force_login(user)  # a facilitator records, but does not cancel
+    assert client.post(url).status_code in (302, 403)
+    second.refresh_from_db()
+    assert second.is_booked
+
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS, username="rose"))
+    assert "Annuler le rendez-vous de Gisèle Fournier" in text(
+        client.get(sheet_url(event))
+    )
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "prévenez-la par téléphone" in text(confirm)
+    mailoutbox.clear()
+    assert client.post(url).status_code == 302
+    second.refresh_from_db()
+    assert second.is_cancelled and second.cancelled_by == "staff"
+    assert mailoutbox == []  # phone only
+    client.post(reverse("events_appointments_cancel", args=[first.pk]))
+    assert mailoutbox[0].subject.startswith("Rendez-vous annulé")
+
+
+def test_staff_erase_an_appointment_on_request_and_the_count_stays(
+    client, role_user, event, booked
+):
+    first, _second = booked
+    before = rules.yearly_report(2026)
+    url = reverse("events_appointments_erase", args=[first.pk])
+    client.force_login(role_user(roles.CLX_EDITORS))
+    assert client.post(url).status_code in (302, 403)
+    assert Appointment.objects.filter(pk=first.pk).exists()
+
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS, username="rose"))
+    assert "Effacer les données de Gisèle Fournier" in text(
+        client.get(sheet_url(event))
+    )
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not Appointment.objects.filter(pk=first.pk).exists()
+    assert not Appointment.objects.filter(name="Gisèle Fournier").exists()
+    assert rules.yearly_report(2026)["needs"] == before["needs"]

@@ -67,6 +67,8 @@ class EventIndexPage(SectionIndexPage):
                 "audiences": AUDIENCE_CHOICES,
                 "filters": filters.as_dict(),
                 "is_filtered": bool(filters),
+                # The page's feeds and « S'abonner » links follow its filters.
+                "feed_query": filters.querystring(),
                 "past": past,
                 "calendar_url": month_url(today.year, today.month),
             }
