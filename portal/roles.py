@@ -172,8 +172,13 @@ ACTIONS = {
         permissions=frozenset({"events.view_appointment"}),
     ),
     "manage_appointments": Action(
-        _("Noter le suivi des rendez-vous, fixer les bénévoles de permanence"),
-        permissions=frozenset({"events.change_appointment"}),
+        _(
+            "Noter le suivi des rendez-vous, fixer les bénévoles de permanence, "
+            "annuler ou effacer un rendez-vous"
+        ),
+        permissions=frozenset(
+            {"events.change_appointment", "events.delete_appointment"}
+        ),
     ),
     "record_facilitated_appointments": Action(
         _("Voir et noter les rendez-vous des séances que l'on anime"),

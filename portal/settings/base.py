@@ -151,7 +151,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # The visitor's real address, behind the proxies (portal/clientip.py).
-AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.axes_client_ip"
 
 # How many reverse proxies in front of the application append to
 # X-Forwarded-For. 0: the header is ignored (nobody picks their address).
