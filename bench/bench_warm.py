@@ -196,6 +196,11 @@ def _collectstatic(workdir, log):
 
 
 def run(report):
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        report(f"skipped: Redis {REDIS_URL} does not answer ({error})")
+        return
     workdir = ROOT / "tmp" / "bench-warm"
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "bench_warm_settings.py").write_text(SETTINGS)

@@ -27,6 +27,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -251,8 +252,17 @@ class RegistrationIndexView(IndexView):
         return self.request.user.has_perm(EXPORT)
 
 
+class RegistrationDeleteView(DeleteView):
+    """Erasing on request goes through the cancellation rule (the waiting
+    list is served and told) and leaves no name in the audit log."""
+
+    def delete_action(self):
+        rules.erase(self.object, user=self.request.user)
+
+
 class RegistrationViewSet(AuditViewSet):
     model = Registration
+    delete_view_class = RegistrationDeleteView
     icon = "group"
     menu_label = gettext_lazy("Inscriptions")
     url_prefix = "inscriptions/personnes"

@@ -11,14 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
@@ -538,81 +536,3 @@ def commitments_header_button(page, user, view_name, next_url=None):
         icon_name="doc-full",
         priority=90,
     )
-
-
-# -- Admin home: what waits for a decision -------------------------------------------
-
-
-class RoomsToDecidePanel(Component):
-    """Booking requests waiting for the médiathèque, and expenses waiting
-    for this person's agreement (the town's or CLX's), oldest first; a
-    fixed number of queries however many are stored."""
-
-    name = "events_rooms_to_decide"
-    template_name = "events/admin/home/to_decide.html"
-    order = 120
-    limit = 8
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        user = self.user
-        bookings = []
-        if user.has_perm(DECIDE_BOOKINGS):
-            bookings = list(
-                Booking.objects.pending()
-                .select_related("room", "requested_by")
-                .order_by("requested_at")[: self.limit]
-            )
-        waiting = FinancialCommitment.objects.none()
-        Agreement = FinancialCommitment.Agreement
-        if user.has_perm(finance.TOWN_PERMISSION):
-            waiting = waiting | FinancialCommitment.objects.filter(
-                town_status=Agreement.PENDING
-            )
-        if user.has_perm(finance.CLX_PERMISSION):
-            waiting = waiting | FinancialCommitment.objects.filter(
-                clx_status=Agreement.PENDING
-            )
-        lines = list(
-            waiting.select_related("event").order_by("created_at")[: self.limit]
-        )
-        return {
-            "bookings": [
-                (
-                    booking,
-                    format_span(booking.start, booking.end),
-                    reverse("room_bookings:inspect", args=(booking.pk,)),
-                )
-                for booking in bookings
-            ],
-            "lines": [
-                (line, reverse("commitments:inspect", args=(line.pk,)))
-                for line in lines
-            ],
-        }
-
-    def render_html(self, parent_context=None):
-        context = self.get_context_data(parent_context)
-        if not context["bookings"] and not context["lines"]:
-            return ""
-        return render_to_string(self.template_name, context)
-
-
-def home_panels(request, panels):
-    """construct_homepage_panels: « Demander la salle » among the quick
-    actions of who may ask, and what waits for a decision."""
-    user = request.user
-    if user.has_perm("events.add_booking"):
-        for panel in panels:
-            if hasattr(panel, "extra_actions"):
-                panel.extra_actions.append(
-                    (_("Demander la salle"), reverse("room_bookings:add"), "home")
-                )
-    if (
-        user.has_perm(DECIDE_BOOKINGS)
-        or user.has_perm(finance.TOWN_PERMISSION)
-        or user.has_perm(finance.CLX_PERMISSION)
-    ):
-        panels.append(RoomsToDecidePanel(user))

@@ -3,9 +3,11 @@ day sheet where volunteers record what they did, the volunteers on duty per
 date, and the anonymous yearly report.
 
 Who sees what: `events.view_appointment` sees every day sheet,
-`events.change_appointment` also records outcomes and sets the volunteers
-on duty; `events.record_appointment` sees and records only the events the
-user facilitates (their account's e-mail is a facilitator's private
+`events.change_appointment` also records outcomes, sets the volunteers
+on duty and cancels for someone who called; `events.delete_appointment`
+erases one on request (anonymous count kept);
+`events.record_appointment` sees and records only the events the user
+facilitates (their account's e-mail is a facilitator's private
 e-mail); `events.report_appointment` reads the yearly report, which holds
 no personal data.
 """
@@ -36,6 +38,7 @@ VIEW = "events.view_appointment"
 CHANGE = "events.change_appointment"
 RECORD = "events.record_appointment"
 REPORT = "events.report_appointment"
+DELETE = "events.delete_appointment"
 KEY_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -265,6 +268,7 @@ def day_sheet(request, event_pk, key):
             "can_record": can_record,
             "can_set_places": can_set_places,
             "can_cancel": request.user.has_perm(CHANGE),
+            "can_erase": request.user.has_perm(DELETE),
             "places_form": places_form,
             "day_url": reverse("events_appointments_day")
             + f"?jour={timezone.localtime(occurrence.start).date().isoformat()}",
@@ -297,6 +301,32 @@ def cancel_appointment(request, pk):
     return render(
         request,
         "events/appointments/admin/cancel.html",
+        {"appointment": appointment, "back_url": back},
+    )
+
+
+def erase_appointment(request, pk):
+    """Erase an appointment's personal data on request (anonymous counts
+    kept). GET asks to confirm, POST erases."""
+    if not request.user.has_perm(DELETE):
+        raise PermissionDenied
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("session__event"), pk=pk
+    )
+    session = appointment.session
+    back = reverse(
+        "events_appointments_sheet",
+        args=[session.event_id, occurrence_key(session.occurrence_start)],
+    )
+    if request.method == "POST":
+        rules.erase(appointment)
+        messages.success(
+            request, _("Données du rendez-vous effacées (le compte anonyme reste).")
+        )
+        return redirect(back)
+    return render(
+        request,
+        "events/appointments/admin/erase.html",
         {"appointment": appointment, "back_url": back},
     )
 
@@ -392,6 +422,11 @@ def register_appointment_urls():
             "rendez-vous/<int:pk>/annuler/",
             cancel_appointment,
             name="events_appointments_cancel",
+        ),
+        path(
+            "rendez-vous/<int:pk>/effacer/",
+            erase_appointment,
+            name="events_appointments_erase",
         ),
     ]
 

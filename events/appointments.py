@@ -317,7 +317,7 @@ def _taken_in(session, slot_start, exclude_pk=None):
     return queryset.count()
 
 
-def _next_free(event, after, now, exclude_session=None):
+def _next_free(event, after, now):
     """The first free slot after `after` (this occurrence first, then the
     next ones), or None. Read under the caller's lock for its own session."""
     for day in bookable(event, now):
@@ -705,6 +705,21 @@ def purge(cutoff, now=None, dry_run=False):
             session.purged_at = now
             session.save(update_fields=["purged_at"])
     return erased, count
+
+
+def erase(appointment):
+    """Erase one person's appointment on request (RGPD): the row goes, an
+    anonymous count takes its place so the yearly report stays right."""
+    with transaction.atomic():
+        session = AppointmentSession.objects.select_for_update().get(
+            pk=appointment.session_id
+        )
+        AppointmentTally.objects.create(
+            session=session,
+            count=1,
+            **{name: getattr(appointment, name) for name in TALLY_FIELDS},
+        )
+        appointment.delete()
 
 
 def yearly_report(year):

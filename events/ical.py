@@ -94,6 +94,20 @@ def _base_vevent(event, request, uid):
 
 def add_event(cal, event, request=None):
     """Add ``event`` (with its recurrence) to ``cal``."""
+    for component in event_components(event, request):
+        cal.add_component(component)
+
+
+def vevents_text(event):
+    """``event``'s VEVENTs serialised (what events.occurrences stores, so
+    that agenda.ics joins text instead of rebuilding every event)."""
+    return b"".join(c.to_ical() for c in event_components(event)).decode()
+
+
+def event_components(event, request=None):
+    """The VEVENTs of ``event``: the main one (RRULE, EXDATE), then one per
+    extra date."""
+    components = []
     vevent = _base_vevent(event, request, event_uid(event))
     vevent.add("dtstart", _local(event.start))
     vevent.add("dtend", _local(event.end))
@@ -118,7 +132,7 @@ def add_event(cal, event, request=None):
             vevent["summary"] = f"ANNULÉ – {event.title}"
         else:
             vevent.add("status", "CONFIRMED")
-    cal.add_component(vevent)
+    components.append(vevent)
     # Extra dates may last longer or shorter than the main one: each is its
     # own VEVENT, with its own stable UID.
     cancelled_dates = {c.date for c in cancellations}
@@ -130,7 +144,8 @@ def add_event(cal, event, request=None):
         extra_vevent.add("dtend", _local(extra_end))
         if _local(extra.start).date() in cancelled_dates:
             extra_vevent.add("status", "CANCELLED")
-        cal.add_component(extra_vevent)
+        components.append(extra_vevent)
+    return components
 
 
 def event_calendar(events, request=None, name=None):
@@ -140,6 +155,13 @@ def event_calendar(events, request=None, name=None):
         add_event(cal, event, request)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def stored_calendar(texts, name=None):
+    """The calendar document (bytes) around VEVENTs already serialised."""
+    head = _new_calendar(name or str(settings.PORTAL_NAME)).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return head[: -len(end)] + "".join(texts).encode() + end
 
 
 def occurrence_calendar(event, occurrence, request=None):

@@ -12,13 +12,22 @@ something, ``events.signals.occurrences_changed`` tells who cares.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import recurrence
-from .models import EventCancellation, EventExtraDate, EventPage, Occurrence
+from . import ical, recurrence
+from .models import (
+    EventCalendarEntry,
+    EventCancellation,
+    EventExtraDate,
+    EventPage,
+    EventType,
+    Occurrence,
+    Venue,
+)
 from .signals import occurrences_changed
 
 HORIZON = datetime.timedelta(days=548)  # 18 months
@@ -107,6 +116,7 @@ def rebuild(event, now=None, live=None):
                     for start in added
                 ]
             )
+        write_calendar_entry(event, live=bool(wanted))
         change = {
             "added": sorted(added),
             "removed": sorted(removed),
@@ -116,6 +126,21 @@ def rebuild(event, now=None, live=None):
         if any(change.values()):
             occurrences_changed.send(sender=EventPage, event=event, **change)
     return change
+
+
+def write_calendar_entry(event, live=True):
+    """Store ``event``'s VEVENTs (agenda.ics), or drop them when it is not
+    live."""
+    if not live:
+        EventCalendarEntry.objects.filter(event_id=event.pk).delete()
+        return
+    try:
+        text = ical.vevents_text(event)
+    except ValidationError:
+        text = ""  # a rule that cannot be read has no calendar entry
+    EventCalendarEntry.objects.update_or_create(
+        event_id=event.pk, defaults={"vevents": text}
+    )
 
 
 def extend_horizon(now=None):
@@ -148,6 +173,13 @@ def rebuild_all(now=None):
 
 
 # --- signal receivers (connected in EventsConfig.ready) -------------------
+
+
+def _on_shown_snippet_saved(sender, instance, **kwargs):
+    # A venue or an event type is part of its events' calendar text.
+    events = EventPage.objects.live().filter(**{sender.events.field.name: instance})
+    for event in events.prefetch_related("cancellations", "extra_dates"):
+        write_calendar_entry(event)
 
 
 def _on_event_saved(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -206,6 +238,10 @@ def _on_event_gone(sender, instance, **kwargs):
 
 
 def connect_signals():
+    for model in (Venue, EventType):
+        post_save.connect(
+            _on_shown_snippet_saved, sender=model, dispatch_uid=f"occ-ics-{model}"
+        )
     post_delete.connect(_on_event_gone, sender=EventPage, dispatch_uid="occ-gone")
     post_save.connect(_on_event_saved, sender=EventPage, dispatch_uid="occ-save")
     pre_delete.connect(_on_event_deleted, sender=EventPage, dispatch_uid="occ-del")

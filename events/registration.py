@@ -29,6 +29,9 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from portal import auditlog
 
 from .models import Registration, RegistrationList
 from .models.registrations import format_start
@@ -411,6 +414,31 @@ def cancel(registration, now=None):
         for other in promoted:
             _notify(other, "promoted")
     return promoted
+
+
+def erase(registration, user=None, now=None):
+    """Staff erase a registration (on request): an upcoming one is first
+    cancelled, so the waiting list is served and told; then it is deleted,
+    its log entries no longer name the person, and the deletion is logged
+    under an anonymous label."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if registration.occurrence_start > now:
+            cancel(registration, now=now)
+        pk = registration.pk
+        Registration.objects.filter(pk=pk).delete()
+        label = erased_label(pk)
+        auditlog.scrub(Registration, [pk], label)
+        log(
+            instance=Registration(pk=pk),
+            action="wagtail.delete",
+            user=user,
+            title=label,
+        )
+
+
+def erased_label(pk):
+    return _("Inscription effacée n° %(pk)s") % {"pk": pk}
 
 
 def serve_waiting_list(event, occurrence_start, now=None):

@@ -37,3 +37,11 @@ def client_ip(request):
         strict=False,
     )
     return ip or peer
+
+
+def axes_client_ip(request):
+    """The same address for django-axes, or None when the request has none
+    (a test client's `force_login`): axes stores it in an IP address column,
+    which PostgreSQL refuses to fill with « unknown »."""
+    ip = client_ip(request)
+    return None if ip == UNKNOWN else ip

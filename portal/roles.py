@@ -172,8 +172,13 @@ ACTIONS = {
         permissions=frozenset({"events.view_appointment"}),
     ),
     "manage_appointments": Action(
-        _("Noter le suivi des rendez-vous, fixer les bénévoles de permanence"),
-        permissions=frozenset({"events.change_appointment"}),
+        _(
+            "Noter le suivi des rendez-vous, fixer les bénévoles de permanence, "
+            "annuler ou effacer un rendez-vous"
+        ),
+        permissions=frozenset(
+            {"events.change_appointment", "events.delete_appointment"}
+        ),
     ),
     "record_facilitated_appointments": Action(
         _("Voir et noter les rendez-vous des séances que l'on anime"),
@@ -190,12 +195,12 @@ ACTIONS = {
         | _crud("resources.badgeassertion", "view"),
     ),
     "add_media": Action(
-        _("Ajouter et choisir des images et documents (modifier les siens)"),
+        # Documents are uploaded by the médiathèque only (manage_media).
+        _("Ajouter des images (modifier les siennes), choisir images et documents"),
         collections=frozenset(
             {
                 "wagtailimages.add_image",
                 "wagtailimages.choose_image",
-                "wagtaildocs.add_document",
                 "wagtaildocs.choose_document",
             }
         ),

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Registration
-from portal import formats
+from portal import auditlog, formats
 
 from . import openbadges
 from .models import BadgeAssertion, BadgeClass, BadgeRequest
@@ -297,9 +297,15 @@ def erase_recipient(email, revoke_assertions=False):
                 )
             assertion.save()
             count += 1
-        requests_deleted, _details = BadgeRequest.objects.filter(
-            email__iexact=email
-        ).delete()
+        erased_assertions = [assertion.pk for assertion in assertions]
+        requests = BadgeRequest.objects.filter(email__iexact=email)
+        request_pks = list(requests.values_list("pk", flat=True))
+        requests_deleted, _details = requests.delete()
+        # The audit log keeps what happened, not who it was.
+        auditlog.scrub(
+            BadgeAssertion, erased_assertions, _("Badge d'une personne effacée")
+        )
+        auditlog.scrub(BadgeRequest, request_pks, _("Demande de badge effacée"))
     return count, requests_deleted
 
 

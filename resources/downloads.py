@@ -1,15 +1,23 @@
 """Downloads that cannot hurt.
 
 Rule: a document is accepted at upload only if its extension is on the
-allow-list below and it is no larger than ``WAGTAILDOCS_MAX_UPLOAD_SIZE``;
-an upload that claims to be a harmless format but holds a web page is
-refused. Every document is then served as an attachment, with the content
-type of this table (never one guessed from the file), ``nosniff`` and a
-sandboxing Content-Security-Policy, so that not even an SVG or an HTML file
-can run in a browser from the site's origin.
+allow-list below, it is no larger than ``WAGTAILDOCS_MAX_UPLOAD_SIZE`` and
+its content is what the extension says: a PDF starts like a PDF, office
+documents, 3MF and ZIP files are real ZIP archives, an STL is a real binary
+STL or plain text; text formats are text (no NUL byte) and nothing in the
+whole file, entities decoded, looks like markup or script a browser would
+run (``<script``, ``<svg``, ``<html``, ``on…=`` handlers, ``javascript:``…).
+SVG, HTML, XML and JavaScript are never accepted. Documents are stored
+outside the public media folder (``resources.storage``) and served only
+here, as an attachment, with the content type of this table (never one
+guessed from the file), ``nosniff`` and a sandboxing Content-Security-Policy.
 """
 
+import html
+import io
+import re
 import urllib.parse
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,13 +35,15 @@ ALLOWED_TYPES = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "odp": "application/vnd.oasis.opendocument.presentation",
     "odg": "application/vnd.oasis.opendocument.graphics",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "txt": "text/plain; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "zip": "application/zip",
     "stl": "model/stl",
     "3mf": "model/3mf",
     "obj": "model/obj",
-    "svg": "image/svg+xml",
     "dxf": "image/vnd.dxf",
     "gcode": "text/x-gcode",
 }
@@ -44,11 +54,20 @@ FALLBACK_CONTENT_TYPE = "application/octet-stream"
 # it can neither run script nor read the site's cookies or pages.
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
-# Bytes that betray a web page or a script hidden under another extension.
-_ACTIVE_MARKERS = (b"<script", b"<html", b"<!doctype html", b"<iframe", b"javascript:")
-_SNIFF_BYTES = 64 * 1024
-# Formats that are text and could hide markup; binary ones are left alone.
-_TEXT_FORMATS = {"txt", "csv", "gcode", "dxf", "stl", "obj", "svg"}
+# How each format is recognised by its content.
+_ZIP_FORMATS = {"odt", "ods", "odp", "odg", "docx", "xlsx", "pptx", "3mf", "zip"}
+
+# What a browser would run, searched in the whole text, entities decoded.
+_ACTIVE = re.compile(
+    r"<\s*/?\s*(?:script|html|body|head|iframe|frame|svg|math|object|embed|"
+    r"applet|meta|link|style|base|form|img|image|video|audio|xml|\?xml|"
+    r"!doctype|x:|xsl|foreignobject|animate|set|use)\b"
+    r"|<[^>]*\bon[a-z]+\s*="
+    r"|(?:java|vb|live)script\s*:"
+    r"|data\s*:\s*text/html",
+    re.IGNORECASE,
+)
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\s]+")
 
 
 def allowed_extensions_text():
@@ -91,25 +110,81 @@ def validate_upload(uploaded):
                 "limit": filesizeformat(limit),
             },
         )
-    if extension in _TEXT_FORMATS:
-        head = _read_head(uploaded)
-        if any(marker in head for marker in _ACTIVE_MARKERS):
-            raise ValidationError(
-                _(
-                    "Ce fichier contient une page web ou un script, pas un "
-                    "fichier « %(ext)s » : il est refusé."
-                ),
-                code="active_content",
-                params={"ext": extension.upper()},
-            )
+    problem = content_problem(extension, _read_all(uploaded))
+    if problem:
+        raise problem
 
 
-def _read_head(uploaded):
+def _refused(extension, code="active_content"):
+    if code == "wrong_format":
+        message = _(
+            "Le contenu de ce fichier ne correspond pas à un fichier "
+            "« %(ext)s » : il est refusé. Enregistrez-le à nouveau dans ce "
+            "format, ou choisissez la bonne extension."
+        )
+    else:
+        message = _(
+            "Ce fichier contient une page web ou un script, pas un fichier "
+            "« %(ext)s » : il est refusé."
+        )
+    return ValidationError(message, code=code, params={"ext": extension.upper()})
+
+
+def _is_binary_stl(content):
+    if len(content) < 84:
+        return False
+    triangles = int.from_bytes(content[80:84], "little")
+    return len(content) == 84 + 50 * triangles
+
+
+def _looks_active(text):
+    """Markup or script anywhere in the text: entities decoded (twice, for
+    « &amp;#106; »), invisible characters and spaces inside words ignored."""
+    decoded = html.unescape(html.unescape(text))
+    squeezed = _INVISIBLE.sub("", decoded)
+    return bool(_ACTIVE.search(decoded) or _ACTIVE.search(squeezed))
+
+
+def content_problem(extension, content):
+    """The ValidationError this content deserves under this extension, or
+    None when it is what the extension says and cannot run."""
+    if extension == "pdf":
+        if b"%PDF-" in content[:1024]:
+            return None
+        return _refused(extension, "wrong_format")
+    if extension in _ZIP_FORMATS:
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                if archive.testzip() is not None:
+                    return _refused(extension, "wrong_format")
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return _refused(extension, "wrong_format")
+        return None
+    if extension == "stl" and _is_binary_stl(content):
+        return None
+    # Text formats (ASCII STL included): text, and nothing a browser runs.
+    if b"\x00" in content:
+        if _looks_active(content.replace(b"\x00", b"").decode("latin-1")):
+            return _refused(extension)
+        return _refused(extension, "wrong_format")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+    if extension == "stl" and not text.lstrip().lower().startswith("solid"):
+        return _refused(extension, "wrong_format")
+    if _looks_active(text):
+        return _refused(extension)
+    return None
+
+
+def _read_all(uploaded):
+    # The whole file: markup after the first 64 KB is markup all the same.
     position = uploaded.tell() if hasattr(uploaded, "tell") else 0
     uploaded.seek(0)
-    head = uploaded.read(_SNIFF_BYTES).lower()
+    content = uploaded.read()
     uploaded.seek(position)
-    return head
+    return content
 
 
 class SafeDocumentForm(BaseDocumentForm):

@@ -36,6 +36,7 @@ def _queued_mail(django_test_environment):
 def _media_root(settings, tmp_path):
     # Uploaded and generated files go to a throw-away folder per test.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

@@ -256,7 +256,8 @@ def test_full_slot_says_so_and_offers_the_next_free_one(client, home_page):
         ("2026-12-01T14:10:00+01:00", 404, "Ce créneau n'existe pas"),  # between slots
         ("2026-12-01T16:00:00+01:00", 404, "Ce créneau n'existe pas"),  # after the end
         ("pas-une-date", 404, "Ce créneau n'existe pas"),
-        ("2026-12-01T14:00:00\x00", 400, "sans caractère spécial"),
+        # NUL is refused by the portal's middleware before any view.
+        ("2026-12-01T14:00:00\x00", 400, "Vérifiez ce que vous avez saisi"),
         ("9" * 500, 400, "Cet horaire n'est pas valide"),
     ],
 )
@@ -314,7 +315,10 @@ def test_hostile_fields_get_a_french_400_and_store_nothing(
     response = client.post(book_url(event), booking_data(key(FIRST), **{field: value}))
     assert response.status_code == 400
     text = page_text(response)
-    assert "Le formulaire contient" in text
+    if "\x00" in value:  # refused by the portal's middleware before the form
+        assert "Vérifiez ce que vous avez saisi" in text
+    else:
+        assert "Le formulaire contient" in text
     assert words in text
     assert not Appointment.objects.exists()
     assert mail.outbox == []

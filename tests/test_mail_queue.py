@@ -269,6 +269,15 @@ def test_failed_mails_are_staff_only(client, role_user, django_user_model):
     assert "envoi en échec" not in client.get("/admin/").content.decode()
     staff = role_user(roles.MODERATION)
     assert staff.has_perm("portal.resend_outgoingmail")
+    client.force_login(staff)
+    found = client.get("/admin/envois-en-echec/?q=camille")
+    assert found.status_code == 200 and "Votre inscription" in found.content.decode()
+    inspect = client.get(f"/admin/envois-en-echec/inspect/{row.pk}/")
+    assert inspect.status_code == 200 and "SMTPServerDisconnected" in (
+        inspect.content.decode()
+    )
+    assert client.get("/admin/envois-en-echec/new/").status_code == 404
+    assert client.get(f"/admin/envois-en-echec/edit/{row.pk}/").status_code == 404
     assert not clx.has_perm("portal.resend_outgoingmail")
     assert Group.objects.get(name=roles.ADMINISTRATION).permissions.filter(
         codename="resend_outgoingmail"

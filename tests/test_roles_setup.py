@@ -122,14 +122,14 @@ def test_page_permissions_follow_the_sections(home_page):
     }
 
 
-def test_clx_may_add_images_and_documents_but_not_delete_others(home_page):
+def test_clx_may_add_images_and_choose_documents_but_not_upload_them(home_page):
     _run()
     clx = set(
         GroupCollectionPermission.objects.filter(
             group__name=roles.CLX_EDITORS
         ).values_list("permission__codename", flat=True)
     )
-    assert clx == {"add_image", "choose_image", "add_document", "choose_document"}
+    assert clx == {"add_image", "choose_image", "choose_document"}
 
 
 def test_rerun_brings_a_tampered_group_back_to_the_matrix(home_page):

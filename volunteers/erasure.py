@@ -1,7 +1,8 @@
 """Erasure on request (RGPD, art. 17): a volunteer's personal data goes from
 everywhere the site keeps it (the row, every revision, the audit log, workflow
 states, editing sessions, skills nobody else has, the photo with its
-renditions). Only charter signatures remain, anonymised: their dates, the
+renditions, unless another page or object still uses it). Only charter
+signatures remain, anonymised (their log entries too): their dates, the
 version and the countersigning staff member, with no link to the person."""
 
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Revision, WorkflowState
+from wagtail.models import ModelLogEntry, ReferenceIndex, Revision, WorkflowState
+
+from portal import auditlog
 
 ERASE_ACTION = "volunteers.erase"
 
@@ -66,8 +69,17 @@ def erase_volunteer(volunteer, user=None):
     base_type = volunteer.get_base_content_type()
     erased_on = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
 
-    signatures = CharterSignature.objects.filter(volunteer=volunteer).update(
+    signature_pks = list(
+        CharterSignature.objects.filter(volunteer=volunteer).values_list(
+            "pk", flat=True
+        )
+    )
+    signatures = CharterSignature.objects.filter(pk__in=signature_pks).update(
         volunteer=None, anonymised_label=f"{reference} ({erased_on})"
+    )
+    # Their log entries named the person too.
+    log_entries_scrubbed = auditlog.scrub(
+        CharterSignature, signature_pks, f"{reference} ({erased_on})"
     )
 
     # Skills named in any revision too: one the person had once and dropped
@@ -100,11 +112,15 @@ def erase_volunteer(volunteer, user=None):
 
     # Every photo the person ever had: renditions go with the image
     # (cascade), and Wagtail removes the files once the transaction commits.
+    # A photo still used elsewhere (a page, a guide, a badge) is kept.
     photo_deleted = False
     for photo in get_image_model().objects.filter(pk__in=photo_ids):
+        if ReferenceIndex.get_references_to(photo).exists():
+            continue
         log_entries += _delete_logs(photo)
         photo.delete()
         photo_deleted = True
+    log_entries += log_entries_scrubbed
 
     # The erasure itself is logged, with nothing but the anonymous reference.
     log(

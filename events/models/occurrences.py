@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 
 from .pages import EventPage
 
-__all__ = ["Occurrence"]
+__all__ = ["Occurrence", "EventCalendarEntry", "MAX_SPAN"]
 
 # The longest an occurrence may last and still be found by a range that
 # starts after it began (month grid); an agenda date is hours, a festival
@@ -33,12 +33,18 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(~Exists(restricted))
 
     def upcoming(self, now=None):
-        """Dates not over yet (ongoing ones included), soonest first."""
-        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+        """Dates not over yet (ongoing ones included), soonest first. Read
+        along the start index from ``MAX_SPAN`` ago, so a LIMIT stops after
+        the first rows whatever the history."""
+        now = now or timezone.now()
+        return self.filter(start__gte=now - MAX_SPAN, end__gt=now).order_by(
+            "start", "pk"
+        )
 
     def past(self, now=None):
-        """Dates that are over, latest first."""
-        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+        """Dates that are over, latest first (the start index, backwards)."""
+        now = now or timezone.now()
+        return self.filter(start__lt=now, end__lte=now).order_by("-start", "-pk")
 
     def between(self, start, end):
         """Dates overlapping [start, end), in date order. A date starting
@@ -63,7 +69,9 @@ class OccurrenceQuerySet(models.QuerySet):
     def with_events(self):
         """Each row with its event and what a card shows of it (type,
         venue), in the same query."""
-        return self.select_related("event", "event__event_type", "event__venue")
+        return self.select_related("event", "event__event_type", "event__venue").defer(
+            "event__body"
+        )
 
 
 class Occurrence(models.Model):
@@ -95,7 +103,6 @@ class Occurrence(models.Model):
                 fields=["event", "start"], name="events_occurrence_one_per_start"
             )
         ]
-        indexes = [models.Index(fields=["end"], name="events_occurrence_end_idx")]
 
     def __str__(self):
         return f"{self.event_id} @ {self.start.isoformat()}"
@@ -137,3 +144,26 @@ class Occurrence(models.Model):
     @property
     def local_end(self):
         return timezone.localtime(self.end)
+
+
+class EventCalendarEntry(models.Model):
+    """A live event's VEVENTs as iCalendar text, written with its stored
+    dates (events.occurrences) so that agenda.ics joins text rather than
+    rebuilding hundreds of events on every download."""
+
+    event = models.OneToOneField(
+        EventPage,
+        verbose_name=_("événement"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="calendar_entry",
+    )
+    vevents = models.TextField(_("VEVENT iCalendar"))
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("événement au format iCalendar")
+        verbose_name_plural = _("événements au format iCalendar")
+
+    def __str__(self):
+        return str(self.event_id)

@@ -151,7 +151,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # The visitor's real address, behind the proxies (portal/clientip.py).
-AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.axes_client_ip"
 
 # How many reverse proxies in front of the application append to
 # X-Forwarded-For. 0: the header is ignored (nobody picks their address).
@@ -184,8 +184,15 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Documents live outside MEDIA_ROOT, in PRIVATE_MEDIA_ROOT, and are served
+# only by their view (resources/storage.py, resources/downloads.py): a web
+# server may serve /media/ (images) without ever exposing one.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "resources.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -240,22 +247,28 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pixels, not only bytes: a small PNG can unpack to gigabytes (decompression
+# bomb). 40 megapixels is more than any photo the site needs.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Downloads that cannot hurt (rule and content types in resources/downloads.py):
-# an allow-list checked at upload, and every file served as an attachment
-# with nosniff and a sandboxing CSP, so even an SVG never runs from our origin.
+# an allow-list checked on the whole content at upload (no SVG, HTML, XML or
+# script), storage outside MEDIA_ROOT, and every file served as an attachment
+# with nosniff and a sandboxing CSP, so nothing runs from our origin.
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "odt",
     "ods",
     "odp",
     "odg",
+    "docx",
+    "xlsx",
+    "pptx",
     "txt",
     "csv",
     "zip",
     "stl",
     "3mf",
     "obj",
-    "svg",
     "dxf",
     "gcode",
 ]

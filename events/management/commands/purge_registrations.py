@@ -3,7 +3,8 @@
 Registrations of an occurrence that started more than
 `settings.REGISTRATION_RETENTION_DAYS` days ago are deleted; the
 occurrence's RegistrationList keeps only anonymous counts (confirmed seats,
-people present) for the médiathèque's statistics. Run it daily."""
+people present) for the médiathèque's statistics, and their audit-log
+entries lose the names. Run it daily."""
 
 import datetime
 
@@ -14,6 +15,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from events.models import Registration, RegistrationList
+from events.registration import erased_label
+from portal import auditlog
 
 
 class Command(BaseCommand):
@@ -75,10 +78,15 @@ class Command(BaseCommand):
                 registration_list.purged_confirmed_seats += row["confirmed_seats"] or 0
                 registration_list.purged_attended += row["attended"]
                 registration_list.save()
-                deleted, _ = Registration.objects.filter(
+                doomed = Registration.objects.filter(
                     event_id=row["event_id"],
                     occurrence_start=row["occurrence_start"],
-                ).delete()
+                )
+                pks = list(doomed.values_list("pk", flat=True))
+                deleted, _ = doomed.delete()
+                # The audit log keeps what happened, not who it was.
+                for pk in pks:
+                    auditlog.scrub(Registration, [pk], erased_label(pk))
                 erased += deleted
         action = "à effacer" if dry_run else "effacées"
         self.stdout.write(
