@@ -17,8 +17,10 @@ from .forms import SubscriptionForm
 
 
 def _private(response):
-    # Links carry a secret: no cache, and the next page must not learn it.
-    response["Referrer-Policy"] = "no-referrer"
+    # Links carry a secret: no other site may learn it from the Referer.
+    # (Not "no-referrer": browsers then send « Origin: null » with the
+    # confirmation form, which CSRF checking rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
@@ -23,6 +24,7 @@ from events.models import (
     RegistrationList,
 )
 from events.models.rooms import format_span
+from portal import mail
 from resources.models import (
     BadgeRequest,
     GuideIndexPage,
@@ -32,6 +34,7 @@ from resources.models import (
 )
 
 AWARD_PERMISSION = "resources.award_badge"
+SEE_FAILED_MAIL_PERMISSION = "portal.view_outgoingmail"
 SEE_REGISTRATIONS_PERMISSION = "events.view_registration"
 REQUEST_ROOM_PERMISSION = "events.add_booking"
 DECIDE_BOOKING_PERMISSION = "events.decide_booking"
@@ -327,6 +330,28 @@ class CommitmentsPanel(OptionalPanel):
         }
 
 
+# --- E-mails the queue gave up on ----------------------------------------------
+
+
+class FailedMailPanel(OptionalPanel):
+    """How many messages the mail server refused for a day, with a link to
+    « Envois en échec » where staff resend them."""
+
+    name = "failed_mail"
+    order = 90
+    template_name = "portal/admin/home/failed_mail.html"
+    empty_when_missing = "count"
+
+    def get_context_data(self, parent_context=None):
+        count = mail.failed_count()
+        return {
+            "count": count,
+            "message": ngettext("%(n)d envoi en échec", "%(n)d envois en échec", count)
+            % {"n": count},
+            "url": reverse("failed_mail:index"),
+        }
+
+
 def panels_for(user):
     """The portal's own panels for this user, in the order of the matrix."""
     panels = [QuickActionsPanel()]
@@ -334,6 +359,8 @@ def panels_for(user):
         panels.append(MyPagesPanel())
     if user.has_perm(SEE_REGISTRATIONS_PERMISSION):
         panels.append(NextDatesPanel())
+    if user.has_perm(SEE_FAILED_MAIL_PERMISSION):
+        panels.append(FailedMailPanel())
     if user.has_perm(AWARD_PERMISSION):
         panels.append(BadgeRequestsPanel())
     if user.has_perm(DECIDE_BOOKING_PERMISSION):

@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from wagtail.admin.ui.components import Component
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -140,31 +139,3 @@ def resend_view(request, pk):
         "portal/admin/resend_mail.html",
         {"outgoing": outgoing, "back_url": back},
     )
-
-
-class FailedMailPanel(Component):
-    """Dashboard: how many messages wait for staff, with a link to them."""
-
-    name = "failed_mail"
-    order = 90
-    template_name = "portal/admin/home/failed_mail.html"
-
-    def __init__(self, count):
-        self.count = count
-
-    def get_context_data(self, parent_context=None):
-        return {
-            "message": ngettext(
-                "%(n)d envoi en échec", "%(n)d envois en échec", self.count
-            )
-            % {"n": self.count},
-            "url": reverse("failed_mail:index"),
-        }
-
-
-def failed_mail_panel(user):
-    """The panel for this user, or None (no permission, nothing failed)."""
-    if not user.has_perm(VIEW):
-        return None
-    count = mail.failed_count()
-    return FailedMailPanel(count) if count else None

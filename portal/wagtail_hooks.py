@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
 from . import dashboard, help, roles
-from .viewsets import FailedMailViewSet, failed_mail_panel
+from .viewsets import FailedMailViewSet
 
 FORGED_PUBLISH = _(
     "Vous n'avez pas le droit de publier ici : enregistrez un brouillon et "
@@ -197,10 +197,3 @@ def keep_help_menu_for_editors(request, menu_items):
 @hooks.register("register_admin_viewset")
 def register_failed_mail_viewset():
     return FailedMailViewSet()
-
-
-@hooks.register("construct_homepage_panels")
-def add_failed_mail_panel(request, panels):
-    panel = failed_mail_panel(request.user)
-    if panel is not None:
-        panels.append(panel)

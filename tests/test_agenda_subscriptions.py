@@ -119,7 +119,7 @@ def test_nothing_is_confirmed_until_the_button_is_pressed(client, events):
     assert page.status_code == 200
     assert "Confirmer mon abonnement" in text(page)
     assert 'method="post"' in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert not AgendaSubscription.objects.confirmed().exists()
 
     done = client.post(path_of(link))

@@ -134,6 +134,7 @@ def servers(home_page, shared_cache, tmp_path):
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "two-servers-test-key",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "PORTAL_PAGE_CACHE": "on",
         "PORTAL_PAGE_CACHE_TIMEOUT": "300",

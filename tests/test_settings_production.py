@@ -10,9 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env_extra=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production"})
-    env.update(env_extra or {})
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "WAGTAILADMIN_BASE_URL": "https://atelier.example.org",
+        **(env_extra or {}),
+    }
+    env = {k: v for k, v in env.items() if k not in drop}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -55,3 +59,13 @@ def test_demo_accounts_are_refused_under_production_settings(tmp_path):
     )
     assert result.returncode != 0
     assert "Comptes de démonstration refusés" in result.stderr
+
+
+def test_missing_base_url_stops_start_up():
+    result = _manage(
+        "check",
+        env_extra={"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x"},
+        drop=("WAGTAILADMIN_BASE_URL",),
+    )
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL manquant" in result.stderr

@@ -1,9 +1,10 @@
 """Production: everything secret or host-specific comes from the environment.
 
-Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Recommended: REDIS_URL
+Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL.
+Recommended: REDIS_URL
 (shared cache: rate limits count across workers), TRUSTED_PROXY_COUNT (1
 behind the README's proxy), EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
-EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL.
+EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL.
 """
 
 import os
@@ -29,6 +30,9 @@ def _required(name):
 
 
 SECRET_KEY = _required("SECRET_KEY")
+# The links in every e-mail (cancel, manage, badges, workflow) are built on it.
+WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL").rstrip("/")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip()

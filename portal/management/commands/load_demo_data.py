@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -26,6 +27,16 @@ class Command(BaseCommand):
                 "Comptes de démonstration refusés avec ces réglages (production). "
                 "Relancez avec --no-accounts pour ne charger que le contenu."
             )
+        if want_accounts:
+            # Demo accounts share one known password: never beside real ones.
+            demo_names = [account[0] for account in demo.DEMO_ACCOUNTS]
+            others = get_user_model().objects.exclude(username__in=demo_names)
+            if others.exists():
+                raise CommandError(
+                    "Comptes de démonstration refusés : cette base contient déjà "
+                    f"d'autres comptes ({others.count()}). Relancez avec "
+                    "--no-accounts pour ne charger que le contenu."
+                )
         with transaction.atomic():
             report = demo.load(with_accounts=want_accounts)
         for line in report:
