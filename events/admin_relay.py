@@ -17,13 +17,11 @@ from django_filters import BooleanFilter, ChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.exports import neutralise_formula
+from portal.admin import IndexView, ModelViewSet
 
 from . import sharing
 from .models import AgendaSubscription
@@ -88,10 +86,6 @@ class SubscriberIndexView(IndexView):
             "confirmed": subscriptions.confirmed().count(),
             "pending": subscriptions.pending().count(),
         }
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
 
 
 class SubscriberViewSet(ModelViewSet):

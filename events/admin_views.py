@@ -4,26 +4,33 @@ permission of the roles matrix, calls one rule of `events.rooms` or
 `events.finance`, and renders or redirects with a French message."""
 
 import calendar
+import csv
 import datetime
 import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Count, F, Q, Sum
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.widgets import Button
 
+from portal import formats
 from portal.admin import IndexView
+from portal.exports import neutralise_formula
 
-from . import finance, recurrence, rooms
+from . import finance, permissions, recurrence, rooms
+from . import registration as rules
 from .forms import BookingDecisionForm, CommitmentDecisionForm
 from .models import (
     Booking,
@@ -31,6 +38,8 @@ from .models import (
     EventIndexPage,
     EventPage,
     FinancialCommitment,
+    Registration,
+    RegistrationList,
     Room,
     format_span,
 )
@@ -203,7 +212,7 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("%(room)s – %(month)s") % {
             "room": self.room.name,
-            "month": date_format(datetime.date(self.year, self.month, 1), "F Y"),
+            "month": formats.month(datetime.date(self.year, self.month, 1)),
         }
 
     def get_breadcrumbs_items(self):
@@ -536,3 +545,299 @@ def commitments_header_button(page, user, view_name, next_url=None):
         icon_name="doc-full",
         priority=90,
     )
+
+
+# -- Registrations (audit data: see events.permissions) --------------------------
+# Registrations are made by the public and changed by the rules of
+# `events.registration`, never by hand. The occurrence views below are URL
+# patterns of `viewsets.RegistrationOccurrenceViewSet`
+# (`registration_occurrence:sheet`…).
+
+
+def _require_registration(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _with_counts(queryset):
+    confirmed = Q(event__registrations__status=Registration.Status.CONFIRMED)
+    same_occurrence = Q(event__registrations__occurrence_start=F("occurrence_start"))
+    return queryset.annotate(
+        confirmed_seats=Sum(
+            "event__registrations__seats", filter=confirmed & same_occurrence
+        ),
+        confirmed_count=Count(
+            "event__registrations", filter=confirmed & same_occurrence
+        ),
+        waiting_count=Count(
+            "event__registrations",
+            filter=Q(event__registrations__status=Registration.Status.WAITING)
+            & same_occurrence,
+        ),
+        cancelled_count=Count(
+            "event__registrations",
+            filter=Q(event__registrations__status=Registration.Status.CANCELLED)
+            & same_occurrence,
+        ),
+    )
+
+
+class RegistrationListIndexView(IndexView):
+    any_permission_required = ["view"]
+
+    def get_base_queryset(self):
+        return _with_counts(super().get_base_queryset().select_related("event"))
+
+    def get_inspect_url(self, instance):
+        return reverse("registration_occurrence:occurrence", args=[instance.pk])
+
+    def get_list_more_buttons(self, instance):
+        buttons = []
+        user = self.request.user
+        buttons.append(
+            Button(
+                _("Inscrits et compteurs"),
+                url=reverse("registration_occurrence:occurrence", args=[instance.pk]),
+                icon_name="group",
+                priority=10,
+            )
+        )
+        if user.has_perm(permissions.EXPORT_REGISTRATIONS):
+            buttons += [
+                Button(
+                    _("Exporter (CSV)"),
+                    url=reverse("registration_occurrence:export", args=[instance.pk]),
+                    icon_name="download",
+                    priority=20,
+                ),
+                Button(
+                    _("Feuille d'émargement"),
+                    url=reverse("registration_occurrence:sheet", args=[instance.pk]),
+                    icon_name="doc-full",
+                    priority=30,
+                ),
+            ]
+        if user.has_perm(permissions.CHANGE_REGISTRATIONS) and not instance.is_closed:
+            buttons.append(
+                Button(
+                    _("Fermer les inscriptions"),
+                    url=reverse("registration_occurrence:close", args=[instance.pk]),
+                    icon_name="lock",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class CountColumn(Column):
+    def get_value(self, instance):
+        return getattr(instance, self.accessor, 0) or 0
+
+
+class RegistrationIndexView(IndexView):
+    any_permission_required = ["view"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event")
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not request.user.has_perm(
+            permissions.EXPORT_REGISTRATIONS
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def show_export_buttons(self):
+        return self.request.user.has_perm(permissions.EXPORT_REGISTRATIONS)
+
+
+class RegistrationDeleteView(DeleteView):
+    """Erasing on request goes through the cancellation rule (the waiting
+    list is served and told) and leaves no name in the audit log."""
+
+    def delete_action(self):
+        rules.erase(self.object, user=self.request.user)
+
+
+class OccurrenceView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "events/registration/admin/occurrence.html"
+    header_icon = "group"
+
+    def dispatch(self, request, pk):
+        _require_registration(request, permissions.VIEW_REGISTRATIONS)
+        self.registration_list = get_object_or_404(
+            RegistrationList.objects.select_related("event"), pk=pk
+        )
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return str(self.registration_list)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("registration_lists:index"),
+                "label": _("Séances avec inscriptions"),
+            },
+            {"url": "", "label": str(self.registration_list)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration_list = self.registration_list
+        event = registration_list.event
+        registrations = list(
+            Registration.objects.for_occurrence(
+                event, registration_list.occurrence_start
+            ).order_by("status", "queued_at", "pk")
+        )
+        counts = rules.occurrence_counts(event, registration_list.occurrence_start)
+        user = self.request.user
+        context.update(
+            {
+                "registration_list": registration_list,
+                "event": event,
+                "counts": counts,
+                "free": max(0, (event.capacity or 0) - counts["confirmed_seats"]),
+                "confirmed": [r for r in registrations if r.is_confirmed],
+                "waiting": [r for r in registrations if r.is_waiting],
+                "cancelled": [r for r in registrations if r.is_cancelled],
+                "can_export": user.has_perm(permissions.EXPORT_REGISTRATIONS),
+                "can_close": user.has_perm(permissions.CHANGE_REGISTRATIONS),
+            }
+        )
+        return context
+
+
+def export_csv(request, pk):
+    """The occurrence's registrations as CSV; every cell that could start a
+    formula is prefixed with an apostrophe."""
+    _require_registration(request, permissions.EXPORT_REGISTRATIONS)
+    registration_list = get_object_or_404(
+        RegistrationList.objects.select_related("event"), pk=pk
+    )
+    registrations = Registration.objects.for_occurrence(
+        registration_list.event, registration_list.occurrence_start
+    ).order_by("status", "queued_at", "pk")
+    header = [
+        _("Nom"),
+        _("E-mail"),
+        _("Téléphone"),
+        _("Places"),
+        _("Statut"),
+        _("Présent"),
+        _("Inscrit le"),
+    ]
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff"  # so spreadsheet software reads the file as UTF-8
+        yield writer.writerow(header)
+        for registration in registrations.iterator():
+            yield writer.writerow(
+                [
+                    neutralise_formula(registration.name),
+                    neutralise_formula(registration.email),
+                    neutralise_formula(registration.phone),
+                    registration.seats,
+                    registration.get_status_display(),
+                    _("oui") if registration.attended else _("non"),
+                    formats.short_datetime(registration.created_at),
+                ]
+            )
+
+    local = timezone.localtime(registration_list.occurrence_start)
+    filename = (
+        f"inscriptions-{slugify(registration_list.event.title)}-"
+        f"{local:%Y-%m-%d-%Hh%M}.csv"
+    )
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def attendance_sheet(request, pk):
+    """A printable list of the confirmed people; staff tick who came and
+    save (that sets `attended`, read by the badges of the learning paths)."""
+    _require_registration(request, permissions.EXPORT_REGISTRATIONS)
+    registration_list = get_object_or_404(
+        RegistrationList.objects.select_related("event"), pk=pk
+    )
+    event = registration_list.event
+    registrations = Registration.objects.for_occurrence(
+        event, registration_list.occurrence_start
+    ).confirmed()
+    if request.method == "POST":
+        present = {
+            int(value) for value in request.POST.getlist("present") if value.isdigit()
+        }
+        now = timezone.now()
+        registrations.filter(pk__in=present).update(attended=True, updated_at=now)
+        registrations.exclude(pk__in=present).update(attended=False, updated_at=now)
+        messages.success(
+            request,
+            _("Feuille d'émargement enregistrée : %(n)d personne(s) présente(s).")
+            % {"n": registrations.filter(attended=True).count()},
+        )
+        return redirect("registration_occurrence:sheet", pk=pk)
+    registrations = list(registrations.order_by("name", "pk"))
+    return render(
+        request,
+        "events/registration/admin/attendance_sheet.html",
+        {
+            "registration_list": registration_list,
+            "event": event,
+            "registrations": registrations,
+            "total_seats": sum(r.seats for r in registrations),
+            "occurrence_url": reverse("registration_occurrence:occurrence", args=[pk]),
+        },
+    )
+
+
+def close_occurrence(request, pk):
+    _require_registration(request, permissions.CHANGE_REGISTRATIONS)
+    registration_list = get_object_or_404(
+        RegistrationList.objects.select_related("event"), pk=pk
+    )
+    back = reverse("registration_occurrence:occurrence", args=[pk])
+    if request.method == "POST":
+        if rules.close(registration_list.event, registration_list.occurrence_start):
+            messages.success(
+                request,
+                _("Les inscriptions à « %(occurrence)s » sont fermées.")
+                % {"occurrence": registration_list},
+            )
+        else:
+            messages.warning(request, _("Les inscriptions étaient déjà fermées."))
+        return redirect(back)
+    return render(
+        request,
+        "events/registration/admin/close.html",
+        {"registration_list": registration_list, "back_url": back},
+    )
+
+
+def serve_waiting_list(request, pk):
+    """After the capacity was raised: confirm, in order, the waiting people
+    who now fit (they are e-mailed)."""
+    _require_registration(request, permissions.CHANGE_REGISTRATIONS)
+    registration_list = get_object_or_404(
+        RegistrationList.objects.select_related("event"), pk=pk
+    )
+    back = reverse("registration_occurrence:occurrence", args=[pk])
+    if request.method == "POST":
+        promoted = rules.serve_waiting_list(
+            registration_list.event, registration_list.occurrence_start
+        )
+        messages.success(
+            request,
+            _("%(n)d personne(s) de la liste d'attente confirmée(s) et prévenue(s).")
+            % {"n": len(promoted)},
+        )
+    return redirect(back)

@@ -27,6 +27,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal import formats
 from portal.exports import neutralise_formula
 
 from . import appointments as rules
@@ -103,7 +104,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request)
 
     def get_page_title(self):
-        return _("Rendez-vous du %(day)s") % {"day": self.day.strftime("%d/%m/%Y")}
+        return _("Rendez-vous du %(day)s") % {"day": formats.short_date(self.day)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

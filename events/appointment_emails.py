@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import formats
+
 from .emails import site_root
 from .ical import slot_calendar
 
@@ -24,7 +26,7 @@ def manage_url(event, token):
 
 
 def subject(kind, event, start):
-    day = timezone.localtime(start).strftime("%d/%m/%Y")
+    day = formats.short_date(start)
     subjects = {
         "booked": _("Rendez-vous confirmé : %(title)s, le %(day)s"),
         "already": _("Votre rendez-vous : %(title)s, le %(day)s"),

@@ -10,6 +10,7 @@ on purpose: this is sample data)."""
 
 from django.utils import timezone
 
+from portal import formats
 from volunteers.models import Volunteer
 
 from . import appointments as rules
@@ -93,7 +94,7 @@ def load(home):
             consent_at=now,
         )
         created += 1
-    date = timezone.localtime(day.occurrence.start).strftime("%d/%m/%Y")
+    date = formats.short_date(day.occurrence.start)
     return [
         "Assistance informatique sur rendez-vous (2 bénévoles) ; rendez-vous de "
         f"démonstration le {date} : {created} créé(s)."

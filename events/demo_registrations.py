@@ -7,6 +7,8 @@ is sent (the rules are bypassed on purpose: this is sample data)."""
 
 from django.utils import timezone
 
+from portal import formats
+
 from .models import EventPage, Registration, RegistrationList
 
 EVENT_SLUG = "petits-dej-du-libre"
@@ -59,7 +61,7 @@ def load(home):
             cancelled_at=now if cancelled else None,
         )
         created += 1
-    day = timezone.localtime(occurrence.start).strftime("%d/%m/%Y")
+    day = formats.short_date(occurrence.start)
     return [
         f"Inscriptions de démonstration au petit dej' du {day} : {created} créée(s)."
     ]

@@ -2,11 +2,11 @@
 like the agenda page (?type=, ?public=, ?partenaire=)."""
 
 from django.contrib.syndication.views import Feed
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import AgendaFilters, EventIndexPage, InvalidFilter, Occurrence
 from events.views import bad_filter_response
+from portal import formats
 
 FEED_SIZE = 50
 
@@ -37,7 +37,7 @@ class UpcomingEventsFeed(Feed):
 
     def item_title(self, item):
         start = item.local_start
-        when = f"{date_format(start, 'l j F Y')}, {start.hour} h {start.minute:02d}"
+        when = f"{formats.day(start)}, {formats.time_of_day(start)}"
         title = f"{item.event.title} – {when}"
         if item.cancelled:
             title = f"{_('ANNULÉ')} – {title}"

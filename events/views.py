@@ -22,23 +22,8 @@ from events.models import (
     Occurrence,
     month_url,
 )
+from portal import formats
 
-MONTH_NAMES = [
-    "",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 # agenda.ics holds the events with a date from this long ago onwards; older
 # history stays on the archive pages.
 ICS_HISTORY = datetime.timedelta(days=92)
@@ -86,23 +71,23 @@ def month(request, year, month):
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    month_name = f"{MONTH_NAMES[month]} {year}"
+    month_name = formats.month(first_day)
     context = {
         "page": index_page,
         "self": index_page,
         "weeks": weeks,
-        "day_names": DAY_NAMES,
+        "day_names": formats.weekday_names(),
         "month_label": month_name,
         "year": year,
         "month": month,
         "count": sum(len(v) for v in by_day.values()),
         "previous": {
             "url": month_url(previous_last.year, previous_last.month),
-            "label": f"{MONTH_NAMES[previous_last.month]} {previous_last.year}",
+            "label": formats.month(previous_last),
         },
         "next": {
             "url": month_url(next_first.year, next_first.month),
-            "label": f"{MONTH_NAMES[next_first.month]} {next_first.year}",
+            "label": formats.month(next_first),
         },
         "today_url": month_url(today.year, today.month),
     }

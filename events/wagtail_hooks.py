@@ -1,60 +1,44 @@
-"""Admin of the agenda: venues and event types as snippets."""
+"""Registers the agenda's admin (viewsets in `viewsets.py`, their views in
+`admin_views.py`): venues and event types, registrations and their
+occurrences, rooms, bookings and financial commitments, and the permission
+policies of the audit data."""
 
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from portal.admin import SnippetViewSet
+from portal.admin import ReadOnlyPolicy
 
 from . import (
-    admin_registrations,  # noqa: F401  (registrations' admin)
     admin_relay,  # noqa: F401  (feeds to copy, agenda subscribers)
     admin_views,
     appointment_admin,  # noqa: F401  (appointments' admin)
     viewsets,
 )
-from .models import EventType, Venue
+from .models import Booking, Registration, RegistrationList
 
+# -- Audit data: changed by the rules, never by hand ----------------------------
 
-class VenueViewSet(SnippetViewSet):
-    model = Venue
-    icon = "site"
-    menu_label = _("Lieux")
-    list_display = ["name", "city", "step_free_access", "hearing_loop"]
-    list_filter = ["city", "step_free_access", "adapted_toilets", "hearing_loop"]
-    list_export = [
-        "name",
-        "address",
-        "postal_code",
-        "city",
-        "step_free_access",
-        "adapted_toilets",
-        "hearing_loop",
-    ]
-    search_fields = ["name", "city", "address"]
-    inspect_view_enabled = True
+# Registrations: seen and erased with Django's permissions, never added or
+# edited by hand. Occurrences follow the permissions on registrations and are
+# never deleted by hand (their counts survive the purge).
+register_permission_policy(Registration, ReadOnlyPolicy(Registration))
+register_permission_policy(
+    RegistrationList,
+    ReadOnlyPolicy(
+        RegistrationList, auth_model=Registration, denied=("add", "change", "delete")
+    ),
+)
+# A booking changes only through the rules (confirm, decline, draft event).
+register_permission_policy(
+    Booking, ReadOnlyPolicy(Booking, denied=("change", "delete", "copy"))
+)
 
+# -- Venues, event types, registrations ---------------------------------------
 
-class EventTypeViewSet(SnippetViewSet):
-    model = EventType
-    icon = "tag"
-    menu_label = _("Types d'événement")
-    list_display = ["name", "slug", "sort_order"]
-    list_export = ["name", "slug", "sort_order"]
-    search_fields = ["name", "slug"]
-    inspect_view_enabled = True
-
-
-class AgendaViewSetGroup(SnippetViewSetGroup):
-    items = (VenueViewSet, EventTypeViewSet)
-    menu_icon = "date"
-    menu_label = _("Agenda")
-    menu_name = "agenda"
-    menu_order = 210
-
-
-register_snippet(AgendaViewSetGroup)
+register_snippet(viewsets.AgendaViewSetGroup)
+hooks.register("register_admin_viewset", viewsets.RegistrationViewSetGroup)
+hooks.register("register_admin_viewset", viewsets.RegistrationOccurrenceViewSet)
 
 
 # -- Rooms, bookings and financial commitments (events.viewsets) ---------------

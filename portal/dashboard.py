@@ -237,7 +237,7 @@ class NextDatesPanel(OptionalPanel):
 def _occurrence_url(registration_list_pk):
     if registration_list_pk is None:
         return ""
-    return reverse("events_registrations_occurrence", args=[registration_list_pk])
+    return reverse("registration_occurrence:occurrence", args=[registration_list_pk])
 
 
 # --- Badge requests to decide ----------------------------------------------------

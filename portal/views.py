@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from . import health, pagecache, ratelimit
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
+SEARCH_LOG_MAX_LENGTH = 100
 
 
 def _clean_query(raw):
@@ -42,13 +44,26 @@ def search(request):
                 "caractères ont été pris en compte."
             ) % {"n": SEARCH_MAX_LENGTH}
         pages = Page.objects.live().public().specific().search(query)
-        Query.get(query).add_hit()
         results = Paginator(pages, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        _log_query(query, results.paginator.count)
     return render(
         request,
         "portal/search.html",
         {"search_query": query, "results": results, "message": message},
     )
+
+
+def _log_query(query, found):
+    """The search log (for promoted results) stays bounded: only short
+    queries that found something, and no new query once it holds
+    SEARCH_LOG_MAX_QUERIES of them (a script cannot grow it forever)."""
+    if not found or len(query) > SEARCH_LOG_MAX_LENGTH:
+        return
+    limit = getattr(settings, "SEARCH_LOG_MAX_QUERIES", 5000)
+    known = Query.objects.filter(query_string=normalise_query_string(query))
+    if not known.exists() and Query.objects.count() >= limit:
+        return
+    Query.get(query).add_hit()
 
 
 @require_safe

@@ -3,12 +3,16 @@
 Rule: a baked badge is the badge class's PNG with one `iTXt` chunk whose
 keyword is `openbadges` and whose text is the assertion (its JSON-LD, which
 holds its own hosted URL). Any chunk of that keyword already present is
-replaced, never duplicated.
+replaced, never duplicated. A baked image is built once per assertion
+document and kept in storage (`stored_bake`), not rebuilt per request.
 """
 
+import hashlib
 import io
 import json
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image, PngImagePlugin
 
 KEYWORD = "openbadges"
@@ -28,6 +32,21 @@ def bake(png_bytes, assertion_document):
         output = io.BytesIO()
         picture.save(output, format="PNG", pnginfo=info)
     return output.getvalue()
+
+
+def stored_bake(uid, badge_png, assertion_document):
+    """The baked PNG of assertion `uid`, built on first use and stored under
+    a name that changes with the document (a revocation or a new image
+    bakes again). `badge_png` is a callable returning the class's PNG."""
+    text = json.dumps(assertion_document, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+    name = f"badges/baked/{uid}-{digest}.png"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    baked = bake(badge_png(), assertion_document)
+    default_storage.save(name, ContentFile(baked))
+    return baked
 
 
 def read_baked(png_bytes):

@@ -118,8 +118,9 @@ def assertion_image(request, uid):
             {"assertion": awarded, "badge": awarded.badge_class},
             status=410,
         )
-    baked = baking.bake(
-        _badge_png(awarded.badge_class),
+    baked = baking.stored_bake(
+        awarded.uid,
+        lambda: _badge_png(awarded.badge_class),
         openbadges.assertion_document(awarded, request),
     )
     response = HttpResponse(baked, content_type="image/png")

@@ -261,3 +261,15 @@ def test_documents_query_budget(client, django_assert_max_num_queries, badge):
         client.get("/badges/imprimer-3d")
     with django_assert_max_num_queries(12):
         client.get(f"/badges/assertions/{some.uid}/verifier")
+
+
+def test_baked_png_is_built_once_and_stored(client, assertion, settings):
+    from pathlib import Path
+
+    url = f"/badges/assertions/{assertion.uid}/badge.png"
+    first = client.get(url)
+    stored = list(Path(settings.MEDIA_ROOT, "badges", "baked").glob("*.png"))
+    assert len(stored) == 1
+    second = client.get(url)
+    assert second.content == first.content
+    assert len(list(Path(settings.MEDIA_ROOT, "badges", "baked").glob("*.png"))) == 1

@@ -334,7 +334,7 @@ def do_see_registrations(client, world, ctx):
 def do_export_registrations(client, world, ctx):
     registration_list = _registration(world)
     response = client.get(
-        reverse("events_registrations_export", args=(registration_list.pk,))
+        reverse("registration_occurrence:export", args=(registration_list.pk,))
     )
     if response.status_code == 200:
         body = b"".join(response.streaming_content).decode()

@@ -12,8 +12,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from portal import formats
 
 __all__ = ["Registration", "RegistrationList"]
 
@@ -182,6 +183,6 @@ def format_start(start):
     """« samedi 5 décembre 2026 à 09:30 », in Paris time."""
     local = timezone.localtime(start)
     return _("%(date)s à %(time)s") % {
-        "date": date_format(local, "l j F Y"),
-        "time": date_format(local, r"G \h i"),
+        "date": formats.day(local),
+        "time": formats.time_of_day(local),
     }

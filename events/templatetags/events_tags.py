@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from events.models import Occurrence
 
@@ -25,12 +24,3 @@ def occurrence_when(occurrence):
         "end": end,
         "same_day": start.date() == end.date(),
     }
-
-
-@register.filter
-def heure(value):
-    """French time « 9 h 30 » with non-breaking spaces, in local time."""
-    if not value:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local.hour}\u00a0h\u00a0{local.minute:02d}"

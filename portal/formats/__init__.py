@@ -10,16 +10,21 @@ In HTML the hour's spaces are non-breaking, so « 9 h 30 » never wraps on a
 phone; plain text (mails, feed titles) keeps ordinary spaces.
 """
 
+import datetime
+
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 
 NBSP = "\u00a0"
-# « samedi 6 décembre 2026 »: the day of an event, as people say it.
+# « samedi 6 décembre 2026 »: the day of an event, as people say it; without
+# the year where the context gives it (lists of the coming weeks).
 WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_DAY_MONTH_FORMAT = "l j F"
 
 
 def _local(value):
-    if timezone.is_aware(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
 
@@ -32,11 +37,19 @@ def time_of_day(value, *, html=False):
     return text.replace(" ", NBSP) if html else text
 
 
-def day(value):
-    """« samedi 6 décembre 2026 » in local time."""
+def day(value, *, year=True):
+    """« samedi 6 décembre 2026 » (« samedi 6 décembre » without `year`) in
+    local time."""
     if not value:
         return ""
-    return date_format(_local(value), WEEKDAY_DATE_FORMAT)
+    return date_format(
+        _local(value), WEEKDAY_DATE_FORMAT if year else WEEKDAY_DAY_MONTH_FORMAT
+    )
+
+
+def weekday_names():
+    """« lundi » … « dimanche », Monday first."""
+    return [str(WEEKDAYS[number]) for number in range(7)]
 
 
 def short_date(value):
@@ -50,5 +63,5 @@ def short_datetime(value):
 
 
 def month(value):
-    """« décembre 2026 »."""
+    """« décembre 2026 » (a date or a datetime)."""
     return date_format(value, "YEAR_MONTH_FORMAT")

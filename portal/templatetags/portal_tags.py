@@ -95,6 +95,7 @@ def heure(value):
 
 
 @register.filter
-def jour(value):
-    """« samedi 6 décembre 2026 » in local time."""
-    return formats.day(value)
+def jour(value, arg=""):
+    """« samedi 6 décembre 2026 » in local time; `|jour:"court"` leaves the
+    year out (« samedi 6 décembre »)."""
+    return formats.day(value, year=arg != "court")

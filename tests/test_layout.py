@@ -1,0 +1,110 @@
+"""The layers of the code point one way (CONTRIBUTING.md): no import cycle
+between the project's modules, counting the imports hidden inside functions
+(an import inside a function is a sign of a cycle to remove, not a way
+around it), and no model module importing a view, an admin module or a
+form of the admin."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+APPS = ["portal", "home", "events", "resources", "volunteers"]
+ROOT = Path(settings.BASE_DIR)
+
+
+def project_modules():
+    modules = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    return modules
+
+
+def imported_names(module, path):
+    """Every module name `module` imports, at the top or inside a function."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module
+            yield target
+            yield from (f"{target}.{alias.name}" for alias in node.names)
+
+
+def import_graph():
+    modules = project_modules()
+    graph = {}
+    for module, path in modules.items():
+        edges = set()
+        for name in imported_names(module, path):
+            while name and name not in modules:
+                name = name.rpartition(".")[0]
+            # A package's __init__ importing its own submodules is no layer.
+            if name and name != module and not name.startswith(module + "."):
+                edges.add(name)
+        graph[module] = edges
+    return graph
+
+
+def cycles(graph):
+    """Strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                component.append(other)
+                if other == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle_between_project_modules():
+    graph = import_graph()
+    found = cycles(graph)
+    assert found == [], "\n".join(
+        " ↔ ".join(component)
+        + " : "
+        + "; ".join(
+            f"{m} → {', '.join(sorted(graph[m] & set(component)))}" for m in component
+        )
+        for component in found
+    )
+
+
+def test_models_import_no_view_nor_admin():
+    graph = import_graph()
+    upper = ("views", "admin_views", "viewsets", "wagtail_hooks", "urls", "feeds")
+    wrong = {
+        module: sorted(m for m in edges if m.rpartition(".")[2].startswith(upper))
+        for module, edges in graph.items()
+        if ".models" in module
+    }
+    assert {m: e for m, e in wrong.items() if e} == {}
