@@ -12,10 +12,12 @@ something, ``events.signals.occurrences_changed`` tells who cares.
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import ical, recurrence
@@ -28,6 +30,7 @@ from .models import (
     Occurrence,
     Venue,
 )
+from .models.occurrences import VIEW_RESTRICTIONS_KEY
 from .signals import occurrences_changed
 
 HORIZON = datetime.timedelta(days=548)  # 18 months
@@ -237,7 +240,17 @@ def _on_event_gone(sender, instance, **kwargs):
     _deleting.discard(instance.pk)
 
 
+def _on_view_restriction_changed(sender, **kwargs):
+    cache.delete(VIEW_RESTRICTIONS_KEY)
+
+
 def connect_signals():
+    for signal, name in ((post_save, "save"), (post_delete, "del")):
+        signal.connect(
+            _on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"occ-restriction-{name}",
+        )
     for model in (Venue, EventType):
         post_save.connect(
             _on_shown_snippet_saved, sender=model, dispatch_uid=f"occ-ics-{model}"

@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from wagtail.models import PageViewRestriction
 
 from events.models import (
     EventCancellation,
@@ -241,3 +242,22 @@ def test_rebuild_costs_few_queries(agenda, django_assert_max_num_queries):
     # (appointments…) add their own few.
     with django_assert_max_num_queries(18):
         occurrences.rebuild(page)
+
+
+def test_dates_behind_a_view_restriction_leave_the_agenda_at_once(agenda, client):
+    create_event(agenda, title="Atelier public", start=paris(2026, 10, 10))
+    private = create_event(agenda, title="Réunion du bureau", start=paris(2026, 10, 12))
+    # Read once with no restriction anywhere: the answer is remembered.
+    assert Occurrence.objects.public().filter(event=private).exists()
+    assert "Réunion du bureau" in client.get("/agenda/").content.decode()
+
+    restriction = PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not Occurrence.objects.public().filter(event=private).exists()
+    html = client.get("/agenda/").content.decode()
+    assert "Réunion du bureau" not in html
+    assert "Atelier public" in html
+
+    restriction.delete()
+    assert Occurrence.objects.public().filter(event=private).exists()

@@ -4,6 +4,7 @@ feed and form with range and LIMIT queries."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -21,12 +22,31 @@ __all__ = ["Occurrence", "EventCalendarEntry", "MAX_SPAN"]
 MAX_SPAN = datetime.timedelta(days=62)
 
 
+# Whether any page is behind a view restriction, kept in the cache: the
+# correlated check below costs a sub-query per row, which a COUNT over years
+# of dates pays in full, while most sites restrict nothing. Forgotten when a
+# restriction is added or removed (events.occurrences), and after a minute
+# anyway for processes that do not share the cache.
+VIEW_RESTRICTIONS_KEY = "events:any-view-restriction"
+VIEW_RESTRICTIONS_TIMEOUT = 60
+
+
+def any_view_restriction():
+    found = cache.get(VIEW_RESTRICTIONS_KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_KEY, found, VIEW_RESTRICTIONS_TIMEOUT)
+    return found
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
         """Dates the public may see. Rows exist only for live events (see
         events.occurrences), so this only leaves out events behind a view
         restriction (on them or an ancestor) — as ``PageQuerySet.public()``
         does, but inside the same query."""
+        if not any_view_restriction():
+            return self.all()
         restricted = PageViewRestriction.objects.filter(
             page__path=Substr(OuterRef("event__path"), 1, Length("page__path"))
         )
