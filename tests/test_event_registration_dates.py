@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.models import EventIndexPage
+from events.models import EventIndexPage, Registration
 from tests.factories.events import create_event, paris
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +63,6 @@ def test_a_stored_upcoming_date_opens_the_form(client, event):
         "2031-10-14T14:00:00+02:00",  # a Tuesday beyond the horizon
         "demain",
         "2026-11-03",
-        "2026-11-03T14:00:00\x00",
-        "\x00",
         "1" * 5000,
         "2026-11-03T14:00:00+25:00",
     ],
@@ -79,8 +77,21 @@ def test_anything_else_is_a_quick_french_404(client, event, value):
     assert len(queries) < 20
 
 
+@pytest.mark.parametrize("value", ["2026-11-03T14:00:00\x00", "\x00"])
+def test_a_nul_byte_is_refused_at_the_door_in_french(client, event, value):
+    # Control characters in any parameter are the input guard's (issue 12):
+    # a French 400 before any view runs, so nothing is looked up or stored.
+    for response in (
+        client.get(URL, {"date": value}),
+        client.post(URL, {"occurrence": value, "name": "A", "email": "a@exemple.fr"}),
+    ):
+        assert response.status_code == 400
+        assert "caractères invisibles" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_posting_a_hostile_date_is_a_404_too(client, event):
-    for value in ("9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "\x00"):
+    for value in ("9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"):
         response = client.post(
             URL,
             {
