@@ -20,7 +20,9 @@ MAX_OFFSET = 1_000_000
 class BoundedPagination(WagtailPagination):
     def paginate_queryset(self, queryset, request, view=None):
         offset = request.GET.get("offset", "0").strip()
-        if offset.isdigit() and int(offset) > MAX_OFFSET:
+        # Length first: Python refuses to read an integer of 4,300+ digits.
+        too_long = len(offset) > len(str(MAX_OFFSET))
+        if offset.isdigit() and (too_long or int(offset) > MAX_OFFSET):
             raise BadRequestError(
                 f"offset trop grand : au plus {MAX_OFFSET} "
                 f"(offset cannot be higher than {MAX_OFFSET})"

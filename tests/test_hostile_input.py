@@ -156,6 +156,9 @@ def stored():
         "/recherche/?q=%01%02",
         "/recherche/?q=libre&page=%00",
         f"/api/v2/pages/?offset={HUGE}",
+        # Found by hypothesis: Python refuses to read 4,300+ digit integers.
+        "/api/v2/pages/?offset=" + "1" * 5000,
+        "/api/v2/pages/?limit=" + "1" * 5000,
         f"/api/v2/pages/?limit={HUGE}",
         f"/api/v2/pages/?child_of={HUGE}",
         "/api/v2/pages/?search=%00",
