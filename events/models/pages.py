@@ -110,7 +110,33 @@ class NameSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
-class EventPage(Page):
+class RecurrenceRuleMixin:
+    """For a model with start, recurrence (the editor's choice), its until /
+    count and recurrence_rule: the stored RFC 5545 rule always matches the
+    choice (events and room slots or bookings alike)."""
+
+    def sync_recurrence_rule(self):
+        """Write the RRULE matching the editor's choice (kept for custom)."""
+        if not self.recurrence:
+            self.recurrence_rule = ""
+        elif self.start:
+            self.recurrence_rule = recurrence.build_rule(
+                self.recurrence,
+                self.start,
+                until=self.recurrence_until,
+                count=self.recurrence_count,
+                custom=self.recurrence_rule,
+            )
+
+    def save(self, *args, **kwargs):
+        try:
+            self.sync_recurrence_rule()
+        except ValidationError:
+            pass  # clean() reports it in forms; keep what was typed
+        return super().save(*args, **kwargs)
+
+
+class EventPage(RecurrenceRuleMixin, Page):
     summary = models.TextField(
         _("résumé"),
         max_length=300,
@@ -449,26 +475,6 @@ class EventPage(Page):
                 errors.update(found or {})
         if errors:
             raise ValidationError(errors)
-
-    def sync_recurrence_rule(self):
-        """Write the RRULE matching the editor's choice (kept for custom)."""
-        if not self.recurrence:
-            self.recurrence_rule = ""
-        elif self.start:
-            self.recurrence_rule = recurrence.build_rule(
-                self.recurrence,
-                self.start,
-                until=self.recurrence_until,
-                count=self.recurrence_count,
-                custom=self.recurrence_rule,
-            )
-
-    def save(self, *args, **kwargs):
-        try:
-            self.sync_recurrence_rule()
-        except ValidationError:
-            pass  # clean() reports it in forms; keep what was typed
-        return super().save(*args, **kwargs)
 
     # --- occurrences: the public API other apps rely on --------------------
 

@@ -30,7 +30,7 @@ from wagtail.models import Orderable
 
 from events import recurrence
 
-from .pages import RECURRENCE_CHOICES
+from .pages import RECURRENCE_CHOICES, RecurrenceRuleMixin
 
 __all__ = [
     "Room",
@@ -71,7 +71,7 @@ class _NoDates:
         return ()
 
 
-class RecurringSpan(models.Model):
+class RecurringSpan(RecurrenceRuleMixin, models.Model):
     """A first date (start, end) and an optional recurrence, read by
     `events.recurrence.expand` exactly like an event."""
 
@@ -147,26 +147,6 @@ class RecurringSpan(models.Model):
                 errors["recurrence_rule"] = error.messages
         if errors:
             raise ValidationError(errors)
-
-    def sync_recurrence_rule(self):
-        """Write the RRULE matching the editor's choice (kept for custom)."""
-        if not self.recurrence:
-            self.recurrence_rule = ""
-        elif self.start:
-            self.recurrence_rule = recurrence.build_rule(
-                self.recurrence,
-                self.start,
-                until=self.recurrence_until,
-                count=self.recurrence_count,
-                custom=self.recurrence_rule,
-            )
-
-    def save(self, *args, **kwargs):
-        try:
-            self.sync_recurrence_rule()
-        except ValidationError:
-            pass  # clean() reports it in forms; keep what was typed
-        return super().save(*args, **kwargs)
 
     def dates(self, start=None, end=None):
         """(start, end) pairs overlapping [start, end), in order."""
