@@ -1,0 +1,52 @@
+"""The admin home and the portal's guide in a real browser, as each demo role:
+what the role may act on is there, and axe-core finds nothing."""
+
+import pytest
+
+from portal.demo import DEMO_PASSWORD
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLES = {
+    "moderation": ["Que voulez-vous faire ?", "Demandes de salle à décider"],
+    "redaction": ["Proposer un événement", "Prochaines dates : remplissage"],
+    "clx-redaction": ["Proposer un événement", "Demander la salle"],
+    "clx-coordination": ["Demander la salle", "accord de CLX attendu"],
+}
+
+
+def login(page, base_url, username):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def test_dashboards_and_guide_pages_pass_axe(browser, demo_data):
+    page, base_url = browser
+    for username, expected in ROLES.items():
+        login(page, base_url, username)
+        text = page.locator("main").inner_text()
+        for words in expected:
+            assert words in text, (username, words)
+        assert axe_violations(page) == [], username
+        page.goto(f"{base_url}/admin/aide/")
+        assert "Pour votre rôle" in page.locator("main").inner_text()
+        assert axe_violations(page) == [], (username, "aide")
+        page.locator("main .portal-help-list a").first.click()
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], (username, page.url)
+
+
+def test_quick_action_opens_a_working_form_by_keyboard(browser, demo_data):
+    page, base_url = browser
+    login(page, base_url, "clx-redaction")
+    link = page.get_by_role("link", name="Proposer un événement")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "/admin/pages/add/events/eventpage/" in page.url
+    assert page.locator("#id_title").count() == 1
