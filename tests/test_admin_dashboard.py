@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -181,8 +182,9 @@ def _panel_queries(panel, user):
     class Request:
         pass
 
-    # A fresh user: nothing cached from an earlier request.
+    # A fresh user and an empty cache: nothing kept from an earlier request.
     Request.user = type(user).objects.get(pk=user.pk)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         panel.render_html({"request": Request})
     return len(queries)

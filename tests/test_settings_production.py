@@ -16,6 +16,9 @@ def _manage(*args, env_extra=None, drop=()):
         "WAGTAILADMIN_BASE_URL": "https://atelier.example.org",
         **(env_extra or {}),
     }
+    # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process
+    # (Playwright's loop); a production server never has it.
+    drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in env.items() if k not in drop}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
