@@ -21,6 +21,31 @@ from .registration import max_seats
 PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,30}$")
 
 
+def clean_french_phone(value):
+    """A phone number as typed, spaces tidied; refused in French when it is
+    not one (shared by every public form that asks for a phone)."""
+    phone = " ".join(value.split())
+    if phone and not PHONE_RE.match(phone):
+        raise forms.ValidationError(
+            _(
+                "Ce numéro de téléphone n'est pas valide : utilisez des chiffres, "
+                "par exemple 03 21 00 00 00."
+            )
+        )
+    return phone
+
+
+def consent_label(purpose):
+    """The consent checkbox's label: what the data is for, and where to read
+    about it."""
+    return format_html(
+        '{} <a href="/donnees-personnelles/">{}</a>{}',
+        purpose,
+        _("(voir la page Données personnelles)"),
+        ".",
+    )
+
+
 class RegistrationForm(forms.Form):
     """Name, e-mail, optional phone, seats, consent and a honeypot. The
     occurrence is either fixed (hidden, from ``?date=``) or chosen in a
@@ -113,26 +138,15 @@ class RegistrationForm(forms.Form):
             "Vous pouvez réserver au plus %(limit_value)s place(s) par inscription."
         )
         seats.help_text = _("De 1 à %(max)s place(s) par inscription.") % {"max": limit}
-        self.fields["consent"].label = format_html(
-            '{} <a href="/donnees-personnelles/">{}</a>{}',
+        self.fields["consent"].label = consent_label(
             _(
                 "J'accepte que mes nom, e-mail et téléphone soient utilisés pour "
                 "gérer mon inscription, puis effacés après l'atelier"
-            ),
-            _("(voir la page Données personnelles)"),
-            ".",
+            )
         )
 
     def clean_phone(self):
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if phone and not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                _(
-                    "Ce numéro de téléphone n'est pas valide : utilisez des chiffres, "
-                    "par exemple 03 21 00 00 00."
-                )
-            )
-        return phone
+        return clean_french_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -443,26 +457,15 @@ class AppointmentForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = format_html(
-            '{} <a href="/donnees-personnelles/">{}</a>{}',
+        self.fields["consent"].label = consent_label(
             _(
                 "J'accepte que mon nom, mon contact et ma demande servent à préparer "
                 "et suivre ce rendez-vous, puis soient effacés après la permanence"
-            ),
-            _("(voir la page Données personnelles)"),
-            ".",
+            )
         )
 
     def clean_phone(self):
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if phone and not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                _(
-                    "Ce numéro de téléphone n'est pas valide : utilisez des chiffres, "
-                    "par exemple 03 21 00 00 00."
-                )
-            )
-        return phone
+        return clean_french_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
