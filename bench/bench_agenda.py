@@ -95,7 +95,7 @@ class HttpCold:
             bench_warm._collectstatic(self.workdir, self.log)
 
     def times(self, urls):
-        """{url: (status, median ms)}"""
+        """{url: (status, fastest ms)}"""
         found = {}
         with bench_warm.Server(bench_warm._env(self.workdir, "off"), self.log):
             for url in urls:
