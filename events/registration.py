@@ -20,7 +20,9 @@ occurrence, when the occurrence is cancelled, and when staff close it (for
 the whole event or for one occurrence).
 """
 
+import enum
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -179,6 +181,50 @@ def open_occurrences(event, now=None, limit=12, occurrences=None):
         if closed_reason(event, occurrence, now, registration_list) is None:
             result.append((occurrence, max(0, event.capacity - taken)))
     return result[:limit]
+
+
+# -- What the public is told about seats --------------------------------------
+
+
+class Availability(enum.Enum):
+    """The band a public page shows instead of the number of free seats.
+
+    An exact count would tell a stranger whether an address is already
+    registered: registering it again answers « confirmée » as usual, but
+    the count then does not drop. A band changes only at its edges, so one
+    repeated registration almost never shows. Staff see the numbers in the
+    admin."""
+
+    AVAILABLE = "available"
+    LAST_SEATS = "last-seats"
+    FULL = "full"
+
+    @property
+    def is_full(self):
+        return self is Availability.FULL
+
+    @property
+    def is_last_seats(self):
+        return self is Availability.LAST_SEATS
+
+
+def last_seats_threshold(event):
+    """« Dernières places » from a fifth of the capacity left (2 at least)."""
+    return max(2, math.ceil((event.capacity or 0) / 5))
+
+
+def availability(event, free):
+    if free <= 0:
+        return Availability.FULL
+    if free <= last_seats_threshold(event):
+        return Availability.LAST_SEATS
+    return Availability.AVAILABLE
+
+
+def public_occurrences(event, pairs):
+    """(occurrence, free seats) pairs as the public sees them:
+    (occurrence, Availability)."""
+    return [(occurrence, availability(event, free)) for occurrence, free in pairs]
 
 
 # -- Counting ----------------------------------------------------------------

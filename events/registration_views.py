@@ -139,6 +139,8 @@ def registration_form(request, slug):
                         "crumbs": crumbs(event),
                     },
                 )
+    # Bands, never the number of free seats (see rules.Availability).
+    public = rules.public_occurrences(event, choices)
     return render(
         request,
         "events/registration/form.html",
@@ -146,10 +148,10 @@ def registration_form(request, slug):
             "event": event,
             "form": form,
             "selected": selected,
-            "selected_left": next(
-                (free for occurrence, free in choices if occurrence is selected), None
+            "selected_availability": next(
+                (band for occurrence, band in public if occurrence is selected), None
             ),
-            "choices": choices,
+            "choices": public,
             "crumbs": crumbs(event),
         },
         status=status,

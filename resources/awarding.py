@@ -139,31 +139,9 @@ def has_pending_request(badge_class, email):
     ).exists()
 
 
-def notify_staff_of_request(badge_request, request=None):
-    issuer = openbadges.issuer_settings(request)
-    if issuer.notification_email:
-        recipients = [issuer.notification_email]
-    else:
-        recipients = list(award_badge_holders().values_list("email", flat=True))
-    if not recipients:
-        return 0
-    admin_url = openbadges.absolute(
-        reverse("badge_requests:inspect", args=[badge_request.pk]), request
-    )
-    body = render_to_string(
-        "resources/badges/emails/request_staff.txt",
-        {"badge_request": badge_request, "admin_url": admin_url},
-    )
-    return send_mail(
-        _("Nouvelle demande de badge : %(badge)s")
-        % {"badge": badge_request.badge_class.name},
-        body,
-        None,
-        recipients,
-    )
-
-
 def award_badge_holders():
+    """Active users with an e-mail address who may award badges (staff told
+    of requests by resources.request_notices)."""
     User = get_user_model()
     permission = Permission.objects.get(
         content_type__app_label="resources", codename="award_badge"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ratelimit
 
-from . import awarding, baking, openbadges
+from . import awarding, baking, openbadges, request_notices
 from .forms import BadgeRequestForm
 from .models import BadgeAssertion, BadgeClass, LearningPathPage
 
@@ -155,7 +155,7 @@ def request_badge(request, slug):
             badge_request.badge_class = badge
             badge_request.learning_path = path_page
             badge_request.save()
-        awarding.notify_staff_of_request(badge_request, request)
+        request_notices.notify_staff(badge_request, request)
         return redirect("resources:request_sent", slug=badge.slug)
     return render(
         request,

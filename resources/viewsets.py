@@ -80,6 +80,7 @@ class BadgeRequestViewSet(ModelViewSet):
         "decided_by",
         "decided_at",
         "created_at",
+        "staff_notified_at",
     ]
     inspect_view_class = BadgeRequestInspectView
     index_view_class = BadgeRequestIndexView

@@ -40,7 +40,7 @@ def test_form_page_shows_the_occurrence_and_is_never_publicly_cached(client, eve
     assert response.status_code == 200
     html = text(response)
     assert "S'inscrire : Petit déj' du libre" in html
-    assert "Il reste 5 places." in html
+    assert "Places disponibles." in html
     assert 'href="/donnees-personnelles/"' in html
     for label in ("Nom et prénom *", "Adresse e-mail *", "Téléphone (facultatif)"):
         assert label in html
@@ -355,7 +355,7 @@ def test_event_page_links_to_the_form_and_never_shows_who_registered(client, eve
     assert response.status_code == 200
     html = text(response)
     assert "inscription/?date=" in html
-    assert "1 place restante" in html
+    assert "dernières places" in html  # 1 seat of 5 left: a band, not a number
     assert "Nom Très Privé" not in html and "camille@exemple.fr" not in html
 
 
@@ -401,3 +401,31 @@ def test_form_page_query_budget_does_not_grow_with_registrations(
     # form and the event page with its registration block (one query for
     # every date's seats), now that no cache hides the site's shell.
     assert all(count <= 18 for count in before), before
+
+
+@pytest.mark.parametrize(
+    "taken, band",
+    [
+        (0, "places disponibles"),
+        (2, "places disponibles"),
+        (3, "dernières places"),  # 2 of 5 left: a fifth of the seats, 2 at least
+        (4, "dernières places"),
+        (5, "complet, liste d'attente"),
+    ],
+)
+def test_the_public_sees_a_band_of_availability_never_a_count(
+    client, event, taken, band
+):
+    occurrence = first(event)
+    for number, seats in enumerate((min(taken, 4), taken - 4)):
+        if seats > 0:
+            post_registration(
+                client, event, occurrence, email=f"p{number}@exemple.fr", seats=seats
+            )
+    client.cookies.clear()
+    page = text(client.get(event.url))
+    assert band in page
+    assert not re.search(r"\d+ places? (restante|libre)|Il reste \d", page)
+    form = text(client.get(form_url(event, occurrence)))
+    assert band.capitalize().split(",")[0] in form
+    assert not re.search(r"\d+ places? (restante|libre)|Il reste \d", form)

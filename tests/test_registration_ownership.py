@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
 from tests.factories.events import create_event
+from tests.registration_helpers import form_url, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,53 @@ def test_after_the_start_the_link_changes_nothing(client, event):
         response = client.post(link, {"action": "seats", "seats": "2"})
     assert response.status_code == 410
     assert Registration.objects.get().seats == 1
+
+
+def seat_bands(html):
+    """What the public pages say about seats, in page order."""
+    found = re.findall(
+        r'class="(?:registration__left|registration-block__left)[^"]*">(.*?)</(?:p|span)>',
+        html,
+    )
+    return [band.strip() for band in found]
+
+
+def test_the_public_seats_do_not_tell_a_repeated_address_from_a_new_one(
+    client, home_page
+):
+    event = make_event(home_page)  # weekly, 5 seats
+    # The owner holds a seat at the first two dates; a stranger then sends
+    # the owner's address to the first and a new address to the second.
+    one, two = event.occurrences(start=timezone.now())[:2]
+    for occurrence in (one, two):
+        register_at(client, event, occurrence, OWNER)
+    register_at(client, event, one, " Camille@Exemple.fr ", name="Intrus")
+    register_at(client, event, two, "nouveau@exemple.fr", name="Intrus")
+    assert Registration.objects.count() == 3  # 4 seats free at one, 3 at two
+
+    client.cookies.clear()
+    event_page = seat_bands(text(client.get(event.url)))
+    assert event_page[0] == event_page[1] == "places disponibles"
+    forms = [
+        seat_bands(text(client.get(form_url(event, occurrence))))
+        for occurrence in (one, two)
+    ]
+    assert forms[0] == forms[1] == ["Places disponibles."]
+    assert not re.search(r"\d+ places? (restante|libre)", text(client.get(event.url)))
+
+
+def register_at(client, event, occurrence, email, name="Camille Martin", seats="1"):
+    response = client.post(
+        event.url + "inscription/",
+        {
+            "occurrence": occurrence.key,
+            "name": name,
+            "email": email,
+            "phone": "",
+            "seats": seats,
+            "consent": "on",
+            "website": "",
+        },
+    )
+    assert response.status_code == 200
+    return response

@@ -12,7 +12,8 @@ register = template.Library()
 @register.simple_tag
 def registration_summary(event, occurrences=None, limit=6):
     """None when the event takes no registration; else the next open
-    occurrences with their free seats, or why none is open. Pass the
+    occurrences with how many seats are left, as an availability band (never
+    the number: see `rules.Availability`), or why none is open. Pass the
     occurrences the page already computed: it then costs one query."""
     if getattr(event, "capacity", None) is None:
         return None
@@ -23,7 +24,10 @@ def registration_summary(event, occurrences=None, limit=6):
     return {
         "occurrences": []
         if reason
-        else rules.open_occurrences(event, now, limit=limit, occurrences=occurrences),
+        else rules.public_occurrences(
+            event,
+            rules.open_occurrences(event, now, limit=limit, occurrences=occurrences),
+        ),
         "message": reason.message if reason else "",
         "max_seats": rules.max_seats(event),
     }

@@ -358,6 +358,14 @@ PORTAL_PAGE_CACHE_PURGE_MODELS = [
     "wagtaildocs.Document",
 ]
 
+# Badge requests: each one is mailed to staff while no more than this many
+# arrived in the last hour; beyond, they wait for one digest, sent this many
+# minutes after the first of the burst (resources/request_notices.py).
+BADGE_REQUEST_MAILS_PER_HOUR = int(os.environ.get("BADGE_REQUEST_MAILS_PER_HOUR", "5"))
+BADGE_REQUEST_DIGEST_DELAY_MINUTES = int(
+    os.environ.get("BADGE_REQUEST_DIGEST_DELAY_MINUTES", "30")
+)
+
 # Personal data of an event occurrence is purged this many days after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 

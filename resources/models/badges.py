@@ -62,7 +62,8 @@ class BadgeIssuerSettings(BaseSiteSetting):
         _("e-mail de l'équipe pour les demandes de badge"),
         blank=True,
         help_text=_(
-            "Reçoit une alerte à chaque demande. Vide : les personnes qui ont le "
+            "Reçoit une alerte à chaque demande (au-delà de quelques demandes "
+            "par heure, un récapitulatif). Vide : les personnes qui ont le "
             "droit de décerner des badges sont prévenues."
         ),
     )
@@ -272,6 +273,11 @@ class BadgeRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    # Set in the transaction that queues the mail telling staff (one per
+    # request, or the digest): a request is never announced twice.
+    staff_notified_at = models.DateTimeField(
+        _("équipe prévenue le"), null=True, blank=True, editable=False
+    )
     assertion = models.OneToOneField(
         "resources.BadgeAssertion",
         verbose_name=_("badge décerné"),
