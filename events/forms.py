@@ -48,6 +48,26 @@ def consent_label(purpose):
     )
 
 
+def email_field(help_text, *, required=True):
+    """The public forms' e-mail field, with their French messages."""
+    error_messages = {
+        "invalid": _(
+            "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
+            "ressembler à prenom.nom@exemple.fr"
+        )
+    }
+    if required:
+        error_messages["required"] = _("Indiquez votre adresse e-mail.")
+    return forms.EmailField(
+        label=_("Adresse e-mail"),
+        required=required,
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages=error_messages,
+    )
+
+
 class AccessibleErrorsMixin:
     """Screen readers read each error with the field it belongs to."""
 
@@ -117,21 +137,11 @@ class RegistrationForm(AccessibleErrorsMixin, HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        max_length=254,
-        help_text=_(
+    email = email_field(
+        _(
             "La confirmation et le lien pour annuler y seront envoyés. "
             "Exemple : prenom.nom@exemple.fr"
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+        )
     )
     phone = forms.CharField(
         label=_("Téléphone (facultatif)"),
@@ -417,21 +427,12 @@ class AppointmentForm(AccessibleErrorsMixin, HoneypotForm):
         validators=[_one_line],
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        required=False,
-        max_length=254,
-        help_text=_(
+    email = email_field(
+        _(
             "La confirmation et le lien « gérer mon rendez-vous » y sont envoyés. "
             "Exemple : prenom.nom@exemple.fr"
         ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+        required=False,
     )
     phone = forms.CharField(
         label=_("Ou bien votre téléphone"),
@@ -548,20 +549,8 @@ class SubscriptionForm(AccessibleErrorsMixin, HoneypotForm):
     """An address, weekly or monthly, optional partners and types, and a
     honeypot. Nothing is sent but a confirmation until the person confirms."""
 
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        max_length=254,
-        help_text=_(
-            "Un e-mail de confirmation y sera envoyé. Exemple : prenom.nom@exemple.fr"
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+    email = email_field(
+        _("Un e-mail de confirmation y sera envoyé. Exemple : prenom.nom@exemple.fr")
     )
     frequency = forms.ChoiceField(
         label=_("À quel rythme ?"),

@@ -142,6 +142,16 @@ def recurrence_fields(*, end_help_text, until_help_text, count_validators=()):
     )
 
 
+def recurrence_panels():
+    """The editor's panels of the fields of `recurrence_fields()`, in order."""
+    return [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("recurrence"),
+        FieldRowPanel([FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]),
+        FieldPanel("recurrence_rule"),
+    ]
+
+
 class RecurrenceRuleMixin:
     """For a model with start, recurrence (the editor's choice), its until /
     count and recurrence_rule: the stored RFC 5545 rule always matches the
@@ -325,17 +335,7 @@ class EventPage(RecurrenceRuleMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("recurrence"),
-                FieldRowPanel(
-                    [FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]
-                ),
-                FieldPanel("recurrence_rule"),
-            ],
-            heading=_("Date et répétition"),
-        ),
+        MultiFieldPanel(recurrence_panels(), heading=_("Date et répétition")),
         InlinePanel(
             "cancellations", heading=_("Dates annulées"), label=_("Date annulée")
         ),

@@ -30,7 +30,7 @@ from wagtail.models import Orderable
 
 from events import recurrence
 
-from .pages import RecurrenceRuleMixin, recurrence_fields
+from .pages import RecurrenceRuleMixin, recurrence_fields, recurrence_panels
 
 __all__ = [
     "Room",
@@ -224,10 +224,7 @@ class RoomSlot(Orderable, RecurringSpan):
 
     panels = [
         FieldPanel("label"),
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldPanel("recurrence"),
-        FieldRowPanel([FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]),
-        FieldPanel("recurrence_rule"),
+        *recurrence_panels(),
     ]
 
     class Meta(Orderable.Meta):

@@ -19,6 +19,7 @@ from ..admin_views import commitments
 from ..admin_views import rooms as admin_views
 from ..forms import BookingRequestForm, FinancialCommitmentForm
 from ..models import Booking, FinancialCommitment, Room, format_span
+from ..models.pages import recurrence_panels
 
 # -- Rooms -----------------------------------------------------------------------------
 
@@ -101,17 +102,7 @@ class BookingViewSet(ModelViewSet):
             FieldPanel("room"),
             FieldPanel("purpose"),
             FieldPanel("details"),
-            MultiFieldPanel(
-                [
-                    FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                    FieldPanel("recurrence"),
-                    FieldRowPanel(
-                        [FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]
-                    ),
-                    FieldPanel("recurrence_rule"),
-                ],
-                heading=_("Date ou série"),
-            ),
+            MultiFieldPanel(recurrence_panels(), heading=_("Date ou série")),
             FieldRowPanel([FieldPanel("setup_minutes"), FieldPanel("tidy_minutes")]),
             FieldPanel("expected_attendance"),
         ],
