@@ -110,6 +110,38 @@ class NameSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+def recurrence_fields(*, end_help_text, until_help_text, count_validators=()):
+    """The first date and the recurrence that `RecurrenceRuleMixin` and
+    `events.recurrence.expand` read, declared once for events and for room
+    slots and bookings: (start, end, recurrence, recurrence_rule,
+    recurrence_until, recurrence_count), to unpack in the model's body."""
+    return (
+        models.DateTimeField(_("début"), help_text=_("Première date, heure de Paris.")),
+        models.DateTimeField(_("fin"), help_text=end_help_text),
+        models.CharField(
+            _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
+        ),
+        models.TextField(
+            _("règle RRULE"),
+            blank=True,
+            help_text=_(
+                "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
+                "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
+            ),
+        ),
+        models.DateField(
+            _("jusqu'au"), null=True, blank=True, help_text=until_help_text
+        ),
+        models.PositiveSmallIntegerField(
+            _("nombre de dates"),
+            null=True,
+            blank=True,
+            validators=list(count_validators),
+            help_text=_("Ou bien un nombre de dates en tout."),
+        ),
+    )
+
+
 class RecurrenceRuleMixin:
     """For a model with start, recurrence (the editor's choice), its until /
     count and recurrence_rule: the stored RFC 5545 rule always matches the
@@ -187,34 +219,16 @@ class EventPage(RecurrenceRuleMixin, Page):
             "décorative."
         ),
     )
-    start = models.DateTimeField(
-        _("début"), help_text=_("Première date, heure de Paris.")
-    )
-    end = models.DateTimeField(
-        _("fin"), help_text=_("Fin de la première date, heure de Paris.")
-    )
-    recurrence = models.CharField(
-        _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
-    )
-    recurrence_rule = models.TextField(
-        _("règle RRULE"),
-        blank=True,
-        help_text=_(
-            "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
-            "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
-        ),
-    )
-    recurrence_until = models.DateField(
-        _("jusqu'au"),
-        null=True,
-        blank=True,
-        help_text=_("Dernière date possible (laisser vide : sans fin)."),
-    )
-    recurrence_count = models.PositiveSmallIntegerField(
-        _("nombre de dates"),
-        null=True,
-        blank=True,
-        help_text=_("Ou bien un nombre de dates en tout."),
+    (
+        start,
+        end,
+        recurrence,
+        recurrence_rule,
+        recurrence_until,
+        recurrence_count,
+    ) = recurrence_fields(
+        end_help_text=_("Fin de la première date, heure de Paris."),
+        until_help_text=_("Dernière date possible (laisser vide : sans fin)."),
     )
     attendance_mode = models.CharField(
         _("participation"), max_length=10, choices=ATTENDANCE_CHOICES, default="offline"
