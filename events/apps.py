@@ -8,13 +8,20 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # Receivers are connected once the models are loaded.
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
         from wagtail.models import Revision
 
         from . import appointments, emails, finance, occurrences, rooms, signals
         from .models import EventPage
 
         occurrences.connect_signals()
+        # Derived rows a new migration could not compute (calendar text).
+        post_migrate.connect(
+            lambda **kwargs: occurrences.write_missing_calendar_entries(),
+            sender=self,
+            weak=False,
+            dispatch_uid="events-missing-calendar-entries",
+        )
         signals.registration_notice.connect(
             emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )

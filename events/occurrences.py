@@ -15,6 +15,7 @@ import datetime
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -119,7 +120,15 @@ def rebuild(event, now=None, live=None):
                     for start in added
                 ]
             )
-        write_calendar_entry(event, live=bool(wanted))
+        write_calendar_entry(
+            event,
+            live=bool(wanted),
+            span=wanted
+            and {
+                "first_start": min(wanted),
+                "last_end": max(value[0] for value in wanted.values()),
+            },
+        )
         change = {
             "added": sorted(added),
             "removed": sorted(removed),
@@ -131,9 +140,10 @@ def rebuild(event, now=None, live=None):
     return change
 
 
-def write_calendar_entry(event, live=True):
-    """Store ``event``'s VEVENTs (agenda.ics), or drop them when it is not
-    live."""
+def write_calendar_entry(event, live=True, span=None):
+    """Store ``event``'s VEVENTs (agenda.ics) with the span of its stored
+    dates (``span``, read from them when not given), or drop them when it is
+    not live."""
     if not live:
         EventCalendarEntry.objects.filter(event_id=event.pk).delete()
         return
@@ -141,9 +151,30 @@ def write_calendar_entry(event, live=True):
         text = ical.vevents_text(event)
     except ValidationError:
         text = ""  # a rule that cannot be read has no calendar entry
+    if span is None:
+        span = Occurrence.objects.filter(event_id=event.pk).aggregate(
+            first_start=Min("start"), last_end=Max("end")
+        )
     EventCalendarEntry.objects.update_or_create(
-        event_id=event.pk, defaults={"vevents": text}
+        event_id=event.pk, defaults={"vevents": text, **span}
     )
+
+
+def write_missing_calendar_entries():
+    """Live events with stored dates but no calendar entry (stored before
+    entries existed) get one. Run after every ``migrate``; one query when
+    nothing is missing. Returns how many were written."""
+    events = (
+        EventPage.objects.live()
+        .filter(calendar_entry__isnull=True, stored_occurrences__isnull=False)
+        .distinct()
+        .prefetch_related("cancellations", "extra_dates")
+    )
+    count = 0
+    for event in events.iterator(chunk_size=200):
+        write_calendar_entry(event)
+        count += 1
+    return count
 
 
 def extend_horizon(now=None):

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_safe
 
 from events import ical, recurrence
 from events.models import (
-    MAX_SPAN,
     AgendaFilters,
+    EventCalendarEntry,
     EventIndexPage,
     EventPage,
     InvalidFilter,
     Occurrence,
+    any_view_restriction,
     month_url,
 )
 from portal import formats
@@ -40,6 +41,12 @@ def bad_filter_response(error):
     )
 
 
+# A day of the grid lists this many dates; the others are one link away
+# (the agenda's list of that day), so a busy month stays readable and costs
+# the same to draw however many events share a day.
+MONTH_DAY_LIMIT = 3
+
+
 @require_safe
 def month(request, year, month):
     """The month grid /agenda/calendrier/<année>/<mois>/."""
@@ -54,21 +61,30 @@ def month(request, year, month):
     start = recurrence.localize(datetime.datetime.combine(first_day, datetime.time()))
     end = recurrence.localize(datetime.datetime.combine(next_first, datetime.time()))
 
+    # What a cell shows, read as plain values: no page objects are built
+    # for the dates of a busy month. Events are children of the agenda.
+    agenda_url = index_page.url
+    rows = (
+        Occurrence.objects.public()
+        .between(start, end)
+        .values_list("start", "is_cancelled", "event__title", "event__slug")
+    )
     by_day = {}
-    for occ in Occurrence.objects.public().between(start, end).with_events():
-        by_day.setdefault(occ.local_start.date(), []).append(occ)
+    for occ_start, cancelled, title, slug in rows:
+        local_start = timezone.localtime(occ_start)
+        by_day.setdefault(local_start.date(), []).append(
+            {
+                "start": local_start,
+                "title": title,
+                "url": f"{agenda_url}{slug}/",
+                "cancelled": cancelled,
+            }
+        )
 
     today = timezone.localdate()
+    times = {}  # « 9 h 30 », formatted once per time of day
     weeks = [
-        [
-            {
-                "date": day,
-                "in_month": day.month == month,
-                "is_today": day == today,
-                "occurrences": by_day.get(day, []) if day.month == month else [],
-            }
-            for day in week
-        ]
+        [_grid_day(day, month, today, by_day, agenda_url, times) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     month_name = formats.month(first_day)
@@ -94,6 +110,24 @@ def month(request, year, month):
     return render(request, "events/month.html", context)
 
 
+def _grid_day(day, month, today, by_day, agenda_url, times):
+    dates = by_day.get(day, []) if day.month == month else []
+    for shown in dates[:MONTH_DAY_LIMIT]:
+        start = shown["start"]
+        key = (start.hour, start.minute)
+        if key not in times:
+            times[key] = formats.time_of_day(start, html=True)
+        shown["time"] = times[key]
+    return {
+        "date": day,
+        "in_month": day.month == month,
+        "is_today": day == today,
+        "occurrences": dates[:MONTH_DAY_LIMIT],
+        "more": len(dates) - MONTH_DAY_LIMIT if len(dates) > MONTH_DAY_LIMIT else 0,
+        "day_url": f"{agenda_url}?jour={day.isoformat()}",
+    }
+
+
 def _with_calendar_relations(events):
     return events.select_related("event_type", "venue").prefetch_related(
         "cancellations", "extra_dates"
@@ -111,26 +145,16 @@ def agenda_ics(request):
     except InvalidFilter as error:
         return bad_filter_response(error)
     since = timezone.now() - ICS_HISTORY
-    recent = Occurrence.objects.filter(start__gte=since - MAX_SPAN, end__gte=since)
-    events = filters.apply_to_events(
-        EventPage.objects.live()
-        .public()
-        .filter(pk__in=recent.values("event_id"))
-        .order_by("start", "pk")
+    # Entries exist for live events only (events.occurrences); their span
+    # columns find the window along an index, without reading the dates.
+    entries = EventCalendarEntry.objects.filter(last_end__gte=since)
+    if filters or any_view_restriction():
+        entries = entries.filter(
+            event__in=filters.apply_to_events(EventPage.objects.live().public())
+        )
+    rows = entries.order_by("first_start", "event_id").values_list(
+        "event_id", "vevents"
     )
-    rows = list(events.values_list("pk", "calendar_entry__vevents"))
-    missing = [pk for pk, text in rows if text is None]
-    if missing:
-        # Stored before calendar entries existed: computed this once.
-        computed = {
-            event.pk: ical.vevents_text(event)
-            for event in _with_calendar_relations(
-                EventPage.objects.filter(pk__in=missing)
-            )
-        }
-        rows = [
-            (pk, computed.get(pk, "") if text is None else text) for pk, text in rows
-        ]
     content = ical.stored_calendar(text for _pk, text in rows)
     return ical.calendar_response(content, "agenda.ics")
 

@@ -18,7 +18,8 @@ from wagtail.models import Page
 
 from events.models import EventPage, EventType
 from home.models import HomePage
-from portal import demo, roles
+from portal import roles
+from portal.factories import create_site_tree
 from tests.admin_forms import PASSWORD, USERNAMES
 from tests.registration_helpers import make_event as make_registration_event
 
@@ -59,8 +60,7 @@ def demo_data(db):
 def home_page(db):
     """The site's tree without any app's demo content: home, index pages,
     legal pages and partners; the roles' groups are set up on it."""
-    demo.load(with_accounts=False, with_apps=False)
-    return HomePage.objects.get()
+    return create_site_tree()
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 @pytest.fixture
 def demo_guides(home_page):
-    from resources import demo_guides
+    from resources.demo import guides
 
-    demo_guides.load(home_page)
+    guides.load(home_page)
     return "/guides/imprimer-une-piece-en-3d-pla/"
 
 

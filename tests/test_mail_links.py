@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Site
 
-from portal import demo
+from portal.factories import create_site_tree
 from tests.factories.events import create_event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def served_demo(live_server, settings):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.ALLOWED_HOSTS = ["*"]
-    demo.load(with_accounts=False, with_apps=False)
+    create_site_tree()
     return live_server.url
 
 

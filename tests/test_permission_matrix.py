@@ -20,7 +20,8 @@ from wagtail.models import Page, Site, WorkflowState
 from events import appointments as appointment_rules
 from events.models import Booking, FinancialCommitment, Room
 from home.models import HomePage, Membership, Partner
-from portal import demo, roles
+from portal import roles
+from portal.factories import create_site_tree
 from tests.admin_forms import (
     PASSWORD,
     USERNAMES,
@@ -118,7 +119,7 @@ AUTHOR = "clx-auteur"
 @pytest.fixture(scope="module")
 def _site_and_roles(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        demo.load(with_accounts=False, with_apps=False)
+        create_site_tree()
         users = {}
         for username, role in [
             *((USERNAMES[r], r) for r in roles.ROLES),
@@ -590,7 +591,7 @@ def _appointment(home):
         need="photos",
     )
     sheet = reverse(
-        "events_appointments_sheet", args=[event.pk, start.strftime("%Y-%m-%dT%H:%M")]
+        "appointments:sheet", args=[event.pk, start.strftime("%Y-%m-%dT%H:%M")]
     )
     return booking.appointment, sheet
 
@@ -633,7 +634,7 @@ def do_record_appointment(client, world, ctx):
 
 
 def do_report_appointments(client, world, ctx):
-    response = client.get(reverse("events_appointments_report"))
+    response = client.get(reverse("appointment_report:index"))
     if response.status_code == 200:
         assert "Par besoin" in response.content.decode()
         return True

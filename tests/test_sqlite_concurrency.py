@@ -19,10 +19,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from events.models import EventIndexPage, Registration
-from portal import demo
+from portal.factories import create_site_tree
 from tests.factories.events import create_event
 
-demo.load(with_accounts=False, with_apps=False)
+create_site_tree()
 start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
 event = create_event(EventIndexPage.objects.get(), start=start, capacity=3,
                      max_seats_per_registration=1)

@@ -1,5 +1,9 @@
-"""The agenda page (/agenda/): upcoming dates or the past archive, filtered,
-12 a page, read from the stored occurrences with range and LIMIT queries."""
+"""The agenda page (/agenda/): upcoming dates, the past archive or one
+day's dates (``?jour=``, linked from the month grid), filtered, 12 a page,
+read from the stored occurrences with range and LIMIT queries. The archive
+is paged without counting all of history (``LookaheadPaginator``)."""
+
+import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -7,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import formats
 from portal.models import SectionIndexPage
+from portal.pagination import LookaheadPaginator
 
 from .filters import AgendaFilters, partner_model
 from .occurrences import Occurrence
@@ -52,12 +58,21 @@ class EventIndexPage(SectionIndexPage):
         filters = AgendaFilters.from_params(
             request.GET, event_types=event_types, partners=partners
         )
-        past = request.GET.get("periode") == "passes"
+        day = parse_day(request.GET.get("jour"))
+        past = not day and request.GET.get("periode") == "passes"
         dates = filters.apply(Occurrence.objects.public()).with_events()
         now = timezone.now()
-        dates = dates.past(now) if past else dates.upcoming(now)
-        page_obj = Paginator(dates, PER_PAGE).get_page(request.GET.get("page"))
+        number = request.GET.get("page")
+        if day:
+            paginator = Paginator(dates.on_day(day), PER_PAGE)
+        elif past:
+            # Years of history: counted only a few pages ahead.
+            paginator = LookaheadPaginator(dates.past(now), PER_PAGE, number=number)
+        else:
+            paginator = Paginator(dates.upcoming(now), PER_PAGE)
+        page_obj = paginator.get_page(number)
         today = timezone.localdate()
+        calendar_day = day or today
         context.update(
             {
                 "page_obj": page_obj,
@@ -70,7 +85,21 @@ class EventIndexPage(SectionIndexPage):
                 # The page's feeds and « S'abonner » links follow its filters.
                 "feed_query": filters.querystring(),
                 "past": past,
-                "calendar_url": month_url(today.year, today.month),
+                "day": day,
+                "day_label": formats.day(day) if day else "",
+                "calendar_url": month_url(calendar_day.year, calendar_day.month),
             }
         )
         return context
+
+
+def parse_day(value):
+    """``?jour=2026-12-05`` as a date, or None for anything else (dropped,
+    like an unknown filter value)."""
+    if not value or len(value) != 10:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2200 else None

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
+from events import recurrence
+
 from .pages import EventPage
 
-__all__ = ["Occurrence", "EventCalendarEntry", "MAX_SPAN"]
+__all__ = ["Occurrence", "EventCalendarEntry", "MAX_SPAN", "any_view_restriction"]
 
 # The longest an occurrence may last and still be found by a range that
 # starts after it began (month grid); an agenda date is hours, a festival
@@ -73,6 +75,13 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(
             start__lt=end, start__gte=start - MAX_SPAN, end__gt=start
         ).order_by("start", "pk")
+
+    def on_day(self, day):
+        """Dates overlapping the local calendar day ``day`` (a date)."""
+        start = recurrence.localize(datetime.datetime.combine(day, datetime.time()))
+        next_day = day + datetime.timedelta(days=1)
+        end = recurrence.localize(datetime.datetime.combine(next_day, datetime.time()))
+        return self.between(start, end)
 
     def not_cancelled(self):
         return self.filter(is_cancelled=False)
@@ -179,9 +188,16 @@ class EventCalendarEntry(models.Model):
         related_name="calendar_entry",
     )
     vevents = models.TextField(_("VEVENT iCalendar"))
+    # The span of the event's stored dates, so that agenda.ics reads the
+    # events of its window from this table alone, along an index.
+    first_start = models.DateTimeField(_("première date"), null=True)
+    last_end = models.DateTimeField(_("fin de la dernière date"), null=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["last_end"], name="events_calendar_last_end_idx")
+        ]
         verbose_name = _("événement au format iCalendar")
         verbose_name_plural = _("événements au format iCalendar")
 

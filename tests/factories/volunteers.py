@@ -1,76 +1,19 @@
-"""Factories for volunteers, charter versions and signatures."""
+"""Re-exported from `volunteers.factories`."""
 
-import datetime
+from volunteers.factories import (
+    ALL_CONSENTS,
+    CharterSignatureFactory,
+    CharterVersionFactory,
+    VolunteerFactory,
+    VolunteerIndexPageFactory,
+    listed_volunteer,
+)
 
-import factory
-from factory.django import DjangoModelFactory
-
-from volunteers.models import CharterSignature, CharterVersion, Volunteer
-
-ALL_CONSENTS = {
-    "show_photo": True,
-    "show_bio": True,
-    "show_skills": True,
-    "show_languages": True,
-    "show_availability": True,
-    "show_partner": True,
-    "accepts_contact": True,
-}
-
-
-class CharterVersionFactory(DjangoModelFactory):
-    class Meta:
-        model = CharterVersion
-
-    label = factory.Sequence(lambda n: f"Charte du bénévole – version {n}")
-    effective_date = datetime.date(2026, 1, 15)
-    text = "<p>Le bénévole accueille chacun avec bienveillance.</p>"
-    published = True
-
-
-class VolunteerFactory(DjangoModelFactory):
-    """A live, active volunteer with private contact details; no consent and
-    no signature unless asked (`consents=ALL_CONSENTS`, `signed=version`)."""
-
-    class Meta:
-        model = Volunteer
-        skip_postgeneration_save = True
-
-    display_name = factory.Sequence(lambda n: f"Bénévole {n}")
-    first_name = factory.Sequence(lambda n: f"Prénom{n}")
-    last_name = factory.Sequence(lambda n: f"Secret{n}")
-    email = factory.Sequence(lambda n: f"benevole{n}@prive.invalid")
-    phone = factory.Sequence(lambda n: f"06 11 22 {n // 100 % 100:02d} {n % 100:02d}")
-    bio = "Passionné de logiciels libres."
-    languages = "français"
-    availability = "le samedi matin"
-    live = True
-    active = True
-
-    @classmethod
-    def _create(cls, model_class, *args, consents=None, **kwargs):
-        skills = kwargs.pop("skills", [])
-        for field, value in (consents or {}).items():
-            kwargs[field] = value
-        volunteer = model_class(*args, **kwargs)
-        if skills:
-            volunteer.skills.add(*skills)
-        volunteer.save()
-        return volunteer
-
-    @factory.post_generation
-    def signed(obj, create, extracted, **kwargs):
-        """`signed=version` adds a countersigned signature of that version."""
-        if create and extracted:
-            CharterSignature.objects.create(
-                volunteer=obj,
-                version=extracted,
-                signed_on=datetime.date(2026, 2, 1),
-                countersigned_on=datetime.date(2026, 2, 2),
-            )
-
-
-def listed_volunteer(version, **kwargs):
-    """A volunteer the public directory shows, with every consent given."""
-    kwargs.setdefault("consents", ALL_CONSENTS)
-    return VolunteerFactory(signed=version, **kwargs)
+__all__ = [
+    "ALL_CONSENTS",
+    "CharterSignatureFactory",
+    "CharterVersionFactory",
+    "VolunteerFactory",
+    "VolunteerIndexPageFactory",
+    "listed_volunteer",
+]

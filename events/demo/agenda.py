@@ -1,5 +1,6 @@
 """Demo content of the agenda: the médiathèque as a venue, the event types,
-the monthly petits dej' du libre and a few one-off events.
+the monthly petits dej' du libre and a few one-off events, as data; `load`
+hands each to the agenda's factories.
 
 Idempotent: everything is looked up by slug first and never overwritten.
 """
@@ -8,16 +9,12 @@ import datetime
 
 from django.utils import timezone
 
-from events import recurrence
-from events.models import (
-    EventCancellation,
-    EventIndexPage,
-    EventPage,
-    EventType,
-    Venue,
-)
 from home.models import Partner
 from volunteers.models import Volunteer
+
+from .. import recurrence
+from ..factories import EventTypeFactory, VenueFactory, create_event
+from ..models import EventIndexPage, EventPage, EventType, Venue
 
 EVENT_TYPES = [
     ("petit-dej-du-libre", "Petit-déj du libre"),
@@ -62,10 +59,17 @@ def _nth_weekday(year, month, weekday, nth):
     return day + datetime.timedelta(weeks=nth - 1)
 
 
-def _events(types, venue, partners):
-    """The demo events; one-off dates are placed relative to today so that
-    the agenda is never empty."""
-    today = timezone.localdate()
+ENTRY = "Entrée libre et gratuite."
+ACCESSIBILITY_NOTES = (
+    "Les bénévoles prennent le temps ; grands écrans et claviers à grosses "
+    "touches disponibles."
+)
+
+
+def events(today):
+    """The demo events (EventPage fields, and `type`, `partners` by slug,
+    `accessible` for every kind of disability but hearing); one-off dates
+    are placed relative to today so that the agenda is never empty."""
     nxt = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     after = (nxt + datetime.timedelta(days=32)).replace(day=1)
     third_saturday = _nth_weekday(nxt.year, nxt.month, 5, 3)
@@ -89,7 +93,7 @@ def _events(types, venue, partners):
             "capacity": 20,
             "partners": ["mediatheque-wimille", "clx"],
             "tags": ["logiciels libres", "entraide", "débutants"],
-            "access": True,
+            "accessible": True,
             "cancellations": [
                 (
                     datetime.date(2027, 1, 2),
@@ -138,7 +142,7 @@ def _events(types, venue, partners):
             "start": _at(first_tuesday, 14),
             "end": _at(first_tuesday, 16),
             "recurrence": "weekly",
-            "count": 10,
+            "recurrence_count": 10,
             "partners": ["mediatheque-wimille"],
             "tags": ["démarches en ligne"],
         },
@@ -155,29 +159,23 @@ def _events(types, venue, partners):
             "end": _at(fete_day, 17),
             "partners": ["mediatheque-wimille", "clx"],
             "tags": ["logiciels libres", "famille"],
-            "access": True,
+            "accessible": True,
         },
     ]
 
 
 def load(home):
     report = []
-    created_types = 0
     types = {}
+    created = 0
     for order, (slug, name) in enumerate(EVENT_TYPES):
-        event_type, created = EventType.objects.get_or_create(
-            slug=slug, defaults={"name": name, "sort_order": order}
-        )
-        types[slug] = event_type
-        created_types += created
-    report.append(f"Types d'événement créés : {created_types}.")
+        created += not EventType.objects.filter(slug=slug).exists()
+        types[slug] = EventTypeFactory(slug=slug, name=name, sort_order=order)
+    report.append(f"Types d'événement créés : {created}.")
 
-    venue = Venue.objects.filter(name=MEDIATHEQUE["name"]).first()
-    if venue is None:
-        venue = Venue.objects.create(**MEDIATHEQUE)
-        report.append("Lieu « Médiathèque de Wimille » : créé.")
-    else:
-        report.append("Lieu « Médiathèque de Wimille » : déjà là.")
+    created = not Venue.objects.filter(name=MEDIATHEQUE["name"]).exists()
+    venue = VenueFactory(**MEDIATHEQUE)
+    report.append(f"Lieu « {venue.name} » : {'créé' if created else 'déjà là'}.")
 
     index = EventIndexPage.objects.child_of(home).first()
     if index is None:
@@ -186,49 +184,33 @@ def load(home):
     partners = {p.slug: p for p in Partner.objects.all()}
     facilitators = list(Volunteer.objects.all()[:2])
 
-    created_events = 0
-    for data in _events(types, venue, partners):
+    created = 0
+    for data in events(timezone.localdate()):
         if EventPage.objects.child_of(index).filter(slug=data["slug"]).exists():
             continue
-        page = EventPage(
-            slug=data["slug"],
-            title=data["title"],
-            summary=data["summary"],
-            event_type=types[data["type"]],
-            audience=data["audience"],
-            start=data["start"],
-            end=data["end"],
-            recurrence=data.get("recurrence", ""),
-            recurrence_count=data.get("count"),
+        accessible = data.pop("accessible", False)
+        event_type = types[data.pop("type")]
+        slugs = data.pop("partners")
+        create_event(
+            index,
+            **data,
+            event_type=event_type,
             venue=venue,
-            capacity=data.get("capacity"),
-            access_motor=data.get("access", False),
+            partners=[partners[slug] for slug in slugs if slug in partners],
+            facilitators=facilitators,
+            access_motor=accessible,
             access_hearing=False,
-            access_visual=data.get("access", False),
-            access_intellectual=data.get("access", False),
-            access_psychic=data.get("access", False),
-            accessibility_notes=(
-                "Les bénévoles prennent le temps ; grands écrans et claviers à "
-                "grosses touches disponibles."
-            ),
+            access_visual=accessible,
+            access_intellectual=accessible,
+            access_psychic=accessible,
+            accessibility_notes=ACCESSIBILITY_NOTES,
             body=[
                 {
                     "type": "paragraph",
-                    "value": (
-                        f"<p>{data['summary']}</p><p>Entrée libre et gratuite.</p>"
-                    ),
+                    "value": f"<p>{data['summary']}</p><p>{ENTRY}</p>",
                 }
             ],
         )
-        page.partners = [partners[s] for s in data["partners"] if s in partners]
-        page.facilitators = facilitators
-        page.cancellations = [
-            EventCancellation(date=day, reason=reason)
-            for day, reason in data.get("cancellations", [])
-        ]
-        page.tags.add(*data["tags"])
-        index.add_child(instance=page)
-        page.save_revision().publish()
-        created_events += 1
-    report.append(f"Événements créés : {created_events}.")
+        created += 1
+    report.append(f"Événements créés : {created}.")
     return report

@@ -13,8 +13,9 @@ from django.utils import timezone
 from portal import formats
 from volunteers.models import Volunteer
 
-from . import appointments as rules
-from .models import Appointment, AppointmentSession, EventPage
+from .. import appointments as rules
+from ..factories import AppointmentFactory, AppointmentSessionFactory
+from ..models import EventPage
 
 EVENT_SLUG = "assistance-informatique"
 VOLUNTEERS_ON_DUTY = 2
@@ -70,7 +71,7 @@ def load(home):
     if not days:
         return ["Rendez-vous de démonstration : aucune date à venir."]
     day = days[0]
-    session, _created = AppointmentSession.objects.get_or_create(
+    session = AppointmentSessionFactory(
         event=event, occurrence_start=day.occurrence.start
     )
     created = 0
@@ -79,7 +80,7 @@ def load(home):
         if session.appointments.filter(contact_key=key).exists():
             continue
         slot = day.slots[min(index, len(day.slots) - 1)]
-        Appointment.objects.create(
+        AppointmentFactory(
             session=session,
             slot_start=slot.start,
             slot_end=slot.end,
@@ -90,7 +91,6 @@ def load(home):
             name=name,
             email=email,
             phone=phone,
-            contact_key=key,
             consent_at=now,
         )
         created += 1

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from portal import formats
 
-from .models import EventPage, Registration, RegistrationList
+from ..factories import RegistrationFactory, RegistrationListFactory
+from ..models import EventPage, Registration
 
 EVENT_SLUG = "petits-dej-du-libre"
 
@@ -34,9 +35,7 @@ def load(home):
     )
     if occurrence is None:
         return ["Inscriptions de démonstration : aucune date à venir."]
-    RegistrationList.objects.get_or_create(
-        event=event, occurrence_start=occurrence.start
-    )
+    RegistrationListFactory(event=event, occurrence_start=occurrence.start)
     created = 0
     for name, email, phone, seats, status in PEOPLE:
         if Registration.objects.filter(
@@ -44,21 +43,19 @@ def load(home):
         ).exists():
             continue
         cancelled = status == "x"
-        Registration.objects.create(
+        RegistrationFactory(
             event=event,
             occurrence_start=occurrence.start,
             name=name,
             email=email,
             phone=phone,
             seats=seats,
-            status=(
-                Registration.Status.CANCELLED
-                if cancelled
-                else Registration.Status.CONFIRMED
-            ),
             consent_at=now,
-            confirmed_at=now,
-            cancelled_at=now if cancelled else None,
+            **(
+                {"status": Registration.Status.CANCELLED, "cancelled_at": now}
+                if cancelled
+                else {}
+            ),
         )
         created += 1
     day = formats.short_date(occurrence.start)

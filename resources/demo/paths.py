@@ -1,27 +1,32 @@
 """Demo learning paths and their open badges: « Premiers pas avec un logiciel
 libre » and « Imprimer en 3D au Fab Lab », the competences they align to,
-the badge images (square PNGs drawn here with Pillow), and one awarded demo
-assertion. Steps link to the demo guides and events when those pages exist
-(looked up by slug). Idempotent: looked up by slug, never overwritten."""
+the badge images (square PNGs under resources/demo/images/), and one awarded
+demo assertion, as data; `load` hands them to the resources' factories.
+Steps link to the demo guides and events when those pages exist (looked up
+by slug). Idempotent: looked up by slug, never overwritten."""
 
-import io
+from pathlib import Path
 
-from django.core.files.images import ImageFile
 from django.db import transaction
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
-from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Page
 
-from . import awarding
-from .models import (
+from home.factories import image_from_file
+
+from ..factories import (
+    CompetenceFactory,
+    award,
+    create_badge_class,
+    create_path,
+    path_step,
+)
+from ..models import (
     BadgeAssertion,
     BadgeClass,
-    Competence,
     LearningPathIndexPage,
     LearningPathPage,
-    LearningPathStep,
 )
+
+IMAGES_DIR = Path(__file__).resolve().parent / "images"
 
 LE_CIRCUIT_URL = "https://mediatheque.pasdecalais.fr/"
 LE_CIRCUIT_LABEL = "Le Circuit – Médiathèque départementale du Pas-de-Calais"
@@ -62,8 +67,7 @@ BADGES = [
             "libre » et montré un document créé avec un logiciel libre."
         ),
         "competences": [("pix", "5.2"), ("pix", "1.2")],
-        "colour": (27, 63, 115),
-        "initials": "LL",
+        "image": "badge-premiers-pas-logiciel-libre.png",
         "validity_months": None,
     },
     {
@@ -78,8 +82,7 @@ BADGES = [
             "imprimé une pièce en présence d'un bénévole."
         ),
         "competences": [("digcomp", "5.3"), ("digcomp", "3.1"), ("pix", "3.2")],
-        "colour": (156, 43, 0),
-        "initials": "3D",
+        "image": "badge-impression-3d-fab-lab.png",
         "validity_months": 24,
     },
 ]
@@ -188,59 +191,13 @@ PATHS = [
 DEMO_RECIPIENT = ("Dominique Exemple", "dominique.exemple@exemple.invalid")
 
 
-def _font(size):
-    for name in (
-        "DejaVuSans-Bold.ttf",
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    ):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default()
-
-
-def badge_png(colour, initials, size=400):
-    """A square badge: a coloured disc with a white ring and two letters."""
-    picture = PILImage.new("RGBA", (size, size), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(picture)
-    draw.ellipse((8, 8, size - 8, size - 8), fill=colour)
-    draw.ellipse((36, 36, size - 36, size - 36), outline="white", width=10)
-    font = _font(size // 4)
-    draw.text((size / 2, size / 2), initials, fill="white", font=font, anchor="mm")
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _badge_image(data):
-    Image = get_image_model()
-    title = f"Badge – {data['name']}"
-    existing = Image.objects.filter(title=title).first()
-    if existing:
-        return existing
-    if Collection.get_first_root_node() is None:
-        # A flushed database (transactional tests) has lost the root collection.
-        Collection.add_root(name="Root")
-    image = Image(
-        title=title,
-        file=ImageFile(
-            io.BytesIO(badge_png(data["colour"], data["initials"])),
-            name=f"badge-{data['slug']}.png",
-        ),
-    )
-    image.save()
-    return image
-
-
 def _competences():
-    found = {}
-    for framework, code, name, url in COMPETENCES:
-        competence, _ = Competence.objects.get_or_create(
-            framework=framework, code=code, defaults={"name": name, "url": url}
+    return {
+        (framework, code): CompetenceFactory(
+            framework=framework, code=code, name=name, url=url
         )
-        found[(framework, code)] = competence
-    return found
+        for framework, code, name, url in COMPETENCES
+    }
 
 
 def _badges(competences, report):
@@ -248,18 +205,17 @@ def _badges(competences, report):
     for data in BADGES:
         badge = BadgeClass.objects.filter(slug=data["slug"]).first()
         if badge is None:
-            badge = BadgeClass(
+            badge = create_badge_class(
                 slug=data["slug"],
                 name=data["name"],
                 description=data["description"],
                 criteria_narrative=data["criteria"],
-                image=_badge_image(data),
+                image=image_from_file(
+                    IMAGES_DIR / data["image"], f"Badge – {data['name']}"
+                ),
                 validity_months=data["validity_months"],
+                competences=[competences[key] for key in data["competences"]],
             )
-            badge.full_clean()
-            badge.save()
-            badge.competences.set([competences[key] for key in data["competences"]])
-            badge.save()
             report.append(f"Badge « {badge.name} » : créé.")
         else:
             report.append(f"Badge « {badge.name} » : déjà là.")
@@ -268,18 +224,12 @@ def _badges(competences, report):
 
 
 def _step(order, title, explanation, minutes, link):
-    step = LearningPathStep(
-        sort_order=order,
-        title=title,
-        explanation=explanation,
-        estimated_minutes=minutes,
-    )
     if link and link[0] == "page":
-        target = Page.objects.filter(slug=link[1]).first()
-        step.linked_page = target
-    elif link and link[0] == "url":
-        step.external_url, step.external_label = link[1], link[2]
-    return step
+        page = Page.objects.filter(slug=link[1]).first()
+        return path_step(order, title, explanation, minutes, page=page)
+    if link and link[0] == "url":
+        return path_step(order, title, explanation, minutes, url=link[1], label=link[2])
+    return path_step(order, title, explanation, minutes)
 
 
 def _paths(index, badges, competences, report):
@@ -287,7 +237,8 @@ def _paths(index, badges, competences, report):
         if Page.objects.child_of(index).filter(slug=data["slug"]).exists():
             report.append(f"Parcours « {data['title']} » : déjà là.")
             continue
-        page = LearningPathPage(
+        page = create_path(
+            index,
             title=data["title"],
             slug=data["slug"],
             summary=data["summary"],
@@ -295,11 +246,9 @@ def _paths(index, badges, competences, report):
             duration_minutes=data["duration"],
             audience=data["audience"],
             badge_class=badges[data["badge"]],
+            competences=[competences[key] for key in data["competences"]],
+            steps=[_step(order, *step) for order, step in enumerate(data["steps"])],
         )
-        page.competences = [competences[key] for key in data["competences"]]
-        page.steps = [_step(order, *step) for order, step in enumerate(data["steps"])]
-        index.add_child(instance=page)
-        page.save_revision().publish()
         linked = sum(1 for step in page.steps.all() if step.linked_page_id)
         report.append(
             f"Parcours « {data['title']} » : créé ({len(data['steps'])} étapes, "
@@ -315,9 +264,8 @@ def _demo_assertion(badges, report):
         report.append("Badge de démonstration décerné : déjà là.")
         return
     name, email = DEMO_RECIPIENT
-    assertion = awarding.award_one(
+    assertion = award(
         badge,
-        notify=False,
         email=email,
         name=name,
         show_name=True,
