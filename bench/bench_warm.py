@@ -51,6 +51,7 @@ def _env(workdir, page_cache):
         "BENCH_STATIC_ROOT": str(workdir / "static"),
         "BENCH_KEY_PREFIX": f"bench-warm-{os.getpid()}",
         "SECRET_KEY": "bench-only-key",
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{PORT}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "REDIS_URL": REDIS_URL,

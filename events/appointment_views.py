@@ -5,7 +5,9 @@ statuses."""
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -14,23 +16,16 @@ from portal import ratelimit
 from . import appointments as rules
 from .forms import AppointmentForm, AppointmentMoveForm
 from .models import EventPage
+from .signed_link_views import SignedLinkView, crumbs, message_page
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
-
-
-def _crumbs(event):
-    return event.get_ancestors(inclusive=True).filter(depth__gt=1) if event else None
+MESSAGE_TEMPLATE = "events/appointments/message.html"
 
 
 def _message_page(request, event, title, message, status, **extra):
-    context = {
-        "event": event,
-        "title": title,
-        "message": message,
-        "crumbs": _crumbs(event),
-        **extra,
-    }
-    return render(request, "events/appointments/message.html", context, status=status)
+    return message_page(
+        request, MESSAGE_TEMPLATE, event, title, message, status, **extra
+    )
 
 
 def _slot_key(value):
@@ -112,7 +107,7 @@ def book(request, slug):
                         "name": data["name"],
                         "email": data["email"],
                         "phone": data["phone"],
-                        "crumbs": _crumbs(event),
+                        "crumbs": crumbs(event),
                     },
                 )
     days = rules.bookable(event, now)
@@ -126,58 +121,48 @@ def book(request, slug):
             "days": days,
             "chosen": chosen,
             "offered": offered,
-            "crumbs": _crumbs(event),
+            "crumbs": crumbs(event),
         },
         status=status,
     )
 
 
-@never_cache
-@csrf_protect
-@ratelimit.limit_address("appointment-address")
-def manage(request, token):
+@method_decorator(ratelimit.limit_address("appointment-address"), name="dispatch")
+class ManageAppointmentView(SignedLinkView):
     """The private link of the e-mails: GET shows the appointment, the other
     free slots and a cancel button (mail scanners follow links: nothing
     changes on GET); POST moves or cancels."""
-    try:
-        appointment = rules.appointment_for_token(token)
-    except rules.InvalidManageLink as error:
-        return _message_page(
-            request, None, _("Gérer mon rendez-vous"), error.message, error.status
-        )
-    if request.method not in ALLOWED_METHODS:
-        return _message_page(
-            request, None, _("Gérer mon rendez-vous"), _("Méthode non autorisée."), 405
-        )
-    event = appointment.session.event.specific
-    now = timezone.now()
-    if appointment.is_cancelled:
-        return _message_page(
-            request,
-            event,
-            _("Rendez-vous annulé"),
-            _(
-                "Ce rendez-vous est annulé. Vous pouvez en réserver un autre depuis "
-                "la page de l'événement."
-            ),
-            410,
-        )
-    if appointment.slot_start <= now:
-        return _message_page(
-            request,
-            event,
-            _("Gérer mon rendez-vous"),
-            _("Ce rendez-vous a déjà commencé ou est passé : il ne peut plus changer."),
-            410,
-        )
-    status = 200
-    form = AppointmentMoveForm()
-    if request.method == "POST":
+
+    message_template_name = MESSAGE_TEMPLATE
+    invalid_link_errors = (rules.InvalidManageLink,)
+    link_title = gettext_lazy("Gérer mon rendez-vous")
+    cancelled_title = gettext_lazy("Rendez-vous annulé")
+    cancelled_message = gettext_lazy(
+        "Ce rendez-vous est annulé. Vous pouvez en réserver un autre depuis "
+        "la page de l'événement."
+    )
+    started_message = gettext_lazy(
+        "Ce rendez-vous a déjà commencé ou est passé : il ne peut plus changer."
+    )
+
+    def find(self, token):
+        return rules.appointment_for_token(token)
+
+    def get_event(self):
+        return self.booking.session.event.specific
+
+    def has_started(self, now):
+        return self.booking.slot_start <= now
+
+    def get(self, request, token):
+        return self.render_page(AppointmentMoveForm(), 200)
+
+    def post(self, request, token):
+        appointment, event, now = self.booking, self.event, self.now
         action = request.POST.get("action")
         if action == "cancel":
             rules.cancel(appointment, now=now)
-            return _message_page(
-                request,
+            return self.message_page(
                 event,
                 _("Rendez-vous annulé"),
                 _(
@@ -188,44 +173,46 @@ def manage(request, token):
                 done=True,
             )
         if action != "move":
-            return _message_page(
-                request,
+            return self.message_page(
                 event,
-                _("Gérer mon rendez-vous"),
+                self.link_title,
                 _("Choisissez « déplacer » ou « annuler » mon rendez-vous."),
                 400,
             )
         form = AppointmentMoveForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                slot = rules.move(appointment, form.cleaned_data["slot"], now=now)
-            except rules.AppointmentUnavailable as error:
-                form.add_error("slot", error.message)
-                status = error.status
-            else:
-                return _message_page(
-                    request,
-                    event,
-                    _("Rendez-vous déplacé"),
-                    _("Votre rendez-vous est déplacé au %(slot)s.")
-                    % {"slot": slot.label},
-                    200,
-                    done=True,
-                )
-    days = rules.bookable(event, now)
-    for day in days:
-        day.slots = [s for s in day.slots if s.start != appointment.slot_start]
-    return render(
-        request,
-        "events/appointments/manage.html",
-        {
-            "event": event,
-            "appointment": appointment,
-            "form": form,
-            "days": [day for day in days if day.slots],
-            "chosen": form["slot"].value() or "",
-            "crumbs": _crumbs(event),
-        },
-        status=status,
-    )
+        if not form.is_valid():
+            return self.render_page(form, 400)
+        try:
+            slot = rules.move(appointment, form.cleaned_data["slot"], now=now)
+        except rules.AppointmentUnavailable as error:
+            form.add_error("slot", error.message)
+            return self.render_page(form, error.status)
+        return self.message_page(
+            event,
+            _("Rendez-vous déplacé"),
+            _("Votre rendez-vous est déplacé au %(slot)s.") % {"slot": slot.label},
+            200,
+            done=True,
+        )
+
+    def render_page(self, form, status):
+        appointment, event = self.booking, self.event
+        days = rules.bookable(event, self.now)
+        for day in days:
+            day.slots = [s for s in day.slots if s.start != appointment.slot_start]
+        return render(
+            self.request,
+            "events/appointments/manage.html",
+            {
+                "event": event,
+                "appointment": appointment,
+                "form": form,
+                "days": [day for day in days if day.slots],
+                "chosen": form["slot"].value() or "",
+                "crumbs": crumbs(event),
+            },
+            status=status,
+        )
+
+
+manage = ManageAppointmentView.as_view()

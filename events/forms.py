@@ -1,4 +1,6 @@
-"""The public registration form."""
+"""Forms of the agenda: the public ones (registration, appointment, the
+agenda by e-mail, with their shared honeypot and accessible errors) and the
+admin's (rooms, money, appointments' day sheet)."""
 
 import re
 import unicodedata
@@ -46,7 +48,74 @@ def consent_label(purpose):
     )
 
 
-class RegistrationForm(forms.Form):
+def email_field(help_text, *, required=True):
+    """The public forms' e-mail field, with their French messages."""
+    error_messages = {
+        "invalid": _(
+            "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
+            "ressembler à prenom.nom@exemple.fr"
+        )
+    }
+    if required:
+        error_messages["required"] = _("Indiquez votre adresse e-mail.")
+    return forms.EmailField(
+        label=_("Adresse e-mail"),
+        required=required,
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages=error_messages,
+    )
+
+
+class AccessibleErrorsMixin:
+    """Screen readers read each error with the field it belongs to."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}-erreurs"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs.update(
+                {"aria-describedby": " ".join(described), "aria-invalid": "true"}
+            )
+
+
+class HoneypotForm(forms.Form):
+    """A field people never see (hidden by CSS, skipped by the keyboard and
+    assistive technologies) and robots that fill every field fill in. With a
+    `honeypot_message` the form is refused with that French message; without
+    one, the view reads `is_bot` and thanks the robot without acting."""
+
+    honeypot_message = None
+
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Last, after the form's own fields.
+        self.fields["website"] = self.fields.pop("website")
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.honeypot_message and cleaned.get("website"):
+            raise forms.ValidationError(self.honeypot_message, code="honeypot")
+        return cleaned
+
+
+class RegistrationForm(AccessibleErrorsMixin, HoneypotForm):
     """Name, e-mail, optional phone, seats, consent and a honeypot. The
     occurrence is either fixed (hidden, from ``?date=``) or chosen in a
     list of the upcoming open ones."""
@@ -68,21 +137,11 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        max_length=254,
-        help_text=_(
+    email = email_field(
+        _(
             "La confirmation et le lien pour annuler y seront envoyés. "
             "Exemple : prenom.nom@exemple.fr"
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+        )
     )
     phone = forms.CharField(
         label=_("Téléphone (facultatif)"),
@@ -110,12 +169,10 @@ class RegistrationForm(forms.Form):
             )
         },
     )
-    # Honeypot: hidden from people (visually and from screen readers), filled
-    # in by robots that complete every field.
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    honeypot_message = _(
+        "Votre inscription n'a pas été enregistrée : un champ réservé aux "
+        "robots a été rempli. Si vous êtes une personne, videz le champ "
+        "« Ne remplissez pas ce champ » ou contactez la médiathèque."
     )
 
     def __init__(self, *args, event, occurrences, selected=None, **kwargs):
@@ -147,33 +204,6 @@ class RegistrationForm(forms.Form):
 
     def clean_phone(self):
         return clean_french_phone(self.cleaned_data["phone"])
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(
-                _(
-                    "Votre inscription n'a pas été enregistrée : un champ réservé aux "
-                    "robots a été rempli. Si vous êtes une personne, videz le champ "
-                    "« Ne remplissez pas ce champ » ou contactez la médiathèque."
-                ),
-                code="honeypot",
-            )
-        return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        # Screen readers read the error with the field it belongs to.
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described = [f"{bound.auto_id}-erreurs"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-describedby": " ".join(described), "aria-invalid": "true"}
-            )
 
     @property
     def chosen_occurrence(self):
@@ -330,23 +360,6 @@ def _one_line(value):
     return value
 
 
-class AccessibleErrorsMixin:
-    """Screen readers read each error with the field it belongs to."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described = [f"{bound.auto_id}-erreurs"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-describedby": " ".join(described), "aria-invalid": "true"}
-            )
-
-
 class AppointmentSlotField(forms.CharField):
     """The chosen slot's key (ISO start); whether it exists, is free and
     future is the rule's business (events.appointments.find_slot)."""
@@ -367,7 +380,7 @@ class AppointmentSlotField(forms.CharField):
         _one_line(value)
 
 
-class AppointmentForm(AccessibleErrorsMixin, forms.Form):
+class AppointmentForm(AccessibleErrorsMixin, HoneypotForm):
     """Slot, device, need, name, e-mail or phone, consent, and a honeypot.
     The slots are radio buttons drawn by the template from the rule's list."""
 
@@ -414,21 +427,12 @@ class AppointmentForm(AccessibleErrorsMixin, forms.Form):
         validators=[_one_line],
         error_messages={"required": _("Indiquez votre nom et votre prénom.")},
     )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        required=False,
-        max_length=254,
-        help_text=_(
+    email = email_field(
+        _(
             "La confirmation et le lien « gérer mon rendez-vous » y sont envoyés. "
             "Exemple : prenom.nom@exemple.fr"
         ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+        required=False,
     )
     phone = forms.CharField(
         label=_("Ou bien votre téléphone"),
@@ -449,10 +453,10 @@ class AppointmentForm(AccessibleErrorsMixin, forms.Form):
             )
         },
     )
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    honeypot_message = _(
+        "Votre demande n'a pas été enregistrée : un champ réservé aux "
+        "robots a été rempli. Si vous êtes une personne, videz le champ "
+        "« Ne remplissez pas ce champ » ou contactez la médiathèque."
     )
 
     def __init__(self, *args, **kwargs):
@@ -469,15 +473,6 @@ class AppointmentForm(AccessibleErrorsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _(
-                    "Votre demande n'a pas été enregistrée : un champ réservé aux "
-                    "robots a été rempli. Si vous êtes une personne, videz le champ "
-                    "« Ne remplissez pas ce champ » ou contactez la médiathèque."
-                ),
-                code="honeypot",
-            )
         if (
             "email" in cleaned
             and "phone" in cleaned
@@ -550,24 +545,12 @@ class AppointmentPlacesForm(forms.Form):
 # -- The agenda by e-mail ------------------------------------------------------
 
 
-class SubscriptionForm(AccessibleErrorsMixin, forms.Form):
+class SubscriptionForm(AccessibleErrorsMixin, HoneypotForm):
     """An address, weekly or monthly, optional partners and types, and a
     honeypot. Nothing is sent but a confirmation until the person confirms."""
 
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        max_length=254,
-        help_text=_(
-            "Un e-mail de confirmation y sera envoyé. Exemple : prenom.nom@exemple.fr"
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Indiquez votre adresse e-mail."),
-            "invalid": _(
-                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit "
-                "ressembler à prenom.nom@exemple.fr"
-            ),
-        },
+    email = email_field(
+        _("Un e-mail de confirmation y sera envoyé. Exemple : prenom.nom@exemple.fr")
     )
     frequency = forms.ChoiceField(
         label=_("À quel rythme ?"),
@@ -603,13 +586,3 @@ class SubscriptionForm(AccessibleErrorsMixin, forms.Form):
             "invalid_choice": _("Ce type n'existe pas : choisissez dans la liste.")
         },
     )
-    # Honeypot, as on the registration form.
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))

@@ -7,6 +7,7 @@ wall-clock time across daylight-saving changes.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -54,6 +55,13 @@ def _absolute(event, request=None):
     return url or event.url
 
 
+@functools.cache
+def _vtimezone():
+    # Parsed once per process (it was most of a small feed's cost); only
+    # ever read, by to_ical().
+    return Timezone.from_ical(EUROPE_PARIS.replace("\n", "\r\n"))
+
+
 def _new_calendar(name):
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -63,7 +71,7 @@ def _new_calendar(name):
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     if settings.TIME_ZONE == "Europe/Paris":
-        cal.add_component(Timezone.from_ical(EUROPE_PARIS.replace("\n", "\r\n")))
+        cal.add_component(_vtimezone())
     return cal
 
 

@@ -1,10 +1,73 @@
-"""Permission names of the agenda's registrations, as the roles matrix
-(`portal/roles.py`) grants them. Seeing names and e-mails takes
-VIEW_REGISTRATIONS; the CSV export and the attendance sheet (where staff tick
-who came) EXPORT_REGISTRATIONS; closing registration to an occurrence and
-serving its waiting list CHANGE_REGISTRATIONS; erasing one on request,
-`events.delete_registration`."""
+"""Permission names of the agenda's admin, as the roles matrix
+(`portal/roles.py`) grants them, and the checks built on them.
+
+- Registrations: seeing names and e-mails takes VIEW_REGISTRATIONS; the
+  exports and the attendance sheet (where staff tick who came)
+  EXPORT_REGISTRATIONS; closing registration to an occurrence and serving its
+  waiting list CHANGE_REGISTRATIONS; erasing one on request,
+  `events.delete_registration`.
+- Appointments: VIEW_APPOINTMENTS sees every day sheet, CHANGE_APPOINTMENTS
+  also records outcomes, sets the volunteers on duty and cancels for someone
+  who called; DELETE_APPOINTMENTS erases one on request (anonymous count
+  kept); RECORD_APPOINTMENTS sees and records only the events the user
+  facilitates (their account's e-mail is a facilitator's private e-mail);
+  REPORT_APPOINTMENTS reads the yearly report, which holds no personal data.
+- Rooms and money: who requests, decides and sees bookings; who sees and
+  exports the financial commitments (their decisions are `events.finance`'s).
+- Agenda subscribers: seen with Django's view permission, exported with
+  EXPORT_SUBSCRIBERS.
+"""
+
+from .models import EventPage
+
+# -- Registrations ----------------------------------------------------------------
 
 VIEW_REGISTRATIONS = "events.view_registration"
 EXPORT_REGISTRATIONS = "events.export_registration"
 CHANGE_REGISTRATIONS = "events.change_registration"
+
+# -- Appointments -----------------------------------------------------------------
+
+VIEW_APPOINTMENTS = "events.view_appointment"
+CHANGE_APPOINTMENTS = "events.change_appointment"
+RECORD_APPOINTMENTS = "events.record_appointment"
+REPORT_APPOINTMENTS = "events.report_appointment"
+DELETE_APPOINTMENTS = "events.delete_appointment"
+
+# -- Rooms, bookings, financial commitments ---------------------------------------
+
+VIEW_ROOMS = "events.view_room"
+CHANGE_ROOMS = "events.change_room"
+REQUEST_BOOKINGS = "events.add_booking"
+VIEW_BOOKINGS = "events.view_booking"
+DECIDE_BOOKINGS = "events.decide_booking"
+VIEW_COMMITMENTS = "events.view_financialcommitment"
+EXPORT_COMMITMENTS = "events.export_financialcommitment"
+
+# -- Agenda subscribers -----------------------------------------------------------
+
+EXPORT_SUBSCRIBERS = "events.export_agendasubscription"
+
+
+def may_open_appointments(user):
+    return user.has_perm(VIEW_APPOINTMENTS) or user.has_perm(RECORD_APPOINTMENTS)
+
+
+def appointment_events(user):
+    """The events « sur rendez-vous » whose appointments the user may see."""
+    events = EventPage.objects.filter(appointments_enabled=True)
+    if user.has_perm(VIEW_APPOINTMENTS):
+        return events
+    if user.has_perm(RECORD_APPOINTMENTS) and user.email:
+        return events.filter(facilitators__email__iexact=user.email).distinct()
+    return events.none()
+
+
+def may_record_appointments(user, event):
+    if user.has_perm(CHANGE_APPOINTMENTS):
+        return True
+    return (
+        user.has_perm(RECORD_APPOINTMENTS)
+        and bool(user.email)
+        and event.facilitators.filter(email__iexact=user.email).exists()
+    )

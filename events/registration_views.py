@@ -7,6 +7,7 @@ them into pages and HTTP statuses."""
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -15,21 +16,15 @@ from portal import ratelimit
 from . import registration as rules
 from .forms import RegistrationForm
 from .models import EventPage
+from .signed_link_views import SignedLinkView, crumbs, message_page
 
-
-def _crumbs(event):
-    return event.get_ancestors(inclusive=True).filter(depth__gt=1)
+MESSAGE_TEMPLATE = "events/registration/message.html"
 
 
 def _message_page(request, event, title, message, status, **extra):
-    context = {
-        "event": event,
-        "title": title,
-        "message": message,
-        "crumbs": _crumbs(event) if event else None,
-        **extra,
-    }
-    return render(request, "events/registration/message.html", context, status=status)
+    return message_page(
+        request, MESSAGE_TEMPLATE, event, title, message, status, **extra
+    )
 
 
 def _closed_page(request, event, reason):
@@ -141,7 +136,7 @@ def registration_form(request, slug):
                         "outcome": outcome,
                         "registration": outcome.registration,
                         "occurrence": form.chosen_occurrence,
-                        "crumbs": _crumbs(event),
+                        "crumbs": crumbs(event),
                     },
                 )
     # Bands, never the number of free seats (see rules.Availability).
@@ -157,48 +152,35 @@ def registration_form(request, slug):
                 (band for occurrence, band in public if occurrence is selected), None
             ),
             "choices": public,
-            "crumbs": _crumbs(event),
+            "crumbs": crumbs(event),
         },
         status=status,
     )
 
 
-@never_cache
-@csrf_protect
-def cancel_registration(request, token):
-    """The private link of the e-mails: GET asks to confirm (mail scanners
-    follow links, they must not cancel), POST cancels. Works once."""
-    try:
-        registration = rules.registration_for_token(token)
-    except rules.InvalidCancelLink as error:
-        return _message_page(
-            request, None, _("Lien d'annulation"), error.message, error.status
-        )
-    event = registration.event.specific
-    if registration.is_cancelled:
-        return _message_page(
-            request,
-            event,
-            _("Inscription déjà annulée"),
-            _(
-                "Cette inscription est déjà annulée : ce lien ne sert qu'une fois. "
-                "Vous pouvez vous réinscrire depuis la page de l'atelier."
-            ),
-            410,
-        )
-    if registration.occurrence_start <= timezone.now():
-        return _message_page(
-            request,
-            event,
-            _("Lien d'annulation"),
-            _("L'atelier a déjà commencé ou est passé : il ne peut plus être annulé."),
-            410,
-        )
-    if request.method == "POST":
-        rules.cancel(registration)
-        return _message_page(
-            request,
-            event,
+class RegistrationLinkView(SignedLinkView):
+    """A registration's signed link (cancel or manage, by its salt)."""
+
+    message_template_name = MESSAGE_TEMPLATE
+    invalid_link_errors = (rules.InvalidCancelLink,)
+    salt = rules.CANCEL_SALT
+    started_message = gettext_lazy(
+        "L'atelier a déjà commencé ou est passé : il ne peut plus être annulé."
+    )
+
+    def find(self, token):
+        return rules.registration_for_token(token, salt=self.salt)
+
+    def get_event(self):
+        return self.booking.event.specific
+
+    def has_started(self, now):
+        return self.booking.occurrence_start <= now
+
+    def cancelled_page(self):
+        """What the owner reads once the registration is cancelled."""
+        return self.message_page(
+            self.event,
             _("Inscription annulée"),
             _(
                 "Votre inscription est annulée et vos places sont libérées pour "
@@ -207,8 +189,33 @@ def cancel_registration(request, token):
             200,
             done=True,
         )
-    return render(
-        request,
-        "events/registration/cancel.html",
-        {"event": event, "registration": registration, "crumbs": _crumbs(event)},
+
+
+class CancelRegistrationView(RegistrationLinkView):
+    """The private link of the e-mails: GET asks to confirm (mail scanners
+    follow links, they must not cancel), POST cancels. Works once."""
+
+    link_title = gettext_lazy("Lien d'annulation")
+    cancelled_title = gettext_lazy("Inscription déjà annulée")
+    cancelled_message = gettext_lazy(
+        "Cette inscription est déjà annulée : ce lien ne sert qu'une fois. "
+        "Vous pouvez vous réinscrire depuis la page de l'atelier."
     )
+
+    def get(self, request, token):
+        return render(
+            request,
+            "events/registration/cancel.html",
+            {
+                "event": self.event,
+                "registration": self.booking,
+                "crumbs": crumbs(self.event),
+            },
+        )
+
+    def post(self, request, token):
+        rules.cancel(self.booking)
+        return self.cancelled_page()
+
+
+cancel_registration = CancelRegistrationView.as_view()

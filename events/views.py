@@ -74,7 +74,7 @@ def month(request, year, month):
         local_start = timezone.localtime(occ_start)
         by_day.setdefault(local_start.date(), []).append(
             {
-                "time": formats.time_of_day(local_start, html=True),
+                "start": local_start,
                 "title": title,
                 "url": f"{agenda_url}{slug}/",
                 "cancelled": cancelled,
@@ -82,8 +82,9 @@ def month(request, year, month):
         )
 
     today = timezone.localdate()
+    times = {}  # « 9 h 30 », formatted once per time of day
     weeks = [
-        [_grid_day(day, month, today, by_day, agenda_url) for day in week]
+        [_grid_day(day, month, today, by_day, agenda_url, times) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     month_name = formats.month(first_day)
@@ -109,8 +110,14 @@ def month(request, year, month):
     return render(request, "events/month.html", context)
 
 
-def _grid_day(day, month, today, by_day, agenda_url):
+def _grid_day(day, month, today, by_day, agenda_url, times):
     dates = by_day.get(day, []) if day.month == month else []
+    for shown in dates[:MONTH_DAY_LIMIT]:
+        start = shown["start"]
+        key = (start.hour, start.minute)
+        if key not in times:
+            times[key] = formats.time_of_day(start, html=True)
+        shown["time"] = times[key]
     return {
         "date": day,
         "in_month": day.month == month,

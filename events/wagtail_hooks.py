@@ -1,7 +1,8 @@
-"""Registers the agenda's admin (viewsets in `viewsets.py`, their views in
-`admin_views.py`): venues and event types, registrations and their
-occurrences, rooms, bookings and financial commitments, and the permission
-policies of the audit data."""
+"""Registers the agenda's admin (viewsets in `viewsets/`, their views in
+`admin_views/`): venues and event types, registrations and their
+occurrences, rooms, bookings and financial commitments, appointments, the
+agenda's relays, the permission policies of the audit data, and the page
+hooks of the publish guard."""
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -9,13 +10,9 @@ from wagtail.snippets.models import register_snippet
 
 from portal.admin import ReadOnlyPolicy
 
-from . import (
-    admin_relay,  # noqa: F401  (feeds to copy, agenda subscribers)
-    admin_views,
-    appointment_admin,  # noqa: F401  (appointments' admin)
-    viewsets,
-)
-from .models import Booking, Registration, RegistrationList
+from . import viewsets
+from .admin_views import commitments
+from .models import AgendaSubscription, Booking, Registration, RegistrationList
 
 # -- Audit data: changed by the rules, never by hand ----------------------------
 
@@ -33,6 +30,11 @@ register_permission_policy(
 register_permission_policy(
     Booking, ReadOnlyPolicy(Booking, denied=("change", "delete", "copy"))
 )
+# Agenda subscribers subscribe themselves (double opt-in): seen, exported and
+# erased by staff, never added or edited by hand.
+register_permission_policy(
+    AgendaSubscription, ReadOnlyPolicy(AgendaSubscription, denied=("add", "change"))
+)
 
 # -- Venues, event types, registrations ---------------------------------------
 
@@ -40,13 +42,22 @@ register_snippet(viewsets.AgendaViewSetGroup)
 hooks.register("register_admin_viewset", viewsets.RegistrationViewSetGroup)
 hooks.register("register_admin_viewset", viewsets.RegistrationOccurrenceViewSet)
 
+# -- Appointments « sur rendez-vous » -------------------------------------------
 
-# -- Rooms, bookings and financial commitments (events.viewsets) ---------------
+hooks.register("register_admin_viewset", viewsets.AppointmentViewSet)
+hooks.register("register_admin_viewset", viewsets.AppointmentReportViewSet)
+
+# -- Relaying the agenda: subscribers, « Diffuser l'agenda » --------------------
+
+hooks.register("register_admin_viewset", viewsets.SubscriberViewSet)
+hooks.register("register_admin_viewset", viewsets.ShareViewSet)
+
+# -- Rooms, bookings and financial commitments ----------------------------------
 
 hooks.register("register_admin_viewset", viewsets.RoomsViewSetGroup)
-hooks.register("before_publish_page", admin_views.refuse_unsettled_publish)
-hooks.register("before_edit_page", admin_views.warn_or_refuse_on_edit)
-hooks.register("before_bulk_action", admin_views.refuse_unsettled_bulk_publish)
-hooks.register("before_copy_page", admin_views.refuse_live_copy)
-hooks.register("after_copy_page", admin_views.copy_commitments)
-hooks.register("register_page_header_buttons", admin_views.commitments_header_button)
+hooks.register("before_publish_page", commitments.refuse_unsettled_publish)
+hooks.register("before_edit_page", commitments.warn_or_refuse_on_edit)
+hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)
+hooks.register("before_copy_page", commitments.refuse_live_copy)
+hooks.register("after_copy_page", commitments.copy_commitments)
+hooks.register("register_page_header_buttons", commitments.commitments_header_button)

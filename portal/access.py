@@ -101,8 +101,16 @@ def _sections(warn):
     sections = {roles.HOME: home}
     for page in Page.objects.child_of(home).filter(slug__in=roles.CLX_SECTIONS):
         sections[page.slug] = page
-    for slug in roles.CLX_SECTIONS:
-        if slug not in sections:
+    missing = [slug for slug in roles.CLX_SECTIONS if slug not in sections]
+    if len(missing) == len(roles.CLX_SECTIONS):
+        # A new database: the tree comes with load_demo_data, which applies
+        # the matrix again once the sections exist.
+        warn(
+            "Rubriques du site pas encore créées : leurs droits seront attribués "
+            "par load_demo_data (ou en relançant setup_portal)."
+        )
+    else:
+        for slug in missing:
             warn(
                 f"Rubrique /{slug}/ absente : droits sur cette rubrique non attribués."
             )

@@ -4,32 +4,74 @@
   `SafeExportMixin`, so each cell is passed through the one formula rule of
   `portal/exports.py`: viewsets subclass `ModelViewSet` or `SnippetViewSet`
   from here, and a custom index view subclasses `IndexView` or
-  `SnippetIndexView` from here. `tests/test_admin_exports.py` walks every
-  registered viewset and fails on one that does not.
+  `SnippetIndexView` from here; a custom admin page that exports its own rows
+  (not a model listing) subclasses `SpreadsheetView` and is its viewset's
+  `index_view_class`. `tests/test_admin_exports.py` walks every registered
+  viewset with a `list_export` and fails on one that does not.
 - Audit data (registrations, badge requests, awarded badges) is read-only in
   the generic views: `ReadOnlyPolicy` refuses adding and editing by hand; the
   rules of each app change those rows.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets import model as model_viewsets
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
 
 from .exports import neutralise_formula
 
+# --- Custom admin views ---------------------------------------------------------
+
+
+def require_permission(request, permission):
+    """A custom admin view's first line: 403 without `permission`, a matrix
+    action's `app_label.codename` (named in the app's `permissions.py`)."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
 # --- Exports: one formula rule for every listing ------------------------------
 
 
 class SafeExportMixin:
     """For index views: every exported cell, once Wagtail has turned it into
-    what the spreadsheet receives (text, number, date), is neutralised."""
+    what the spreadsheet receives (text, number, date), is neutralised.
+    `csv_byte_order_mark` starts the CSV with a BOM, so that spreadsheet
+    software reads it as UTF-8 (the exports made for staff's spreadsheets)."""
+
+    csv_byte_order_mark = False
+    #: The permission (`app_label.codename`) the exports take beyond seeing
+    #: the listing: without it, no export button and a 403 on `?export=`.
+    export_permission = None
+
+    def may_export(self):
+        return self.export_permission is None or self.request.user.has_perm(
+            self.export_permission
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not self.may_export():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def show_export_buttons(self):
+        return self.may_export() and super().show_export_buttons
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         return neutralise_formula(value)
+
+    def stream_csv(self, queryset):
+        if self.csv_byte_order_mark:
+            yield "\ufeff".encode()  # Wagtail streams UTF-8 bytes
+        yield from super().stream_csv(queryset)
 
 
 class IndexView(SafeExportMixin, generic.IndexView):
@@ -38,6 +80,36 @@ class IndexView(SafeExportMixin, generic.IndexView):
 
 class SnippetIndexView(SafeExportMixin, snippets.IndexView):
     pass
+
+
+class SpreadsheetView(
+    SafeExportMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """A custom admin page that shows rows and exports them as a listing
+    does: `?export=csv` or `?export=xlsx` (or a URL pattern built with
+    `default_export_format`) sends `get_export_rows()` through Wagtail's
+    spreadsheet writer and the shared formula rule. Its viewset declares
+    `list_export`, `export_headings` and `export_filename` and builds it with
+    `construct_view`."""
+
+    default_export_format = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.export_format = self.get_export_format()
+        self.is_export = self.export_format in self.FORMATS
+
+    def get_export_format(self):
+        return self.request.GET.get("export") or self.default_export_format
+
+    def get_export_rows(self):
+        """The items (model instances or dicts) to export, one per row."""
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.get_export_rows(), self.export_format)
+        return super().get(request, *args, **kwargs)
 
 
 class ModelViewSet(model_viewsets.ModelViewSet):

@@ -4,6 +4,7 @@ demo content (`<app>/demo/`: data, files, and a short loop of factory
 calls). Every step looks for what exists first, so running it again keeps
 editors' changes."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from events import demo as events_demo
@@ -37,8 +38,7 @@ def _demo_email(username):
 def _ensure_accounts():
     created = 0
     for username, first, last, group_name, superuser in DEMO_ACCOUNTS:
-        model = UserFactory._meta.model
-        created += not model.objects.filter(username=username).exists()
+        created += not get_user_model().objects.filter(username=username).exists()
         user = UserFactory(
             username=username,
             email=_demo_email(username),

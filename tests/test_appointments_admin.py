@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = paris(2026, 11, 20, 10, 0)
 FIRST = paris(2026, 12, 1, 14, 0)
-DAY_URL = reverse("events_appointments_day") + "?jour=2026-12-01"
-REPORT_URL = reverse("events_appointments_report") + "?annee=2026"
+DAY_URL = reverse("appointments:day") + "?jour=2026-12-01"
+REPORT_URL = reverse("appointment_report:index") + "?annee=2026"
 
 
 def text(response):
@@ -71,7 +71,7 @@ def booked(client, event):
 
 
 def sheet_url(event):
-    return reverse("events_appointments_sheet", args=[event.pk, "2026-12-01T14:00"])
+    return reverse("appointments:sheet", args=[event.pk, "2026-12-01T14:00"])
 
 
 def _outcome(appointment, **values):
@@ -220,7 +220,7 @@ def test_staff_cancel_an_appointment_for_someone_who_called(
     client, role_user, event, booked, mailoutbox
 ):
     first, second = booked
-    url = reverse("events_appointments_cancel", args=[second.pk])
+    url = reverse("appointments:cancel", args=[second.pk])
     user = role_user(roles.CLX_EDITORS)
     user.email = "claude.benevole@exemple.fr"
     user.save()
@@ -241,7 +241,7 @@ def test_staff_cancel_an_appointment_for_someone_who_called(
     second.refresh_from_db()
     assert second.is_cancelled and second.cancelled_by == "staff"
     assert mailoutbox == []  # phone only
-    client.post(reverse("events_appointments_cancel", args=[first.pk]))
+    client.post(reverse("appointments:cancel", args=[first.pk]))
     assert mailoutbox[0].subject.startswith("Rendez-vous annulé")
 
 
@@ -250,7 +250,7 @@ def test_staff_erase_an_appointment_on_request_and_the_count_stays(
 ):
     first, _second = booked
     before = rules.yearly_report(2026)
-    url = reverse("events_appointments_erase", args=[first.pk])
+    url = reverse("appointments:erase", args=[first.pk])
     client.force_login(role_user(roles.CLX_EDITORS))
     assert client.post(url).status_code in (302, 403)
     assert Appointment.objects.filter(pk=first.pk).exists()

@@ -591,7 +591,7 @@ def _appointment(home):
         need="photos",
     )
     sheet = reverse(
-        "events_appointments_sheet", args=[event.pk, start.strftime("%Y-%m-%dT%H:%M")]
+        "appointments:sheet", args=[event.pk, start.strftime("%Y-%m-%dT%H:%M")]
     )
     return booking.appointment, sheet
 
@@ -634,7 +634,7 @@ def do_record_appointment(client, world, ctx):
 
 
 def do_report_appointments(client, world, ctx):
-    response = client.get(reverse("events_appointments_report"))
+    response = client.get(reverse("appointment_report:index"))
     if response.status_code == 200:
         assert "Par besoin" in response.content.decode()
         return True

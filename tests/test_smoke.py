@@ -19,3 +19,13 @@ def test_every_demo_page_and_its_admin_editor_render(
             assert client.get(url).status_code == 200
             response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
             assert response.status_code == 200, f"edit {url}"
+
+
+def test_every_demo_draft_opens_in_the_admin_editor(admin_client, demo_data, subtests):
+    # The event drafted from the confirmed room booking is not live yet.
+    drafts = Page.objects.not_live().specific()
+    assert drafts.exists()
+    for page in drafts:
+        with subtests.test(msg=f"{type(page).__name__} {page.slug}"):
+            response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+            assert response.status_code == 200

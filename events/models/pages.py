@@ -110,6 +110,48 @@ class NameSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+def recurrence_fields(*, end_help_text, until_help_text, count_validators=()):
+    """The first date and the recurrence that `RecurrenceRuleMixin` and
+    `events.recurrence.expand` read, declared once for events and for room
+    slots and bookings: (start, end, recurrence, recurrence_rule,
+    recurrence_until, recurrence_count), to unpack in the model's body."""
+    return (
+        models.DateTimeField(_("début"), help_text=_("Première date, heure de Paris.")),
+        models.DateTimeField(_("fin"), help_text=end_help_text),
+        models.CharField(
+            _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
+        ),
+        models.TextField(
+            _("règle RRULE"),
+            blank=True,
+            help_text=_(
+                "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
+                "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
+            ),
+        ),
+        models.DateField(
+            _("jusqu'au"), null=True, blank=True, help_text=until_help_text
+        ),
+        models.PositiveSmallIntegerField(
+            _("nombre de dates"),
+            null=True,
+            blank=True,
+            validators=list(count_validators),
+            help_text=_("Ou bien un nombre de dates en tout."),
+        ),
+    )
+
+
+def recurrence_panels():
+    """The editor's panels of the fields of `recurrence_fields()`, in order."""
+    return [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("recurrence"),
+        FieldRowPanel([FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]),
+        FieldPanel("recurrence_rule"),
+    ]
+
+
 class RecurrenceRuleMixin:
     """For a model with start, recurrence (the editor's choice), its until /
     count and recurrence_rule: the stored RFC 5545 rule always matches the
@@ -187,34 +229,16 @@ class EventPage(RecurrenceRuleMixin, Page):
             "décorative."
         ),
     )
-    start = models.DateTimeField(
-        _("début"), help_text=_("Première date, heure de Paris.")
-    )
-    end = models.DateTimeField(
-        _("fin"), help_text=_("Fin de la première date, heure de Paris.")
-    )
-    recurrence = models.CharField(
-        _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
-    )
-    recurrence_rule = models.TextField(
-        _("règle RRULE"),
-        blank=True,
-        help_text=_(
-            "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
-            "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
-        ),
-    )
-    recurrence_until = models.DateField(
-        _("jusqu'au"),
-        null=True,
-        blank=True,
-        help_text=_("Dernière date possible (laisser vide : sans fin)."),
-    )
-    recurrence_count = models.PositiveSmallIntegerField(
-        _("nombre de dates"),
-        null=True,
-        blank=True,
-        help_text=_("Ou bien un nombre de dates en tout."),
+    (
+        start,
+        end,
+        recurrence,
+        recurrence_rule,
+        recurrence_until,
+        recurrence_count,
+    ) = recurrence_fields(
+        end_help_text=_("Fin de la première date, heure de Paris."),
+        until_help_text=_("Dernière date possible (laisser vide : sans fin)."),
     )
     attendance_mode = models.CharField(
         _("participation"), max_length=10, choices=ATTENDANCE_CHOICES, default="offline"
@@ -311,17 +335,7 @@ class EventPage(RecurrenceRuleMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("recurrence"),
-                FieldRowPanel(
-                    [FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]
-                ),
-                FieldPanel("recurrence_rule"),
-            ],
-            heading=_("Date et répétition"),
-        ),
+        MultiFieldPanel(recurrence_panels(), heading=_("Date et répétition")),
         InlinePanel(
             "cancellations", heading=_("Dates annulées"), label=_("Date annulée")
         ),

@@ -30,7 +30,7 @@ from wagtail.models import Orderable
 
 from events import recurrence
 
-from .pages import RECURRENCE_CHOICES, RecurrenceRuleMixin
+from .pages import RecurrenceRuleMixin, recurrence_fields, recurrence_panels
 
 __all__ = [
     "Room",
@@ -75,33 +75,17 @@ class RecurringSpan(RecurrenceRuleMixin, models.Model):
     """A first date (start, end) and an optional recurrence, read by
     `events.recurrence.expand` exactly like an event."""
 
-    start = models.DateTimeField(
-        _("début"), help_text=_("Première date, heure de Paris.")
-    )
-    end = models.DateTimeField(_("fin"), help_text=_("Fin de la première date."))
-    recurrence = models.CharField(
-        _("répétition"), max_length=30, choices=RECURRENCE_CHOICES, blank=True
-    )
-    recurrence_rule = models.TextField(
-        _("règle RRULE"),
-        blank=True,
-        help_text=_(
-            "Calculée à partir du choix ci-dessus. À remplir seulement pour une "
-            "règle personnalisée, par exemple FREQ=MONTHLY;BYDAY=+1SA."
-        ),
-    )
-    recurrence_until = models.DateField(
-        _("jusqu'au"),
-        null=True,
-        blank=True,
-        help_text=_("Dernière date possible."),
-    )
-    recurrence_count = models.PositiveSmallIntegerField(
-        _("nombre de dates"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(400)],
-        help_text=_("Ou bien un nombre de dates en tout."),
+    (
+        start,
+        end,
+        recurrence,
+        recurrence_rule,
+        recurrence_until,
+        recurrence_count,
+    ) = recurrence_fields(
+        end_help_text=_("Fin de la première date."),
+        until_help_text=_("Dernière date possible."),
+        count_validators=[MaxValueValidator(400)],
     )
 
     extra_dates = _NoDates()
@@ -240,10 +224,7 @@ class RoomSlot(Orderable, RecurringSpan):
 
     panels = [
         FieldPanel("label"),
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldPanel("recurrence"),
-        FieldRowPanel([FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]),
-        FieldPanel("recurrence_rule"),
+        *recurrence_panels(),
     ]
 
     class Meta(Orderable.Meta):

@@ -6,48 +6,24 @@ occurrence's RegistrationList keeps only anonymous counts (confirmed seats,
 people present) for the médiathèque's statistics, and their audit-log
 entries lose the names. Run it daily."""
 
-import datetime
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from events.management.purge import PurgeCommand
 from events.models import Registration, RegistrationList
 from events.registration import erased_label
 from portal import auditlog
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Efface les données personnelles des inscriptions aux séances passées "
         "depuis plus de REGISTRATION_RETENTION_DAYS jours (30 par défaut)."
     )
+    subject = "Inscriptions"
+    erased_word = "effacées"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=None,
-            help="Durée de conservation en jours (par défaut : le réglage du site).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Compter ce qui serait effacé, sans rien effacer.",
-        )
-
-    def handle(self, *args, days=None, dry_run=False, **options):
-        if days is None:
-            days = settings.REGISTRATION_RETENTION_DAYS
-        if days < 0:
-            raise CommandError(
-                "La durée de conservation (--days) doit être un nombre de jours "
-                "positif ou nul."
-            )
-        now = timezone.now()
-        cutoff = now - datetime.timedelta(days=days)
+    def purge(self, cutoff, now, dry_run):
         occurrences = (
             Registration.objects.filter(occurrence_start__lt=cutoff)
             .values("event_id", "occurrence_start")
@@ -88,8 +64,4 @@ class Command(BaseCommand):
                 for pk in pks:
                     auditlog.scrub(Registration, [pk], erased_label(pk))
                 erased += deleted
-        action = "à effacer" if dry_run else "effacées"
-        self.stdout.write(
-            f"Inscriptions {action} : {erased}, sur {sessions} séance(s) passée(s) "
-            f"depuis plus de {days} jours."
-        )
+        return erased, sessions

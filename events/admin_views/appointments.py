@@ -1,74 +1,44 @@
-"""Appointments in the Wagtail admin: the day's appointments, the printable
-day sheet where volunteers record what they did, the volunteers on duty per
-date, and the anonymous yearly report.
+"""Appointments in the Wagtail admin, served as URL patterns of
+`events.viewsets.appointments` (`appointments:sheet`…): the day's
+appointments, the printable day sheet where volunteers record what they did,
+the volunteers on duty per date, and the anonymous yearly report. Who sees
+what is said in `events.permissions`; the decisions are in
+`events.appointments`."""
 
-Who sees what: `events.view_appointment` sees every day sheet,
-`events.change_appointment` also records outcomes, sets the volunteers
-on duty and cancels for someone who called; `events.delete_appointment`
-erases one on request (anonymous count kept);
-`events.record_appointment` sees and records only the events the user
-facilitates (their account's e-mail is a facilitator's private
-e-mail); `events.report_appointment` reads the yearly report, which holds
-no personal data.
-"""
-
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import formats
-from portal.exports import neutralise_formula
+from portal.admin import SpreadsheetView, require_permission
 
-from . import appointments as rules
-from . import recurrence
-from .forms import AppointmentOutcomeForm, AppointmentPlacesForm
-from .models import Appointment, AppointmentSession, EventPage, Occurrence
+from .. import appointments as rules
+from .. import recurrence
+from ..forms import AppointmentOutcomeForm, AppointmentPlacesForm
+from ..models import Appointment, AppointmentSession, Occurrence
+from ..permissions import (
+    CHANGE_APPOINTMENTS,
+    DELETE_APPOINTMENTS,
+    REPORT_APPOINTMENTS,
+    appointment_events,
+    may_open_appointments,
+    may_record_appointments,
+)
 
-VIEW = "events.view_appointment"
-CHANGE = "events.change_appointment"
-RECORD = "events.record_appointment"
-REPORT = "events.report_appointment"
-DELETE = "events.delete_appointment"
 KEY_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def may_open(user):
-    return user.has_perm(VIEW) or user.has_perm(RECORD)
-
-
-def visible_events(user):
-    """The events « sur rendez-vous » whose appointments the user may see."""
-    events = EventPage.objects.filter(appointments_enabled=True)
-    if user.has_perm(VIEW):
-        return events
-    if user.has_perm(RECORD) and user.email:
-        return events.filter(facilitators__email__iexact=user.email).distinct()
-    return events.none()
-
-
-def may_record(user, event):
-    if user.has_perm(CHANGE):
-        return True
-    return (
-        user.has_perm(RECORD)
-        and bool(user.email)
-        and event.facilitators.filter(email__iexact=user.email).exists()
-    )
-
-
 def _require_open(request):
-    if not may_open(request.user):
+    if not may_open_appointments(request.user):
         raise PermissionDenied
 
 
@@ -109,7 +79,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         start, end = _day_bounds(self.day)
-        events = list(visible_events(self.request.user))
+        events = list(appointment_events(self.request.user))
         occurrences = [
             occurrence
             for occurrence in Occurrence.objects.filter(event__in=events)
@@ -147,7 +117,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                     "capacity": len(slots) * places,
                     "places": places,
                     "sheet_url": reverse(
-                        "events_appointments_sheet",
+                        "appointments:sheet",
                         args=[event.pk, occurrence_key(occurrence.start)],
                     ),
                 }
@@ -158,7 +128,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                 "rows": rows,
                 "previous": self.day - datetime.timedelta(days=1),
                 "next": self.day + datetime.timedelta(days=1),
-                "can_report": self.request.user.has_perm(REPORT),
+                "can_report": self.request.user.has_perm(REPORT_APPOINTMENTS),
             }
         )
         return context
@@ -168,7 +138,7 @@ def day_sheet(request, event_pk, key):
     """The printable sheet of one occurrence: who comes when, with what and
     for what; volunteers record presence and outcome, and save."""
     _require_open(request)
-    event = get_object_or_404(visible_events(request.user), pk=event_pk).specific
+    event = get_object_or_404(appointment_events(request.user), pk=event_pk).specific
     start = _parse_key(key)
     occurrence = Occurrence.objects.filter(event=event, start=start).first()
     if occurrence is None:
@@ -179,8 +149,8 @@ def day_sheet(request, event_pk, key):
     appointments = list(
         session.appointments.booked().order_by("slot_start", "pk") if session else []
     )
-    can_record = may_record(request.user, event)
-    can_set_places = request.user.has_perm(CHANGE)
+    can_record = may_record_appointments(request.user, event)
+    can_set_places = request.user.has_perm(CHANGE_APPOINTMENTS)
     forms = [
         AppointmentOutcomeForm(
             request.POST if request.method == "POST" else None,
@@ -192,7 +162,7 @@ def day_sheet(request, event_pk, key):
     places_form = AppointmentPlacesForm(
         initial={"places": session.places if session else None}
     )
-    here = reverse("events_appointments_sheet", args=[event.pk, key])
+    here = reverse("appointments:sheet", args=[event.pk, key])
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "places":
@@ -268,28 +238,33 @@ def day_sheet(request, event_pk, key):
             "places": places,
             "can_record": can_record,
             "can_set_places": can_set_places,
-            "can_cancel": request.user.has_perm(CHANGE),
-            "can_erase": request.user.has_perm(DELETE),
+            "can_cancel": request.user.has_perm(CHANGE_APPOINTMENTS),
+            "can_erase": request.user.has_perm(DELETE_APPOINTMENTS),
             "places_form": places_form,
-            "day_url": reverse("events_appointments_day")
+            "day_url": reverse("appointments:day")
             + f"?jour={timezone.localtime(occurrence.start).date().isoformat()}",
         },
+    )
+
+
+def _appointment_and_sheet_url(pk):
+    """One appointment and the day sheet it is listed on (where staff go
+    back to)."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("session__event"), pk=pk
+    )
+    session = appointment.session
+    return appointment, reverse(
+        "appointments:sheet",
+        args=[session.event_id, occurrence_key(session.occurrence_start)],
     )
 
 
 def cancel_appointment(request, pk):
     """Staff cancel an appointment for someone who called (the person is
     told by e-mail when they left one). GET asks to confirm, POST cancels."""
-    if not request.user.has_perm(CHANGE):
-        raise PermissionDenied
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("session__event"), pk=pk
-    )
-    session = appointment.session
-    back = reverse(
-        "events_appointments_sheet",
-        args=[session.event_id, occurrence_key(session.occurrence_start)],
-    )
+    require_permission(request, CHANGE_APPOINTMENTS)
+    appointment, back = _appointment_and_sheet_url(pk)
     if request.method == "POST":
         if rules.cancel(appointment, by=Appointment.CancelledBy.STAFF):
             messages.success(
@@ -309,16 +284,8 @@ def cancel_appointment(request, pk):
 def erase_appointment(request, pk):
     """Erase an appointment's personal data on request (anonymous counts
     kept). GET asks to confirm, POST erases."""
-    if not request.user.has_perm(DELETE):
-        raise PermissionDenied
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("session__event"), pk=pk
-    )
-    session = appointment.session
-    back = reverse(
-        "events_appointments_sheet",
-        args=[session.event_id, occurrence_key(session.occurrence_start)],
-    )
+    require_permission(request, DELETE_APPOINTMENTS)
+    appointment, back = _appointment_and_sheet_url(pk)
     if request.method == "POST":
         rules.erase(appointment)
         messages.success(
@@ -332,23 +299,28 @@ def erase_appointment(request, pk):
     )
 
 
-class ReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Anonymous counts for one year: per need, device, outcome."""
+class ReportView(SpreadsheetView):
+    """Anonymous counts for one year: per need, device, outcome; exported as
+    CSV or XLSX with the viewset's `list_export` (section, value, count)."""
 
     template_name = "events/appointments/admin/report.html"
     header_icon = "table"
+    csv_byte_order_mark = True
+
+    def get_export_format(self):
+        # `?format=csv` is the address the report's button had before.
+        if self.request.GET.get("format") == self.FORMAT_CSV:
+            return self.FORMAT_CSV
+        return super().get_export_format()
 
     def dispatch(self, request):
-        if not request.user.has_perm(REPORT):
-            raise PermissionDenied
+        require_permission(request, REPORT_APPOINTMENTS)
         try:
             self.year = int(request.GET.get("annee", "")[:4])
         except ValueError:
             self.year = timezone.localdate().year
         if not 2000 <= self.year <= 2100:
             self.year = timezone.localdate().year
-        if request.GET.get("format") == "csv":
-            return report_csv(rules.yearly_report(self.year))
         return super().dispatch(request)
 
     def get_page_title(self):
@@ -356,9 +328,25 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("events_appointments_day"), "label": _("Rendez-vous")},
+            {"url": reverse("appointments:day"), "label": _("Rendez-vous")},
             {"url": "", "label": self.get_page_title()},
         ]
+
+    def get_export_rows(self):
+        return report_rows(rules.yearly_report(self.year))
+
+    def get_filename(self):
+        return f"bilan-rendez-vous-{self.year}"
+
+    def write_csv_response(self, rows):
+        # A few dozen rows: sent whole rather than streamed.
+        response = HttpResponse(
+            b"".join(self.stream_csv(rows)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.csv"'
+        )
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -373,15 +361,8 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-def report_csv(report):
-    """The yearly report as CSV (every text cell neutralised)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bilan-rendez-vous-{report["year"]}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Rubrique"), _("Valeur"), _("Nombre")])
+def report_rows(report):
+    """The yearly report as rows of a spreadsheet: section, value, count."""
     rows = [
         (_("Total"), _("rendez-vous réservés"), report["booked"]),
         (_("Total"), _("rendez-vous annulés"), report["cancelled"]),
@@ -393,50 +374,12 @@ def report_csv(report):
     rows += [(_("Besoin"), label, n) for label, n in report["need_rows"]]
     rows += [(_("Appareil"), label, n) for label, n in report["device_rows"]]
     rows += [(_("Résultat"), label, n) for label, n in report["result_rows"]]
-    for section, label, n in rows:
-        writer.writerow(
-            [neutralise_formula(str(section)), neutralise_formula(str(label)), n]
-        )
-    return response
+    return [
+        {"section": str(section), "label": str(label), "count": n}
+        for section, label, n in rows
+    ]
 
 
 class AppointmentsMenuItem(MenuItem):
     def is_shown(self, request):
-        return may_open(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_appointment_urls():
-    return [
-        path("rendez-vous/", DayView.as_view(), name="events_appointments_day"),
-        path(
-            "rendez-vous/seance/<int:event_pk>/<str:key>/",
-            day_sheet,
-            name="events_appointments_sheet",
-        ),
-        path(
-            "rendez-vous/bilan/",
-            ReportView.as_view(),
-            name="events_appointments_report",
-        ),
-        path(
-            "rendez-vous/<int:pk>/annuler/",
-            cancel_appointment,
-            name="events_appointments_cancel",
-        ),
-        path(
-            "rendez-vous/<int:pk>/effacer/",
-            erase_appointment,
-            name="events_appointments_erase",
-        ),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_appointments_menu_item():
-    return AppointmentsMenuItem(
-        _("Rendez-vous"),
-        reverse("events_appointments_day"),
-        icon_name="date",
-        order=225,
-    )
+        return may_open_appointments(request.user)

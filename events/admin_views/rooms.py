@@ -1,0 +1,299 @@
+"""Admin views of the rooms and their bookings, served as URL patterns of
+`events.viewsets.rooms`. Thin: each one checks a permission of the roles
+matrix, calls one rule of `events.rooms`, and renders or redirects with a
+French message."""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import CreateView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
+
+from portal import formats
+from portal.admin import IndexView, require_permission
+
+from .. import permissions, recurrence, rooms
+from ..forms import BookingDecisionForm
+from ..models import Booking, BookingDate, EventIndexPage, Room, format_span
+
+# -- Listings --------------------------------------------------------------------------
+
+
+class RoomIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            Button(
+                _("Voir le mois"),
+                url=reverse("rooms:this_month", args=(instance.pk,)),
+                icon_name="date",
+                priority=5,
+            ),
+            *super().get_list_more_buttons(instance),
+        ]
+
+
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("room", "requested_by")
+
+    def get_edit_url(self, instance):
+        # Nobody edits a booking by hand: its title opens the request, where
+        # the médiathèque decides.
+        return reverse("room_bookings:inspect", args=(instance.pk,))
+
+
+# -- Bookings --------------------------------------------------------------------------
+
+
+class BookingCreateView(CreateView):
+    """The request form: stored as pending only if the room is free."""
+
+    def save_instance(self):
+        return rooms.request_booking(self.form.save(commit=False), self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except rooms.BookingRefused as refused:
+            form.add_error("start", refused.message)
+            self.produced_error_message = _(
+                "La salle n'est pas libre : la demande n'a pas été enregistrée."
+            )
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        return _(
+            "Demande enregistrée : la médiathèque est prévenue par e-mail et "
+            "vous recevrez sa réponse."
+        )
+
+    def get_success_url(self):
+        return reverse("room_bookings:inspect", args=(self.object.pk,))
+
+
+class BookingInspectView(InspectView):
+    template_name = "events/admin/booking_inspect.html"
+
+    def get_fields(self):
+        fields = [
+            "room",
+            "details",
+            "expected_attendance",
+            "setup_minutes",
+            "tidy_minutes",
+            "status",
+            "requested_by",
+            "requested_at",
+        ]
+        # What was decided, once it was (Wagtail asks before setting object).
+        booking = getattr(self, "object", None) or self.get_object()
+        for name in ("decided_by", "decided_at", "decision_comment", "event"):
+            if getattr(booking, name):
+                fields.append(name)
+        return fields
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if field_name in ("requested_by", "decided_by") and value is not None:
+            return value.get_full_name() or value.get_username()
+        return super().get_field_display_value(field_name, field)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking = self.object
+        user = self.request.user
+        pending = booking.status == Booking.Status.PENDING
+        can_decide = user.has_perm(permissions.DECIDE_BOOKINGS) and pending
+        agenda = EventIndexPage.objects.first()
+        context.update(
+            {
+                "booking": booking,
+                "when": format_span(booking.start, booking.end),
+                "dates": list(booking.booked_dates.all()[:60]),
+                "date_count": booking.booked_dates.count(),
+                "conflicts": rooms.booking_conflicts(booking) if can_decide else [],
+                "decision_form": BookingDecisionForm() if can_decide else None,
+                "can_draft": (
+                    booking.status == Booking.Status.CONFIRMED
+                    and not booking.event_id
+                    and agenda is not None
+                    and agenda.permissions_for_user(user).can_add_subpage()
+                ),
+                "month_url": reverse(
+                    "rooms:month",
+                    args=(
+                        booking.room_id,
+                        timezone.localtime(booking.start).year,
+                        timezone.localtime(booking.start).month,
+                    ),
+                ),
+            }
+        )
+        return context
+
+
+@require_POST
+def booking_decide(request, pk):
+    require_permission(request, permissions.DECIDE_BOOKINGS)
+    booking = get_object_or_404(Booking, pk=pk)
+    form = BookingDecisionForm(request.POST)
+    back = reverse("room_bookings:inspect", args=(pk,))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            rooms.confirm(booking, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("Réservation confirmée ; CLX est prévenu."))
+        else:
+            rooms.decline(booking, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("Demande refusée ; CLX est prévenu."))
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(back)
+
+
+@require_POST
+def booking_draft_event(request, pk):
+    booking = get_object_or_404(Booking.objects.select_related("room__venue"), pk=pk)
+    agenda = EventIndexPage.objects.first()
+    if (
+        agenda is None
+        or not agenda.permissions_for_user(request.user).can_add_subpage()
+    ):
+        raise PermissionDenied
+    if not request.user.has_perm(permissions.VIEW_BOOKINGS):
+        raise PermissionDenied
+    try:
+        event = rooms.draft_event(booking, request.user, agenda)
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("room_bookings:inspect", pk)
+    messages.success(
+        request,
+        _("Brouillon d'événement créé avec la salle et les dates : complétez-le."),
+    )
+    return redirect("wagtailadmin_pages:edit", event.pk)
+
+
+# -- A room's month --------------------------------------------------------------------
+
+
+class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
+    """Slots, bookings (pending and confirmed) and events of one room for
+    one month, day by day."""
+
+    template_name = "events/admin/room_month.html"
+    header_icon = "date"
+
+    def dispatch(self, request, pk, year, month):
+        require_permission(request, permissions.VIEW_ROOMS)
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404
+        self.room = get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+        self.year, self.month = year, month
+        return super().dispatch(request, pk, year, month)
+
+    def get_page_title(self):
+        return _("%(room)s – %(month)s") % {
+            "room": self.room.name,
+            "month": formats.month(datetime.date(self.year, self.month, 1)),
+        }
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("rooms:index"), "label": _("Salles")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        first = datetime.date(self.year, self.month, 1)
+        days_in_month = calendar.monthrange(self.year, self.month)[1]
+        following = first + datetime.timedelta(days=days_in_month)
+        lo = recurrence.localize(datetime.datetime.combine(first, datetime.time()))
+        hi = recurrence.localize(datetime.datetime.combine(following, datetime.time()))
+        items = {}
+
+        def add(start, end, kind, label, url=""):
+            day = timezone.localtime(start).date()
+            items.setdefault(day, []).append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "when": format_span(start, end),
+                    "start": start,
+                    "url": url,
+                }
+            )
+
+        for start, end in rooms.slot_dates(self.room, lo, hi):
+            add(start, end, "slot", _("Créneau convenu"))
+        for start, end, reason in rooms.closure_spans(self.room, lo, hi):
+            add(max(start, lo), min(end, hi), "closure", reason)
+        for row in (
+            BookingDate.objects.filter(
+                room=self.room, blocked_start__lt=hi, blocked_end__gt=lo
+            )
+            .exclude(
+                booking__status__in=[Booking.Status.DECLINED, Booking.Status.CANCELLED]
+            )
+            .select_related("booking")
+        ):
+            booking = row.booking
+            add(
+                row.start,
+                row.end,
+                "booking-" + booking.status,
+                f"{booking.purpose} ({booking.get_status_display().lower()})",
+                reverse("room_bookings:inspect", args=(booking.pk,)),
+            )
+        for start, end, title, _s, _e in rooms.event_blocks(self.room, lo, hi):
+            add(start, end, "event", title)
+
+        days = []
+        for number in range(1, days_in_month + 1):
+            day = datetime.date(self.year, self.month, number)
+            entries = sorted(items.get(day, []), key=lambda item: item["start"])
+            days.append({"date": day, "entries": entries})
+        previous = first - datetime.timedelta(days=1)
+        user = self.request.user
+        feed_url = ""
+        if user.has_perm(permissions.VIEW_BOOKINGS) and user.has_perm(
+            permissions.CHANGE_ROOMS
+        ):
+            feed_url = self.request.build_absolute_uri(
+                reverse("events:room_bookings_ics", args=(self.room.feed_token,))
+            )
+        context.update(
+            {
+                "room": self.room,
+                "days": days,
+                "previous_url": reverse(
+                    "rooms:month", args=(self.room.pk, previous.year, previous.month)
+                ),
+                "next_url": reverse(
+                    "rooms:month", args=(self.room.pk, following.year, following.month)
+                ),
+                "feed_url": feed_url,
+                "can_request": user.has_perm(permissions.REQUEST_BOOKINGS),
+            }
+        )
+        return context
+
+
+def room_this_month(request, pk):
+    today = timezone.localdate()
+    return redirect("rooms:month", pk, today.year, today.month)
