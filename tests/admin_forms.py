@@ -11,7 +11,10 @@ from django.urls import reverse
 from wagtail import blocks
 from wagtail.blocks.base import BlockWidget
 from wagtail.test.utils import WagtailTestUtils
-from wagtail.test.utils.form_data import querydict_from_html
+
+# What querydict_from_html does once it has found the form; called on our
+# own parse so that the page is read once.
+from wagtail.test.utils.form_data import _querydict_from_form as querydict_from_form
 
 from portal import roles
 
@@ -31,14 +34,22 @@ def form_data(response, form_id="page-edit-form"):
     """The fields of the admin form in `response`, as the browser would post
     them: plain inputs from the HTML, StreamFields (built by JavaScript in a
     browser) from the bound form in the context."""
-    html = response.content.decode()
+    # One parse of the page (an admin edit page has tens of thousands of
+    # tags) serves the form, its checkboxes and, without an id, its choice.
+    soup = WagtailTestUtils.get_soup(response.content.decode())
     if form_id is None:
-        data = querydict_from_html(html, form_index=_main_form_index(html))
+        found = soup.find_all("form")
+        sizes = [len(f.find_all(["input", "select", "textarea"])) for f in found]
+        form = found[sizes.index(max(sizes))]
     else:
-        data = querydict_from_html(html, form_id=form_id)
+        form = soup.find("form", attrs={"id": form_id})
+        if form is None:
+            raise ValueError(f'No form was found with id "{form_id}".')
+    data = querydict_from_form(form, exclude_csrf=True)
     # A checked box without a value attribute is sent as "on" by browsers.
+    checkboxes = _checkboxes(soup)
     for key in list(data):
-        if data.getlist(key) == [""] and f'name="{key}"' in _checkboxes(response):
+        if data.getlist(key) == [""] and f'name="{key}"' in checkboxes:
             data[key] = "on"
     form = response.context["form"]
     # The comments side panel's toggle sits outside the <form>; Wagtail's
@@ -55,15 +66,7 @@ def form_data(response, form_id="page-edit-form"):
     return data
 
 
-def _main_form_index(html):
-    """The page's editing form: the one with the most fields."""
-    forms_found = WagtailTestUtils.get_soup(html).find_all("form")
-    sizes = [len(f.find_all(["input", "select", "textarea"])) for f in forms_found]
-    return sizes.index(max(sizes))
-
-
-def _checkboxes(response):
-    soup = WagtailTestUtils.get_soup(response.content.decode())
+def _checkboxes(soup):
     return " ".join(
         f'name="{box.attrs.get("name")}"'
         for box in soup.find_all("input", type="checkbox")
