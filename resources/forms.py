@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from portal import formats
+from portal.forms import HoneypotForm
 from portal.inputguard import single_line
 
 from .models import BadgeClass, BadgeRequest
 
 
-class BadgeRequestForm(forms.ModelForm):
+class BadgeRequestForm(HoneypotForm, forms.ModelForm):
+    honeypot_message = _("Ce champ doit rester vide.")
+
     consent = forms.BooleanField(
         label=_(
             "J'accepte que la médiathèque de Wimille utilise mon nom et mon e-mail "
@@ -43,8 +46,6 @@ class BadgeRequestForm(forms.ModelForm):
         assume_scheme="https",
         help_text=_("Par exemple une photo de votre impression 3D en ligne."),
     )
-    # Honeypot: people never see it; robots fill it in.
-    website = forms.CharField(label=_("Ne pas remplir"), required=False)
 
     class Meta:
         model = BadgeRequest
@@ -90,11 +91,6 @@ class BadgeRequestForm(forms.ModelForm):
         self.fields["email"].error_messages["required"] = _(
             "Indiquez votre adresse e-mail."
         )
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Ce champ doit rester vide."))
-        return ""
 
     def clean(self):
         cleaned = super().clean()

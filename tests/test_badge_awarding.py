@@ -111,6 +111,19 @@ def test_request_needs_evidence_and_a_valid_email(client, badge):
     assert BadgeRequest.objects.count() == 0
 
 
+def test_a_megabyte_of_evidence_is_refused_in_french(client, badge, awarder):
+    response = client.post(
+        "/badges/premiers-pas/demande/", request_data(evidence_text="x" * 5001)
+    )
+    assert response.status_code == 400
+    assert "au plus 5000 caractères" in response.content.decode()
+    assert BadgeRequest.objects.count() == 0 and not mail.outbox
+    response = client.post(
+        "/badges/premiers-pas/demande/", request_data(evidence_text="x" * 5000)
+    )
+    assert response.status_code == 302
+
+
 def test_request_is_stored_and_staff_told(client, badge, awarder):
     response = client.post("/badges/premiers-pas/demande/", request_data())
     assert response.status_code == 302

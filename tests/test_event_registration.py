@@ -67,11 +67,17 @@ def test_seats_are_confirmed_then_waiting_list_with_position(client, event):
     response = post_registration(
         client, event, occurrence, email="b@exemple.fr", seats="2"
     )
-    assert "vous êtes sur liste d'attente (position 1)" in text(response)
+    # The page says « waiting list »; the rank goes to the address only.
+    assert "vous êtes sur liste d'attente." in text(response)
+    assert "position" not in text(response)
+    assert "liste d'attente (position 1)" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["b@exemple.fr"]
     response = post_registration(client, event, occurrence, email="c@exemple.fr")
     assert "Inscription confirmée" in text(response)  # the last seat fits
     response = post_registration(client, event, occurrence, email="d@exemple.fr")
-    assert "vous êtes sur liste d'attente (position 2)" in text(response)
+    assert "vous êtes sur liste d'attente." in text(response)
+    assert "liste d'attente (position 2)" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["d@exemple.fr"]
 
     statuses = dict(Registration.objects.values_list("email", "status"))
     assert statuses == {

@@ -115,9 +115,25 @@ def test_the_not_enough_seats_answer_reveals_no_booking(client, event):
     newcomer = register(client, event, email="autre@exemple.fr", seats="4")
     assert response.status_code == newcomer.status_code == 200
     for page in (response, newcomer):
-        assert "liste d'attente (position 1)" in text(page)
+        assert "vous êtes sur liste d'attente." in text(page)
         assert "4 place" not in text(page).split("<dl")[0]
     assert Registration.objects.get(email=OWNER).seats == 4
+
+
+def test_the_waiting_list_rank_is_not_on_the_page(client, event):
+    # A repeated address stores nothing, so a rank shown on the page would
+    # not move for the next newcomer: it would tell that the address is
+    # registered. The rank goes by e-mail to the address alone.
+    register(client, event, seats="4")
+    register(client, event, email="b@exemple.fr", seats="4")  # waiting, 1st
+    mail.outbox.clear()
+    repeated = register(client, event, email="B@exemple.fr", name="Intrus", seats="4")
+    newcomer = register(client, event, email="autre@exemple.fr", seats="4")
+    for page in (repeated, newcomer):
+        assert "vous êtes sur liste d'attente." in text(page)
+        assert not re.search(r"position|rang \d|\d+(e|er) ", main_part(page))
+    (to_newcomer,) = [m for m in mail.outbox if m.to == ["autre@exemple.fr"]]
+    assert "liste d'attente (position 2)" in to_newcomer.body
 
 
 def test_the_owner_changes_seats_within_what_is_free(client, event):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.models import Image
 
+from portal.forms import HoneypotForm
 from portal.inputguard import single_line
 
 MESSAGE_MAX_LENGTH = 2000
@@ -23,7 +24,10 @@ _LINK = re.compile(
 _MARKUP = re.compile(r"<[^>]*>|<\s*[a-z!/]|&[a-z]+;|&#\d+;", re.IGNORECASE)
 
 
-class ContactForm(forms.Form):
+class ContactForm(HoneypotForm):
+    """Name, e-mail and a plain-text message; a robot that fills the
+    honeypot is thanked without anything being sent (``is_bot``)."""
+
     name = forms.CharField(
         label=_("Votre nom"),
         max_length=100,
@@ -43,13 +47,6 @@ class ContactForm(forms.Form):
         help_text=_("%(n)s caractères au plus, sans lien ni balise HTML.")
         % {"n": MESSAGE_MAX_LENGTH},
         widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    # Honeypot: hidden from people by CSS and from assistive technologies;
-    # robots that fill every field give themselves away.
-    website = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def clean_message(self):
@@ -80,10 +77,6 @@ class ContactForm(forms.Form):
                 code="markup",
             )
         return name
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class VolunteerAdminForm(WagtailAdminModelForm):

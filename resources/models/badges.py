@@ -255,7 +255,11 @@ class BadgeRequest(models.Model):
     )
     name = models.CharField(_("nom"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    evidence_text = models.TextField(_("ce que vous avez fait"), blank=True)
+    # A few sentences; the bound keeps a script from storing (and mailing
+    # staff) megabytes per request.
+    evidence_text = models.TextField(
+        _("ce que vous avez fait"), blank=True, max_length=5000
+    )
     evidence_url = models.URLField(_("lien vers une réalisation"), blank=True)
     consent = models.BooleanField(_("consentement au traitement"), default=False)
     show_name = models.BooleanField(_("nom affiché publiquement"), default=False)
