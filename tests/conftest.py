@@ -90,12 +90,21 @@ class _SharedTree:
         current = connections[DEFAULT_DB_ALIAS]
         connections[DEFAULT_DB_ALIAS] = self.connection
         try:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
+            if self.connection.in_atomic_block:
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
         finally:
             connections[DEFAULT_DB_ALIAS] = current
             self.atomic = self.connection = None
         cache.clear()
+
+    def lost(self):
+        """Whether a test closed the connection under the transaction (a
+        management command run through `execute_from_command_line` closes
+        every connection; PostgreSQL then rolls everything back)."""
+        return self.atomic is not None and (
+            self.connection.closed_in_transaction or not self.connection.in_atomic_block
+        )
 
 
 _shared_tree = _SharedTree()
@@ -108,6 +117,8 @@ def pytest_fixture_setup(fixturedef, request):
     if fixturedef.argname != "_django_db_helper":
         return
     with request.getfixturevalue("django_db_blocker").unblock():
+        if _shared_tree.lost():
+            _shared_tree.close()
         if _shared_tree.wanted(request):
             _shared_tree.open()
         else:
