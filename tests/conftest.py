@@ -1,6 +1,7 @@
 """Shared fixtures, found by pytest in every test module: the site's page
-tree, demo data, users per role, an agenda with events, and one Chromium per
-test session (a fresh browser context per test). Helpers that are not
+tree (built once per test process, see « The site tree, built once » below),
+demo data, users per role, an agenda with events, and one Chromium per test
+session (a fresh browser context per test). Helpers that are not
 fixtures live in `tests/admin_forms.py`, `tests/registration_helpers.py`,
 `tests/volunteer_helpers.py` and the factories in `tests/factories/`."""
 
@@ -12,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -22,6 +24,122 @@ from portal import roles
 from portal.factories import create_site_tree
 from tests.admin_forms import PASSWORD, USERNAMES
 from tests.registration_helpers import make_event as make_registration_event
+
+
+def _build_site_tree():
+    """The one call that builds the site's skeleton for the tests (home,
+    sections, legal pages, partners, the roles' groups and workflow); builds
+    only what is missing, so it is cheap on top of the shared tree."""
+    return create_site_tree()
+
+
+# --- The site tree, built once ------------------------------------------------
+# Most tests run on the site's skeleton (`home_page`); building it costs about
+# a thousand queries. It is built once per test process, inside a transaction
+# left open: every non-transactional test runs inside it (pytest-django's
+# `db` opens a savepoint per test and rolls it back after), so each one
+# starts from the same untouched tree and what it changes is undone.
+#
+# Tests that need real commits (`transaction=True`, `live_server`, which
+# pytest-django runs after the others) and tests marked `empty_site` (they
+# check what the demo loader or the tree builder creates on a bare database)
+# run without it: the transaction is rolled back first, so they start from
+# the migrated database as before, and it is built again, once, if a test
+# that wants it comes after them.
+
+
+def _transactional(node, names):
+    """Whether pytest-django runs this test as a TransactionTestCase (the
+    same reading of markers and fixtures as pytest-django's own)."""
+    marker = node.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    return bool(
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+    )
+
+
+class _SharedTree:
+    atomic = None
+    connection = None
+
+    def wanted(self, request):
+        return not (
+            _transactional(request.node, request.fixturenames)
+            or request.node.get_closest_marker("empty_site")
+        )
+
+    def open(self):
+        if self.atomic is None:
+            self.connection = connections[DEFAULT_DB_ALIAS]
+            self.atomic = transaction.atomic()
+            # Seen by Django as a test case's block: durable blocks inside a
+            # test stay allowed.
+            self.atomic._from_testcase = True
+            self.atomic.__enter__()
+            _build_site_tree()
+            cache.clear()
+
+    def close(self):
+        if self.atomic is None:
+            return
+        # Playwright's greenlet gives the code that runs after Chromium has
+        # started a connection object of its own: roll back on the one that
+        # opened the transaction.
+        current = connections[DEFAULT_DB_ALIAS]
+        connections[DEFAULT_DB_ALIAS] = self.connection
+        try:
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        finally:
+            connections[DEFAULT_DB_ALIAS] = current
+            self.atomic = self.connection = None
+        cache.clear()
+
+
+_shared_tree = _SharedTree()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    # Right before pytest-django opens a test's transaction (or prepares a
+    # transactional test), once the test database exists.
+    if fixturedef.argname != "_django_db_helper":
+        return
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if _shared_tree.wanted(request):
+            _shared_tree.open()
+        else:
+            _shared_tree.close()
+
+
+def pytest_collection_modifyitems(items):
+    # After pytest-django's ordering (plain database tests, transactional
+    # ones, then the rest): the plain `empty_site` tests move to just before
+    # the transactional ones, so the shared tree is rolled back once for them.
+    def plain_empty(item):
+        return bool(item.get_closest_marker("empty_site")) and not _transactional(
+            item, item.fixturenames
+        )
+
+    empty = [item for item in items if plain_empty(item)]
+    if not empty:
+        return
+    rest = [item for item in items if not plain_empty(item)]
+    first = next(
+        (n for n, item in enumerate(rest) if _transactional(item, item.fixturenames)),
+        len(rest),
+    )
+    items[:] = rest[:first] + empty + rest[first:]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    yield
+    # Rolled back before pytest-django drops the test database.
+    with django_db_blocker.unblock():
+        _shared_tree.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,8 +177,9 @@ def demo_data(db):
 @pytest.fixture
 def home_page(db):
     """The site's tree without any app's demo content: home, index pages,
-    legal pages and partners; the roles' groups are set up on it."""
-    return create_site_tree()
+    legal pages and partners; the roles' groups are set up on it. Already
+    there for a plain test (the shared tree); built for a transactional one."""
+    return _build_site_tree()
 
 
 @pytest.fixture

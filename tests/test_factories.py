@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.empty_site
 def test_site_tree_builds_once_and_keeps_editors_changes():
     create_site_tree()
     StandardPage.objects.filter(slug="a-propos").update(title="À propos (revu)")
@@ -59,6 +60,7 @@ def test_each_factory_makes_a_valid_object(client, home_page):
         assert client.get(url).status_code == 200, url
 
 
+@pytest.mark.empty_site
 def test_get_or_create_factories_do_not_duplicate():
     assert PartnerFactory(slug="clx") == PartnerFactory(slug="clx")
     assert UserFactory(username="alice") == UserFactory(username="alice")

@@ -12,16 +12,14 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
 from events import appointments as appointment_rules
 from events.models import Booking, FinancialCommitment, Room
-from home.models import HomePage, Membership, Partner
+from home.models import Membership, Partner
 from portal import roles
-from portal.factories import create_site_tree
 from tests.admin_forms import (
     PASSWORD,
     USERNAMES,
@@ -107,49 +105,35 @@ def refused(response):
     )
 
 
-# --- The site and the five roles, built once for the whole module ------------
-# 82 cells each used to rebuild the page tree, apply the matrix and create
-# their users. They are built once, inside a transaction rolled back at the
-# end of the module; every test runs in a savepoint inside it (pytest-django's
-# `db`), so what a cell changes is undone before the next one.
+# --- The site and the five roles ------------------------------------------------
+# The page tree, the groups and the workflow are the tests' shared tree, built
+# once per test process (tests/conftest.py); each cell runs in a savepoint on
+# top of it, so what a cell changes is undone before the next one. The six
+# users (one per role, and the author) are made per cell: a few inserts.
 
 AUTHOR = "clx-auteur"
 
 
-@pytest.fixture(scope="module")
-def _site_and_roles(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        create_site_tree()
-        users = {}
-        for username, role in [
-            *((USERNAMES[r], r) for r in roles.ROLES),
-            (AUTHOR, CLX),
-        ]:
-            user = get_user_model().objects.create_user(
-                username=username,
-                email=f"{username}@atelier-wimille.test",
-                password=PASSWORD,
-                first_name=username.capitalize(),
-            )
-            user.groups.add(Group.objects.get(name=role))
-            users[username] = user
-        yield users
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def home_page(_site_and_roles, db):
-    return HomePage.objects.get()
-
-
-@pytest.fixture
-def portal_roles(_site_and_roles, db):
-    """The users built once for the module, by role (or username)."""
+def portal_roles(home_page):
+    """The five roles' users and the author, all there from the start; by
+    role (or username)."""
+    users = {}
+    for username, role in [
+        *((USERNAMES[r], r) for r in roles.ROLES),
+        (AUTHOR, CLX),
+    ]:
+        user = get_user_model().objects.create_user(
+            username=username,
+            email=f"{username}@atelier-wimille.test",
+            password=PASSWORD,
+            first_name=username.capitalize(),
+        )
+        user.groups.add(Group.objects.get(name=role))
+        users[username] = user
 
     def user_for(role, username=None):
-        return get_user_model().objects.get(
-            pk=_site_and_roles[username or USERNAMES[role]].pk
-        )
+        return get_user_model().objects.get(pk=users[username or USERNAMES[role]].pk)
 
     return user_for
 

@@ -212,6 +212,7 @@ def test_volunteers_go_through_the_workflow(home_page):
     )
 
 
+@pytest.mark.empty_site
 def test_setup_before_the_site_exists_does_not_fail(db):
     from wagtail.models import Page, Site
 
