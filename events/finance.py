@@ -22,12 +22,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import recurrence
+from . import permissions, recurrence
 from .models.finance import CommitmentDecision, FinancialCommitment
 from .models.pages import EventPage
 
-TOWN_PERMISSION = "events.authorise_town_commitment"
-CLX_PERMISSION = "events.agree_clx_commitment"
+TOWN_PERMISSION = permissions.AUTHORISE_TOWN_COMMITMENTS
+CLX_PERMISSION = permissions.AGREE_CLX_COMMITMENTS
 
 Agreement = FinancialCommitment.Agreement
 Kind = CommitmentDecision.Kind

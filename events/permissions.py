@@ -43,6 +43,9 @@ VIEW_BOOKINGS = "events.view_booking"
 DECIDE_BOOKINGS = "events.decide_booking"
 VIEW_COMMITMENTS = "events.view_financialcommitment"
 EXPORT_COMMITMENTS = "events.export_financialcommitment"
+# The two agreements a commitment may need (events.finance decides).
+AUTHORISE_TOWN_COMMITMENTS = "events.authorise_town_commitment"
+AGREE_CLX_COMMITMENTS = "events.agree_clx_commitment"
 
 # -- Agenda subscribers -----------------------------------------------------------
 

@@ -580,3 +580,55 @@ def registration_for_token(token, salt=CANCEL_SALT):
             410,
         )
     return registration
+
+
+# --- Erasure on schedule ---------------------------------------------------
+
+
+def purge(cutoff, now, dry_run=False):
+    """Delete the registrations of occurrences that started before
+    ``cutoff``; each occurrence's RegistrationList keeps only anonymous
+    counts (confirmed seats, people present) and the audit log loses the
+    names. Returns (registrations erased, occurrences). ``purge_registrations``
+    runs it daily."""
+    occurrences = (
+        Registration.objects.filter(occurrence_start__lt=cutoff)
+        .values("event_id", "occurrence_start")
+        .annotate(
+            total=Count("pk"),
+            confirmed_seats=Sum(
+                "seats", filter=Q(status=Registration.Status.CONFIRMED)
+            ),
+            attended=Count("pk", filter=Q(attended=True)),
+        )
+        .order_by("occurrence_start")
+    )
+    erased = sessions = 0
+    for row in occurrences:
+        sessions += 1
+        if dry_run:
+            erased += row["total"]
+            continue
+        with transaction.atomic():
+            registration_list, _ = RegistrationList.objects.get_or_create(
+                event_id=row["event_id"],
+                occurrence_start=row["occurrence_start"],
+            )
+            registration_list = RegistrationList.objects.select_for_update().get(
+                pk=registration_list.pk
+            )
+            registration_list.purged_at = now
+            registration_list.purged_confirmed_seats += row["confirmed_seats"] or 0
+            registration_list.purged_attended += row["attended"]
+            registration_list.save()
+            doomed = Registration.objects.filter(
+                event_id=row["event_id"],
+                occurrence_start=row["occurrence_start"],
+            )
+            pks = list(doomed.values_list("pk", flat=True))
+            deleted, _ = doomed.delete()
+            # The audit log keeps what happened, not who it was.
+            for pk in pks:
+                auditlog.scrub(Registration, [pk], erased_label(pk))
+            erased += deleted
+    return erased, sessions

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
+from events import permissions as events_permissions
 from events.models import (
     Booking,
     EventIndexPage,
@@ -25,6 +26,7 @@ from events.models import (
 )
 from events.models.rooms import format_span
 from portal import mail
+from resources import permissions as resources_permissions
 from resources.models import (
     BadgeRequest,
     GuideIndexPage,
@@ -33,13 +35,15 @@ from resources.models import (
     LearningPathPage,
 )
 
-AWARD_PERMISSION = "resources.award_badge"
+# Permission names are the apps' own (events/permissions.py,
+# resources/permissions.py); the failed-mail list is the portal's.
+AWARD_PERMISSION = resources_permissions.AWARD_PERMISSION
 SEE_FAILED_MAIL_PERMISSION = "portal.view_outgoingmail"
-SEE_REGISTRATIONS_PERMISSION = "events.view_registration"
-REQUEST_ROOM_PERMISSION = "events.add_booking"
-DECIDE_BOOKING_PERMISSION = "events.decide_booking"
-AUTHORISE_TOWN_PERMISSION = "events.authorise_town_commitment"
-AGREE_CLX_PERMISSION = "events.agree_clx_commitment"
+SEE_REGISTRATIONS_PERMISSION = events_permissions.VIEW_REGISTRATIONS
+REQUEST_ROOM_PERMISSION = events_permissions.REQUEST_BOOKINGS
+DECIDE_BOOKING_PERMISSION = events_permissions.DECIDE_BOOKINGS
+AUTHORISE_TOWN_PERMISSION = events_permissions.AUTHORISE_TOWN_COMMITMENTS
+AGREE_CLX_PERMISSION = events_permissions.AGREE_CLX_COMMITMENTS
 
 
 class OptionalPanel(Component):

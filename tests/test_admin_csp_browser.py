@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from events.models import EventPage
 from portal.demo import DEMO_PASSWORD
@@ -63,7 +64,13 @@ def test_the_admin_works_under_its_csp_without_any_violation(
     seen = {}
 
     def settle(step):
-        page.wait_for_load_state("networkidle")
+        # Whatever the browser refused by now is counted; the preview panel
+        # and the editing-session pings may keep the network from ever being
+        # idle on a loaded machine, so idle is waited for, not required.
+        try:
+            page.wait_for_load_state("networkidle", timeout=10_000)
+        except PlaywrightTimeoutError:
+            page.wait_for_timeout(500)
         seen[step] = violations.take()
 
     page.goto(f"{base_url}/admin/login/")
