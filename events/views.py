@@ -41,10 +41,11 @@ def bad_filter_response(error):
     )
 
 
-# A day of the grid lists this many dates; the others are one link away
-# (the agenda's list of that day), so a busy month stays readable and costs
-# the same to draw however many events share a day.
-MONTH_DAY_LIMIT = 3
+# A day of the grid lists this many dates (a médiathèque rarely holds
+# more); the others are one link away (the agenda's list of that day), so a
+# busy month stays readable on a phone and costs the same to draw however
+# many events share a day.
+MONTH_DAY_LIMIT = 2
 
 
 @require_safe

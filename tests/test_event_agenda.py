@@ -433,10 +433,10 @@ def test_busy_day_of_the_month_grid_links_to_that_day(client, agenda, frozen):
     # The caption still counts every date of the month.
     assert "<caption>Décembre 2026 : 6 rendez-vous</caption>" in html
     assert "9 h 00</span> Atelier de 9 h" in html
-    assert "11 h 00</span> Atelier de 11 h" in html
-    assert "Atelier de 14 h" not in html
+    assert "10 h 00</span> Atelier de 10 h" in html
+    assert "Atelier de 11 h" not in html
     assert (
-        '<a href="/agenda/?jour=2026-12-05">+ 2 autres rendez-vous'
+        '<a href="/agenda/?jour=2026-12-05">+ 3 autres rendez-vous'
         '<span class="visually-hidden"> le samedi 5 décembre</span></a>'
     ) in html
     assert "Autre jour" in html
