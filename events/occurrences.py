@@ -120,15 +120,15 @@ def rebuild(event, now=None, live=None):
                     for start in added
                 ]
             )
-        write_calendar_entry(
-            event,
-            live=bool(wanted),
-            span=wanted
-            and {
+        if wanted:
+            # The span of the rows just written, without reading them back.
+            span = {
                 "first_start": min(wanted),
-                "last_end": max(value[0] for value in wanted.values()),
-            },
-        )
+                "last_end": max(end for end, *_rest in wanted.values()),
+            }
+            write_calendar_entry(event, span=span)
+        else:
+            write_calendar_entry(event, live=False)
         change = {
             "added": sorted(added),
             "removed": sorted(removed),

@@ -320,8 +320,9 @@ def expand_until(event, until):
     return expand(event, start=first, end=end)
 
 
-# Occurrence keys outside these years are refused before any arithmetic
-# (year 1 or 9999 overflow once converted between time zones).
+# The years the agenda reads (occurrence keys, ?jour=, the month grid):
+# anything else is refused before any arithmetic (year 1 or 9999 overflow
+# once converted between time zones).
 KEY_YEARS = range(1900, 2201)
 
 

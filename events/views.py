@@ -51,7 +51,7 @@ MONTH_DAY_LIMIT = 2
 @require_safe
 def month(request, year, month):
     """The month grid /agenda/calendrier/<année>/<mois>/."""
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+    if not (1 <= month <= 12 and year in recurrence.KEY_YEARS):
         raise Http404(_("Ce mois n'existe pas dans l'agenda."))
     index_page = _index_page()
     if index_page is None:
@@ -153,10 +153,10 @@ def agenda_ics(request):
         entries = entries.filter(
             event__in=filters.apply_to_events(EventPage.objects.live().public())
         )
-    rows = entries.order_by("first_start", "event_id").values_list(
-        "event_id", "vevents"
+    texts = entries.order_by("first_start", "event_id").values_list(
+        "vevents", flat=True
     )
-    content = ical.stored_calendar(text for _pk, text in rows)
+    content = ical.stored_calendar(texts)
     return ical.calendar_response(content, "agenda.ics")
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import recurrence
 from portal import formats
 from portal.models import SectionIndexPage
 from portal.pagination import LookaheadPaginator
@@ -102,4 +103,4 @@ def parse_day(value):
         day = datetime.date.fromisoformat(value)
     except ValueError:
         return None
-    return day if 1900 <= day.year <= 2200 else None
+    return day if day.year in recurrence.KEY_YEARS else None
