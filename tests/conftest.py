@@ -8,12 +8,16 @@ fixtures live in `tests/admin_forms.py`, `tests/registration_helpers.py`,
 import datetime
 import os
 import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -23,14 +27,18 @@ from home.models import HomePage
 from portal import roles
 from portal.factories import create_site_tree
 from tests.admin_forms import PASSWORD, USERNAMES
+from tests.db_snapshot import Snapshots, faster_flush
 from tests.registration_helpers import make_event as make_registration_event
+
+_snapshots = Snapshots()
 
 
 def _build_site_tree():
     """The one call that builds the site's skeleton for the tests (home,
     sections, legal pages, partners, the roles' groups and workflow); builds
-    only what is missing, so it is cheap on top of the shared tree."""
-    return create_site_tree()
+    only what is missing. On a database a transactional test has flushed,
+    the copy taken the first time is put back instead (tests/db_snapshot.py)."""
+    return _snapshots.build("tree", create_site_tree) or HomePage.objects.get()
 
 
 # --- The site tree, built once ------------------------------------------------
@@ -60,17 +68,22 @@ def _transactional(node, names):
     )
 
 
-class _SharedTree:
-    atomic = None
-    connection = None
+class _Layer:
+    """Content built once per test process inside a transaction (or, over
+    another layer, a savepoint) left open; the tests that want it run inside
+    it, each in a savepoint of its own."""
 
-    def wanted(self, request):
-        return not (
-            _transactional(request.node, request.fixturenames)
-            or request.node.get_closest_marker("empty_site")
-        )
+    def __init__(self, build, below=None):
+        self.build = build
+        self.below = below
+        self.above = []
+        if below is not None:
+            below.above.append(self)
+        self.atomic = self.connection = self.value = None
 
     def open(self):
+        if self.below is not None:
+            self.below.open()
         if self.atomic is None:
             self.connection = connections[DEFAULT_DB_ALIAS]
             self.atomic = transaction.atomic()
@@ -78,10 +91,12 @@ class _SharedTree:
             # test stay allowed.
             self.atomic._from_testcase = True
             self.atomic.__enter__()
-            _build_site_tree()
+            self.value = self.build()
             cache.clear()
 
     def close(self):
+        for layer in self.above:
+            layer.close()
         if self.atomic is None:
             return
         # Playwright's greenlet gives the code that runs after Chromium has
@@ -95,7 +110,7 @@ class _SharedTree:
                 self.atomic.__exit__(None, None, None)
         finally:
             connections[DEFAULT_DB_ALIAS] = current
-            self.atomic = self.connection = None
+            self.atomic = self.connection = self.value = None
         cache.clear()
 
     def lost(self):
@@ -107,7 +122,42 @@ class _SharedTree:
         )
 
 
-_shared_tree = _SharedTree()
+def _shared(request):
+    """Whether a test runs on the shared layers (not transactional, not
+    marked `empty_site`)."""
+    return not (
+        _transactional(request.node, request.fixturenames)
+        or request.node.get_closest_marker("empty_site")
+    )
+
+
+def _wants_demo(names):
+    return "demo_data" in names
+
+
+# The demo's files (images, STL files, documents) are written once, in a
+# folder of this test process, and copied into each test's media folder.
+_demo_media = None
+
+
+def _load_demo():
+    global _demo_media
+    if _demo_media is not None:
+        shutil.rmtree(_demo_media, ignore_errors=True)
+    _demo_media = Path(tempfile.mkdtemp(prefix="portal-demo-media-"))
+    with override_settings(
+        MEDIA_ROOT=_demo_media / "media",
+        PRIVATE_MEDIA_ROOT=_demo_media / "private-media",
+    ):
+        call_command("setup_portal", verbosity=0)
+        call_command("load_demo_data", verbosity=0)
+    return HomePage.objects.get().pk
+
+
+_shared_tree = _Layer(lambda: _build_site_tree().pk)
+# The whole demo over the tree, for the plain tests that ask for `demo_data`
+# (put together at the end of the plain tests, see below).
+_shared_demo = _Layer(_load_demo, below=_shared_tree)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -119,38 +169,70 @@ def pytest_fixture_setup(fixturedef, request):
     with request.getfixturevalue("django_db_blocker").unblock():
         if _shared_tree.lost():
             _shared_tree.close()
-        if _shared_tree.wanted(request):
-            _shared_tree.open()
-        else:
+        if not _shared(request):
             _shared_tree.close()
+        elif _wants_demo(request.fixturenames):
+            _shared_demo.open()
+        else:
+            _shared_demo.close()
+            _shared_tree.open()
 
 
 def pytest_collection_modifyitems(items):
     # After pytest-django's ordering (plain database tests, transactional
-    # ones, then the rest): the plain `empty_site` tests move to just before
-    # the transactional ones, so the shared tree is rolled back once for them.
-    def plain_empty(item):
-        return bool(item.get_closest_marker("empty_site")) and not _transactional(
-            item, item.fixturenames
-        )
+    # ones, then the rest): the plain tests on the demo, then the plain
+    # `empty_site` ones, move to just before the transactional ones, so the
+    # demo is loaded once and the shared tree rolled back once for them.
+    def plain(item):
+        return not _transactional(item, item.fixturenames)
 
-    empty = [item for item in items if plain_empty(item)]
-    if not empty:
+    def empty(item):
+        return bool(item.get_closest_marker("empty_site")) and plain(item)
+
+    def demo(item):
+        return _wants_demo(item.fixturenames) and plain(item) and not empty(item)
+
+    moved = [item for item in items if demo(item)] + [i for i in items if empty(i)]
+    if not moved:
         return
-    rest = [item for item in items if not plain_empty(item)]
+    rest = [item for item in items if not (demo(item) or empty(item))]
     first = next(
         (n for n, item in enumerate(rest) if _transactional(item, item.fixturenames)),
         len(rest),
     )
-    items[:] = rest[:first] + empty + rest[first:]
+    items[:] = rest[:first] + moved + rest[first:]
+
+
+_migrated_sqlite = None
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    global _migrated_sqlite
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite":
+        # The migrated database, as it is before any test, copied to a file
+        # with SQLite's backup API (`migrated_sqlite_file`).
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            _migrated_sqlite = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+            copy = sqlite3.connect(_migrated_sqlite)
+            connection.connection.backup(copy)
+            copy.close()
     yield
     # Rolled back before pytest-django drops the test database.
     with django_db_blocker.unblock():
         _shared_tree.close()
+    _snapshots.close()
+    if _demo_media is not None:
+        shutil.rmtree(_demo_media, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _faster_flush():
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        faster_flush(monkeypatch)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -178,18 +260,57 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def demo_data(db):
-    """The whole demo content, as `make run` loads it."""
-    call_command("setup_portal", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+def demo_data(db, settings):
+    """The whole demo content, as `make run` loads it: loaded once for the
+    plain tests (the shared demo, its files copied into the test's media
+    folder), put back from its copy on a database a transactional test has
+    flushed (tests/db_snapshot.py)."""
+    if _shared_demo.atomic is not None:
+        for name in ("media", "private-media"):
+            if (_demo_media / name).exists():
+                shutil.copytree(
+                    _demo_media / name,
+                    settings.MEDIA_ROOT
+                    if name == "media"
+                    else settings.PRIVATE_MEDIA_ROOT,
+                    dirs_exist_ok=True,
+                )
+        return HomePage.objects.get(pk=_shared_demo.value)
+
+    def load():
+        call_command("setup_portal", verbosity=0)
+        call_command("load_demo_data", verbosity=0)
+
+    _snapshots.build("demo", load)
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def migrated_sqlite_file(django_db_setup, tmp_path):
+    """A SQLite file holding the migrated, empty database (what `migrate`
+    leaves), for a test that runs the site in another process."""
+    if _migrated_sqlite is None:
+        pytest.skip("SQLite only")
+    path = tmp_path / "run.sqlite3"
+    shutil.copyfile(_migrated_sqlite, path)
+    return path
+
+
+@pytest.fixture
+def accounts(demo_data):
+    """The demo's accounts, one per role (usernames and password in
+    tests/admin_forms.py)."""
+    return demo_data
 
 
 @pytest.fixture
 def home_page(db):
     """The site's tree without any app's demo content: home, index pages,
     legal pages and partners; the roles' groups are set up on it. Already
-    there for a plain test (the shared tree); built for a transactional one."""
+    there for a plain test (the shared tree: only read, not checked again);
+    built for a transactional one."""
+    if _shared_tree.atomic is not None:
+        return HomePage.objects.get(pk=_shared_tree.value)
     return _build_site_tree()
 
 
@@ -200,7 +321,8 @@ def role_user(db, django_user_model):
     set_up = []
 
     def make(group_name, username=None, **extra):
-        if not set_up:
+        # The shared tree has its groups already; elsewhere they are made.
+        if not set_up and _shared_tree.atomic is None:
             call_command("setup_portal", verbosity=0)
             set_up.append(True)
         user = django_user_model.objects.create_user(

@@ -2,15 +2,8 @@
 password guessing."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def accounts(home_page):
-    call_command("setup_portal", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
 
 
 def test_admin_login_page_is_french(client, home_page):

@@ -11,7 +11,6 @@ from html import unescape
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
@@ -243,12 +242,6 @@ def test_search_per_address(client, home_page, settings):
 
 
 # -- Admin login ---------------------------------------------------------------
-
-
-@pytest.fixture
-def accounts(home_page):
-    call_command("setup_portal", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
 
 
 def login(client, username, password="devine", **extra):  # noqa: S107

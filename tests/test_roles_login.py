@@ -4,7 +4,6 @@ role has a demo account that can receive the workflow's e-mails."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from portal import roles
@@ -13,12 +12,6 @@ from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/"
-
-
-@pytest.fixture
-def accounts(home_page):
-    call_command("setup_portal", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
 
 
 def _fail(client, username, times, ip="203.0.113.7"):

@@ -1,7 +1,8 @@
 """`make run`'s SQLite database takes concurrent registrations: no « database
 is locked », and still never more confirmed seats than the capacity. Runs
-real threads against a real SQLite file (the test database is in memory),
-in a child process with the development settings' database options."""
+real threads against a real SQLite file (the test database is in memory;
+the file is a copy of it as migrated), in a child process with the
+development settings' database options."""
 
 import os
 import subprocess
@@ -59,23 +60,16 @@ print("CONFIRMED", confirmed, "STORED", Registration.objects.count())
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="SQLite only (PostgreSQL has its own concurrency tests)",
 )
-def test_concurrent_registrations_on_sqlite(tmp_path):
+# Marked so that the test database is created: the file is copied from it.
+@pytest.mark.django_db
+def test_concurrent_registrations_on_sqlite(migrated_sqlite_file):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite_file}",
         "RATE_LIMITS_ENABLED": "0",
         "PYTHONPATH": str(ROOT),
     }
-    migrate = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert migrate.returncode == 0, migrate.stderr
     run = subprocess.run(  # noqa: S603
         [sys.executable, "-c", SCRIPT],
         cwd=ROOT,
