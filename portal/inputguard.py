@@ -3,7 +3,9 @@
 The rule: no address, query-string parameter or public form field may
 carry a NUL or another control character (tab, carriage return and line
 feed are allowed in posted text, where a textarea sends them); a one-line
-field (a name, a subject) takes no line break at all (`single_line`).
+field (a name, a subject) takes no line break at all (`single_line`); a
+search query is read as plain words (`plain_words`), never as the search
+engine's own syntax.
 Requests that break it are refused by `HostileInputMiddleware` before any
 view runs, with the French page `400.html`. Bodies larger than
 `DATA_UPLOAD_MAX_MEMORY_SIZE` are refused by Django itself (same page).
@@ -25,6 +27,17 @@ POSTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# Anything but letters, digits, apostrophes and hyphens separates words: the
+# search backends read quotes, colons, brackets and stars as query syntax
+# (SQLite's full-text index fails on `"x` or `a("b:c")`).
+NOT_A_WORD = re.compile(r"[^\w'’-]|_")
+
+
+def plain_words(text, limit=None):
+    """The words of a search query, one space apart, at most `limit`
+    characters: no markup is expected here (the caller strips it)."""
+    return " ".join(NOT_A_WORD.sub(" ", text or "").split())[:limit]
 
 
 def single_line(value):

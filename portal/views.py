@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from . import health, pagecache, ratelimit
+from .inputguard import plain_words
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -20,8 +21,9 @@ SEARCH_LOG_MAX_LENGTH = 100
 
 
 def _clean_query(raw):
-    """Markup is dropped and the length capped: what is left is plain words."""
-    return " ".join(strip_tags(raw or "").split())[:SEARCH_MAX_LENGTH]
+    """Markup and query syntax are dropped and the length capped: what is
+    left is plain words."""
+    return plain_words(strip_tags(raw or ""), SEARCH_MAX_LENGTH)
 
 
 @require_safe

@@ -71,3 +71,13 @@ def test_api_refuses_unknown_fields_with_a_400(client, home_page):
         "/api/v2/pages/", {"type": "resources.GuidePage", "fields": "volunteers"}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", ['"imprimante', '=HYPERLINK("http://evil.example")'])
+def test_api_search_reads_query_syntax_as_plain_words(client, home_page, query):
+    make_guide(title="Imprimer en 3D", summary="Une imprimante et du PLA.")
+    response = client.get("/api/v2/pages/", {"search": query})
+    assert response.status_code == 200
+    if query.startswith('"'):
+        titles = [item["title"] for item in response.json()["items"]]
+        assert titles == ["Imprimer en 3D"]

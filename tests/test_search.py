@@ -75,3 +75,21 @@ def test_search_query_budget_does_not_grow_with_results(
     with django_assert_max_num_queries(16):
         response = client.get("/recherche/", {"q": "atelier"})
     assert "résultats pour « atelier »" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['=HYPERLINK("http://evil.example")', '"atelier', "titre:atelier*", "(atelier"],
+)
+def test_search_syntax_in_the_query_is_read_as_plain_words(client, home_page, query):
+    # Quotes, colons, stars and brackets are the search engine's own syntax
+    # (on SQLite, `"x` or `a("b:c")` made the page fail with a 500).
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert "aucun mot utilisable" not in response.content.decode()
+
+
+def test_a_query_of_punctuation_only_has_no_usable_word(client, home_page):
+    response = client.get("/recherche/", {"q": '"*:()'})
+    assert response.status_code == 200
+    assert "aucun mot utilisable" in response.content.decode()
