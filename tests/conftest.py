@@ -5,6 +5,7 @@ session (a fresh browser context per test). Helpers that are not
 fixtures live in `tests/admin_forms.py`, `tests/registration_helpers.py`,
 `tests/volunteer_helpers.py` and the factories in `tests/factories/`."""
 
+import copy
 import datetime
 import os
 import shutil
@@ -20,9 +21,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
 
-from events.models import EventPage, EventType
+from events.models import EventIndexPage, EventPage, EventType
 from home.models import HomePage
 from portal import roles
 from portal.factories import create_site_tree
@@ -158,6 +158,66 @@ _shared_tree = _Layer(lambda: _build_site_tree().pk)
 # The whole demo over the tree, for the plain tests that ask for `demo_data`
 # (put together at the end of the plain tests, see below).
 _shared_demo = _Layer(_load_demo, below=_shared_tree)
+
+
+class _ModuleData:
+    """What a test module builds once (`module_data(make)` in a
+    module-scoped fixture of its own): built in a savepoint over the shared
+    tree, kept for the module's tests and rolled back after the last one.
+    Each test gets a deep copy of the objects (as Django's `setUpTestData`
+    gives) and the files written with them, in its own media folder."""
+
+    def __init__(self, blocker, folder):
+        self.blocker = blocker
+        self.folder = folder
+        self.layer = _Layer(lambda: None, below=_shared_tree)
+        self.value = None
+
+    def build(self, make):
+        with self.blocker.unblock():
+            self.layer.open()
+            with override_settings(
+                MEDIA_ROOT=self.folder / "media",
+                PRIVATE_MEDIA_ROOT=self.folder / "private-media",
+            ):
+                self.value = make()
+        return self
+
+    def for_test(self, settings):
+        if self.layer.atomic is None:
+            raise RuntimeError(
+                "Les données du module ont été annulées : un test hors de "
+                "l'arbre partagé s'est glissé entre les tests du module."
+            )
+        for name, root in (
+            ("media", settings.MEDIA_ROOT),
+            ("private-media", settings.PRIVATE_MEDIA_ROOT),
+        ):
+            if (self.folder / name).exists():
+                shutil.copytree(self.folder / name, root, dirs_exist_ok=True)
+        return copy.deepcopy(self.value)
+
+    def close(self):
+        with self.blocker.unblock():
+            self.layer.close()
+        _shared_tree.above.remove(self.layer)
+
+
+@pytest.fixture(scope="module")
+def module_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`module_data(make)`: `make()` run once for the test module, on the
+    shared tree (see `_ModuleData`); a module-scoped fixture returns it and
+    a test's fixture calls `.for_test(settings)` on it."""
+    made = []
+
+    def build(make):
+        data = _ModuleData(django_db_blocker, tmp_path_factory.mktemp("module"))
+        made.append(data)
+        return data.build(make)
+
+    yield build
+    for data in reversed(made):
+        data.close()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -373,7 +433,8 @@ def event_type(home_page):
 
 @pytest.fixture
 def agenda(home_page):
-    return Page.objects.get(slug="agenda", depth=home_page.depth + 1)
+    """The agenda's index page (/agenda/)."""
+    return EventIndexPage.objects.child_of(home_page).get()
 
 
 @pytest.fixture

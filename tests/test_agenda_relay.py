@@ -27,11 +27,6 @@ def _frozen():
 
 
 @pytest.fixture
-def agenda(home_page):
-    return home_page.get_children().get(slug="agenda").specific
-
-
-@pytest.fixture
 def events(agenda):
     clx = Partner.objects.get(slug="clx")
     town = Partner.objects.get(slug="mediatheque-wimille")

@@ -39,11 +39,6 @@ def path_of(url):
 
 
 @pytest.fixture
-def agenda(home_page):
-    return home_page.get_children().get(slug="agenda").specific
-
-
-@pytest.fixture
 def events(agenda):
     clx = Partner.objects.get(slug="clx")
     town = Partner.objects.get(slug="mediatheque-wimille")

@@ -5,7 +5,6 @@ requests not yet announced; none is mailed twice, none is forgotten."""
 
 import datetime
 import re
-import signal
 
 import pytest
 import time_machine
@@ -18,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from portal.models import OutgoingMail
 from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class, create_path, path_index
+from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -174,18 +174,6 @@ def test_without_anyone_to_tell_the_request_waits_for_a_later_digest(
     (digest,) = mail.outbox
     assert digest.to == [user.email]
     assert "Personne 00 demande le badge" in digest.body
-
-
-def run_worker():
-    """`manage.py db_worker --batch`: what is due now, then exit."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command(
-            "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0
-        )
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection

@@ -16,18 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from events.models import EventCalendarEntry, EventIndexPage, EventPage, EventType
+from events.models import EventCalendarEntry, EventPage, EventType
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
 
 pytestmark = pytest.mark.django_db
 
 NOW = paris(2026, 11, 27, 10)
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.get()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from events import finance
-from events.models import CommitmentDecision, EventIndexPage, EventPage
+from events.models import CommitmentDecision, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles
 from tests.factories.events import EventTypeFactory, paris
@@ -64,11 +64,6 @@ def people(home_page, django_user_model):
         user.groups.add(Group.objects.get(name=role))
         made[key] = user
     return made
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.child_of(home_page).get()
 
 
 def draft_event(agenda, owner, title="Fête du libre"):

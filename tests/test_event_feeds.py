@@ -13,16 +13,10 @@ from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
 from events import ical
-from events.models import EventIndexPage
 from home.models import Partner
 from tests.factories.events import create_event, paris
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.get()
 
 
 @pytest.fixture

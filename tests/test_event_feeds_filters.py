@@ -9,7 +9,6 @@ import icalendar
 import pytest
 import time_machine
 
-from events.models import EventIndexPage
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
 
@@ -22,11 +21,6 @@ NOW = paris(2026, 11, 27, 10)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.get()
 
 
 def summaries(response):

@@ -33,11 +33,6 @@ def _frozen():
 
 
 @pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.get()
-
-
-@pytest.fixture
 def changes():
     received = []
 

@@ -7,15 +7,9 @@ import datetime
 import pytest
 import time_machine
 
-from events.models import EventIndexPage
 from tests.factories.events import create_event, paris
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.get()
 
 
 def local_starts(occurrences):

@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from events.models import EventIndexPage, Registration
+from home.models import HomePage
 from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event
@@ -77,9 +78,7 @@ def french_4xx(response):
         assert 'lang="fr"' in html
 
 
-@pytest.fixture
-def site(home_page, settings):
-    settings.RATE_LIMITS_ENABLED = False
+def _build_site():
     start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
     event = create_event(
         EventIndexPage.objects.get(),
@@ -92,6 +91,7 @@ def site(home_page, settings):
     event.refresh_from_db()
     volunteer = listed_volunteer(CharterVersionFactory(), display_name="Camille")
     badge = create_badge_class(slug="premiers-pas", name="Premiers pas")
+    home_page = HomePage.objects.get()
     create_path(path_index(home_page), title="Premiers pas", badge_class=badge)
     make_guide()
     occurrence = event.occurrences(start=timezone.now())[0]
@@ -102,6 +102,19 @@ def site(home_page, settings):
         "contact_url": f"/benevoles/{volunteer.pk}/contacter/",
         "badge_url": f"/badges/{badge.slug}/demande/",
     }
+
+
+@pytest.fixture(scope="module")
+def _site(module_data):
+    # Built once for the module's 64 tests; each one starts from it as it
+    # was built (its own changes are rolled back).
+    return module_data(_build_site)
+
+
+@pytest.fixture
+def site(_site, db, settings):
+    settings.RATE_LIMITS_ENABLED = False
+    return _site.for_test(settings)
 
 
 def registration_data(site, **overrides):

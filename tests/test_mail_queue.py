@@ -4,7 +4,6 @@ delivered by the worker with retries for 24 hours, then shown to staff
 
 import datetime
 import os
-import signal
 import smtplib
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from events.models import EventIndexPage, Registration
 from portal import roles
 from portal.models import OutgoingMail
 from tests.factories.events import create_event
+from tests.task_worker import run_worker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FAILING = "tests.test_mail_queue.FailingBackend"
@@ -90,18 +90,6 @@ def queue(settings):
 
 def mail_tasks():
     return DBTaskResult.objects.filter(task_path="portal.mail.deliver_mail")
-
-
-def run_worker():
-    """`manage.py db_worker --batch`: what is due now, then exit."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command(
-            "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0
-        )
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
 
 
 # -- Content: the immediate backend delivers at once ---------------------------

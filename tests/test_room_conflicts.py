@@ -18,7 +18,7 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from events import rooms
-from events.models import Booking, EventIndexPage, EventPage, Occurrence
+from events.models import Booking, EventPage, Occurrence
 from portal import roles
 from tests.factories.events import EventTypeFactory, create_event, paris
 from tests.factories.rooms import create_booking, first_saturday_room
@@ -43,11 +43,6 @@ def moderator(home_page, django_user_model):
     )
     user.groups.add(Group.objects.get(name=roles.MODERATION))
     return user
-
-
-@pytest.fixture
-def agenda(home_page):
-    return EventIndexPage.objects.child_of(home_page).get()
 
 
 @pytest.fixture
