@@ -513,23 +513,3 @@ def browser(chromium, live_server):
         yield page, live_server.url
     finally:
         context.close()
-
-
-def axe_violations(page):
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; return the
-    violations as readable strings."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
-            }
-        },
-    )
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}) {v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-    ]

@@ -4,7 +4,7 @@ what the role may act on is there, and axe-core finds nothing."""
 import pytest
 
 from portal.demo import DEMO_PASSWORD
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def test_dashboards_and_guide_pages_pass_axe(browser, demo_data):
         assert "Pour votre rôle" in page.locator("main").inner_text()
         assert axe_violations(page) == [], (username, "aide")
         page.locator("main .portal-help-list a").first.click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert axe_violations(page) == [], (username, page.url)
 
 
@@ -46,7 +46,7 @@ def test_quick_action_opens_a_working_form_by_keyboard(browser, demo_data):
     login(page, base_url, "clx-redaction")
     link = page.get_by_role("link", name="Proposer un événement")
     link.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "/admin/pages/add/events/eventpage/" in page.url
     assert page.locator("#id_title").count() == 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import AgendaSubscription
 from home.models import Partner
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 from tests.factories.events import create_event
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events import appointments as rules
 from events.models import Appointment
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 from tests.factories.appointments import appointment_event, book_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Registration
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 from tests.registration_helpers import form_url, make_event
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

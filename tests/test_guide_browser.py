@@ -3,7 +3,7 @@ scrolling on a phone, the print button and the printed layout."""
 
 import pytest
 
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

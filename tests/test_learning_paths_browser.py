@@ -5,7 +5,7 @@ the badge request form and the verification page."""
 
 import pytest
 
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 from tests.factories.badges import award, create_badge_class, create_path, path_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

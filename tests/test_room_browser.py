@@ -41,14 +41,14 @@ def ask(page, base_url, purpose, day, start, end):
     page.keyboard.press("Escape")  # close the date picker
     page.fill("#id_expected_attendance", "14")
     page.click("button:has-text('Créer')")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def publish(page, base_url, event):
     page.goto(f"{base_url}/admin/pages/{event.pk}/edit/")
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name=action-publish]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     return page.locator(".messages").inner_text()
 
 
@@ -59,7 +59,7 @@ def decide_line(page, base_url, line, comment=""):
     if comment:
         form.locator("textarea").fill(comment)
     form.locator("button").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_data):
@@ -78,14 +78,14 @@ def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_
     page.check("input[value=confirm]")
     page.fill("textarea[name=comment]", "Avec plaisir, la clé est à l'accueil.")
     page.click("button:has-text('Enregistrer la décision')")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
 
     login(page, base_url, "clx-redaction")
     page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
     page.click("button:has-text('Créer le brouillon')")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Salle d'animation" in page.locator("#id_room option:checked").inner_text()
     assert page.locator("#id_start").input_value() == f"{day:%d/%m/%Y} 14:30"
 

@@ -3,7 +3,7 @@ skill filter used with the keyboard, no horizontal scroll on a phone."""
 
 import pytest
 
-from tests.conftest import axe_violations
+from tests.axe import axe_violations
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
