@@ -26,3 +26,8 @@ STORAGES = {
 # The page cache is switched on by the tests that are about it
 # (tests/test_page_cache.py); elsewhere a test sees every change at once.
 PORTAL_PAGE_CACHE = False
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The test database is thrown away: a commit need not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c synchronous_commit=off"
+    )
