@@ -226,6 +226,7 @@ def pytest_fixture_setup(fixturedef, request):
     # transactional test), once the test database exists.
     if fixturedef.argname != "_django_db_helper":
         return
+    _snapshots.forget_last()
     with request.getfixturevalue("django_db_blocker").unblock():
         if _shared_tree.lost():
             _shared_tree.close()
@@ -354,6 +355,16 @@ def migrated_sqlite_file(django_db_setup, tmp_path):
     path = tmp_path / "run.sqlite3"
     shutil.copyfile(_migrated_sqlite, path)
     return path
+
+
+@pytest.fixture
+def built_once(db):
+    """`built_once(name, make)`: what a transactional test builds on the
+    tree (`make()`), put back from a copy after the first time
+    (tests/db_snapshot.py); returns what `make()` returns, or `None` when
+    put back. In a plain test, or on anything else than the tree just put
+    back, `make()` runs as usual."""
+    return _snapshots.build
 
 
 @pytest.fixture

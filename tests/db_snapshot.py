@@ -97,13 +97,34 @@ def _media_roots():
     ]
 
 
+def _counts(tables):
+    """{table: number of rows}, in one query: what tells that nothing was
+    written since a copy was put back."""
+    connection = _connection()
+    quote = connection.ops.quote_name
+    names = sorted(tables)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT {n}, COUNT(*) FROM {quote(t)}"  # noqa: S608
+                for n, t in enumerate(names)
+            )
+        )
+        return {names[n]: count for n, count in cursor.fetchall()}
+
+
 class Snapshots:
-    """The copies of this test process, by name ("tree", "demo")."""
+    """The copies of this test process, by name ("tree", "demo", or what a
+    test module builds on the tree, "guides" say)."""
 
     def __init__(self):
         self.flushed = None  # the tables a flush leaves filled
-        self.taken = {}  # name -> (tables copied, folder of the files)
+        self.taken = {}  # name -> (tables copied, folder of the files, base)
         self.folder = None
+        # The copy last put back or taken in this test, and the row counts
+        # right after it.
+        self.last = None
+        self.counts = {}
 
     def _state(self):
         """The filled tables if the database is as a flush leaves it (no
@@ -119,23 +140,46 @@ class Snapshots:
             self.flushed = managed
         return filled if managed == self.flushed else None
 
+    def forget_last(self):
+        """A new test begins: no copy has been put back in it yet."""
+        self.last = None
+
+    def _base(self):
+        """(base, filled tables) when this database is exactly a flushed one
+        (base None) or the copy last put back, untouched since (same row
+        counts in every table); None otherwise."""
+        state = self._state()
+        if state is not None:
+            return None, state
+        if self.last is not None:
+            tables = _tables()
+            if _counts(tables) == self.counts[self.last]:
+                return self.last, _filled(tables)
+        return None
+
     def build(self, name, make):
         """`make()` on this database, or its copy put back if one was taken
-        on a flushed database like this one. Returns what `make()` returns,
-        or, from a copy, `None` (the caller reads what it needs)."""
+        on a database like this one: flushed, or holding exactly the copy
+        put back just before (the tree, for what a module builds on it).
+        Returns what `make()` returns, or, from a copy, `None` (the caller
+        reads what it needs)."""
         if _connection().in_atomic_block:
             return make()
-        state = self._state()
-        if state is None:
+        found = self._base()
+        if found is None:
             return make()
-        if name in self.taken:
+        base, state = found
+        if name in self.taken and self.taken[name][2] == base:
             self._restore(name, state)
-            return None
-        result = make()
-        self._take(name)
+            result = None
+        else:
+            result = make()
+            self._take(name, base)
+        self.last = name
+        self.counts[name] = _counts(_tables())
         return result
 
-    def _take(self, name):
+    def _take(self, name, base):
         connection = _connection()
         quote = connection.ops.quote_name
         tables = _tables()
@@ -154,12 +198,12 @@ class Snapshots:
         for n, root in enumerate(_media_roots()):
             if root.exists():
                 shutil.copytree(root, files / str(n), dirs_exist_ok=True)
-        self.taken[name] = (filled, files)
+        self.taken[name] = (filled, files, base)
 
     def _restore(self, name, state):
         connection = _connection()
         quote = connection.ops.quote_name
-        copied, files = self.taken[name]
+        copied, files, _ = self.taken[name]
         tables = _tables()
         with transaction.atomic(), connection.cursor() as cursor:
             for table in sorted(state | copied):

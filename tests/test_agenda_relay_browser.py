@@ -20,16 +20,19 @@ WIDTHS = (320, 1280)
 
 
 @pytest.fixture
-def agenda(home_page):
+def agenda(home_page, built_once):
     agenda = home_page.get_children().get(slug="agenda").specific
     start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=2)
-    create_event(
-        agenda,
-        title="Install party : passer à un système libre sans perdre ses fichiers",
-        start=start,
-        partners=[Partner.objects.get(slug="clx")],
-        recurrence="weekly",
-        recurrence_count=6,
+    built_once(
+        "relay-agenda",
+        lambda: create_event(
+            agenda,
+            title="Install party : passer à un système libre sans perdre ses fichiers",
+            start=start,
+            partners=[Partner.objects.get(slug="clx")],
+            recurrence="weekly",
+            recurrence_count=6,
+        ),
     )
     return agenda
 

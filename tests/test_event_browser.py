@@ -16,30 +16,34 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def agenda_events(home_page):
+def agenda_events(home_page, built_once):
     agenda = EventIndexPage.objects.get()
     today = timezone.localdate()
     first = today.replace(day=1)
     start = paris(first.year, first.month, 1, 9, 30)
-    create_event(
-        agenda,
-        title="Les petits dej' du libre",
-        slug="petits-dej",
-        start=start,
-        recurrence="weekly",
-        partners=list(Partner.objects.all()),
-        tags=["logiciels libres"],
-        cancellations=[(first + datetime.timedelta(days=14), "Salle indisponible")],
-        access_motor=True,
-        accessibility_notes="Grands écrans disponibles.",
-    )
-    create_event(
-        agenda,
-        title="Install party",
-        slug="install-party",
-        start=start + datetime.timedelta(days=40, hours=4, minutes=30),
-        audience="debutants",
-    )
+
+    def make():
+        create_event(
+            agenda,
+            title="Les petits dej' du libre",
+            slug="petits-dej",
+            start=start,
+            recurrence="weekly",
+            partners=list(Partner.objects.all()),
+            tags=["logiciels libres"],
+            cancellations=[(first + datetime.timedelta(days=14), "Salle indisponible")],
+            access_motor=True,
+            accessibility_notes="Grands écrans disponibles.",
+        )
+        create_event(
+            agenda,
+            title="Install party",
+            slug="install-party",
+            start=start + datetime.timedelta(days=40, hours=4, minutes=30),
+            audience="debutants",
+        )
+
+    built_once("agenda-events", make)
     return first
 
 

@@ -9,10 +9,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def demo_guides(home_page):
+def demo_guides(home_page, built_once):
     from resources.demo import guides
 
-    guides.load(home_page)
+    built_once("demo-guides", lambda: guides.load(home_page))
     return "/guides/imprimer-une-piece-en-3d-pla/"
 
 

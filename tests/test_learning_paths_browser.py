@@ -5,6 +5,7 @@ the badge request form and the verification page."""
 
 import pytest
 
+from resources.models import LearningPathPage
 from tests.axe import axe_violations
 from tests.factories.badges import award, create_badge_class, create_path, path_index
 
@@ -12,11 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def path_page(home_page):
-    badge = create_badge_class(slug="premiers-pas", name="Premiers pas")
-    return create_path(
-        path_index(home_page), title="Premiers pas", steps=10, badge_class=badge
-    )
+def path_page(home_page, built_once):
+    def make():
+        badge = create_badge_class(slug="premiers-pas", name="Premiers pas")
+        return create_path(
+            path_index(home_page), title="Premiers pas", steps=10, badge_class=badge
+        )
+
+    return built_once("learning-path", make) or LearningPathPage.objects.get()
 
 
 def test_progress_survives_a_reload(browser, path_page):

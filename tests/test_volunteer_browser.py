@@ -9,10 +9,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def directory(home_page):
+def directory(home_page, built_once):
     from volunteers import demo
 
-    demo.load(home_page)
+    built_once("volunteer-directory", lambda: demo.load(home_page))
 
 
 @pytest.mark.parametrize("url", ["/benevoles/", "/benevoles/?competence=linux"])
