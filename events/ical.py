@@ -50,6 +50,12 @@ def event_uid(event, suffix=""):
     return f"evenement-{event.pk}{suffix}@{_host()}"
 
 
+def dated_uid(event, start):
+    """The UID of a VEVENT of one date of its own (an extra date, or one
+    occurrence sent alone): the event's, followed by the local start."""
+    return event_uid(event, "-" + _local(start).strftime("%Y%m%dT%H%M"))
+
+
 def _absolute(event, request=None):
     url = event.get_full_url(request)
     return url or event.url
@@ -146,7 +152,7 @@ def event_components(event, request=None):
     cancelled_dates = {c.date for c in cancellations}
     for extra in extras:
         extra_end = extra.end or extra.start + duration
-        uid = event_uid(event, "-" + _local(extra.start).strftime("%Y%m%dT%H%M"))
+        uid = dated_uid(event, extra.start)
         extra_vevent = _base_vevent(event, request, uid)
         extra_vevent.add("dtstart", _local(extra.start))
         extra_vevent.add("dtend", _local(extra_end))
@@ -175,7 +181,7 @@ def stored_calendar(texts, name=None):
 def occurrence_calendar(event, occurrence, request=None):
     """One occurrence alone, as an .ics attachment (registration e-mails)."""
     cal = _new_calendar(event.title)
-    uid = event_uid(event, "-" + _local(occurrence.start).strftime("%Y%m%dT%H%M"))
+    uid = dated_uid(event, occurrence.start)
     vevent = _base_vevent(event, request, uid)
     vevent.add("dtstart", _local(occurrence.start))
     vevent.add("dtend", _local(occurrence.end))

@@ -27,13 +27,11 @@ def ical_identity(occurrence):
     """(UID, RECURRENCE-ID) of the VEVENT this date belongs to in the
     iCalendar feed: extra dates are VEVENTs of their own."""
     event = occurrence.event
-    local = _local(occurrence.start)
-    stamp = local.strftime("%Y%m%dT%H%M")
     if occurrence.is_extra:
-        uid = ical.event_uid(event, "-" + stamp)
+        uid = ical.dated_uid(event, occurrence.start)
     else:
         uid = ical.event_uid(event)
-    return uid, local.strftime("%Y%m%dT%H%M%S")
+    return uid, _local(occurrence.start).strftime("%Y%m%dT%H%M%S")
 
 
 def item(occurrence, request):
