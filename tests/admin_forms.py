@@ -30,6 +30,21 @@ USERNAMES = {
 }
 
 
+def create_role_user(username, role, password=PASSWORD):
+    """An account in `role`'s group, with an address notifications reach."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@atelier-wimille.test",
+        password=password,
+        first_name=username.capitalize(),
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 def form_data(response, form_id="page-edit-form"):
     """The fields of the admin form in `response`, as the browser would post
     them: plain inputs from the HTML, StreamFields (built by JavaScript in a

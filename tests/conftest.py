@@ -18,7 +18,6 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.test import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,8 +25,8 @@ from events.models import EventIndexPage, EventPage, EventType
 from home.models import HomePage
 from portal import roles
 from portal.factories import create_site_tree
-from tests.admin_forms import PASSWORD, USERNAMES
-from tests.db_snapshot import Snapshots, faster_flush
+from tests.admin_forms import PASSWORD, USERNAMES, create_role_user
+from tests.db_snapshot import Snapshots, faster_flush, media_in, put_back_media
 from tests.registration_helpers import make_event as make_registration_event
 
 _snapshots = Snapshots()
@@ -145,10 +144,7 @@ def _load_demo():
     if _demo_media is not None:
         shutil.rmtree(_demo_media, ignore_errors=True)
     _demo_media = Path(tempfile.mkdtemp(prefix="portal-demo-media-"))
-    with override_settings(
-        MEDIA_ROOT=_demo_media / "media",
-        PRIVATE_MEDIA_ROOT=_demo_media / "private-media",
-    ):
+    with media_in(_demo_media):
         call_command("setup_portal", verbosity=0)
         call_command("load_demo_data", verbosity=0)
     return HomePage.objects.get().pk
@@ -176,25 +172,17 @@ class _ModuleData:
     def build(self, make):
         with self.blocker.unblock():
             self.layer.open()
-            with override_settings(
-                MEDIA_ROOT=self.folder / "media",
-                PRIVATE_MEDIA_ROOT=self.folder / "private-media",
-            ):
+            with media_in(self.folder):
                 self.value = make()
         return self
 
-    def for_test(self, settings):
+    def for_test(self):
         if self.layer.atomic is None:
             raise RuntimeError(
                 "Les données du module ont été annulées : un test hors de "
                 "l'arbre partagé s'est glissé entre les tests du module."
             )
-        for name, root in (
-            ("media", settings.MEDIA_ROOT),
-            ("private-media", settings.PRIVATE_MEDIA_ROOT),
-        ):
-            if (self.folder / name).exists():
-                shutil.copytree(self.folder / name, root, dirs_exist_ok=True)
+        put_back_media(self.folder)
         return copy.deepcopy(self.value)
 
     def close(self):
@@ -207,7 +195,8 @@ class _ModuleData:
 def module_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """`module_data(make)`: `make()` run once for the test module, on the
     shared tree (see `_ModuleData`); a module-scoped fixture returns it and
-    a test's fixture calls `.for_test(settings)` on it."""
+    a test's fixture calls `.for_test()` on it (after the test's media
+    folders are set, which the autouse `_media_root` does)."""
     made = []
 
     def build(make):
@@ -321,21 +310,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def demo_data(db, settings):
+def demo_data(db):
     """The whole demo content, as `make run` loads it: loaded once for the
     plain tests (the shared demo, its files copied into the test's media
     folder), put back from its copy on a database a transactional test has
     flushed (tests/db_snapshot.py)."""
     if _shared_demo.atomic is not None:
-        for name in ("media", "private-media"):
-            if (_demo_media / name).exists():
-                shutil.copytree(
-                    _demo_media / name,
-                    settings.MEDIA_ROOT
-                    if name == "media"
-                    else settings.PRIVATE_MEDIA_ROOT,
-                    dirs_exist_ok=True,
-                )
+        put_back_media(_demo_media)
         return HomePage.objects.get(pk=_shared_demo.value)
 
     def load():
@@ -422,14 +403,7 @@ def portal_roles(home_page, django_user_model):
     def user_for(role, username=None):
         username = username or USERNAMES[role]
         if username not in made:
-            user = django_user_model.objects.create_user(
-                username=username,
-                email=f"{username}@atelier-wimille.test",
-                password=PASSWORD,
-                first_name=username.capitalize(),
-            )
-            user.groups.add(Group.objects.get(name=role))
-            made[username] = user
+            made[username] = create_role_user(username, role)
         return made[username]
 
     return user_for

@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test import override_settings
 
 PREFIX = "zz_snapshot_"
 
@@ -89,12 +90,34 @@ def _filled(tables, per_query=400):
     return frozenset(filled)
 
 
-def _media_roots():
-    return [
-        Path(root)
-        for root in (settings.MEDIA_ROOT, getattr(settings, "PRIVATE_MEDIA_ROOT", None))
-        if root
-    ]
+# --- Files beside the rows: the two media folders -----------------------------
+
+MEDIA_SETTINGS = {"media": "MEDIA_ROOT", "private-media": "PRIVATE_MEDIA_ROOT"}
+
+
+def media_in(folder):
+    """Settings that write the media of what is built into `folder`."""
+    return override_settings(
+        **{setting: Path(folder) / name for name, setting in MEDIA_SETTINGS.items()}
+    )
+
+
+def save_media(folder):
+    """The current media folders, copied into `folder`."""
+    for name, setting in MEDIA_SETTINGS.items():
+        root = Path(getattr(settings, setting))
+        if root.exists():
+            shutil.copytree(root, Path(folder) / name, dirs_exist_ok=True)
+
+
+def put_back_media(folder):
+    """The files saved in `folder` (`save_media`, or written under
+    `media_in`), copied into the current media folders."""
+    for name, setting in MEDIA_SETTINGS.items():
+        if (Path(folder) / name).exists():
+            shutil.copytree(
+                Path(folder) / name, getattr(settings, setting), dirs_exist_ok=True
+            )
 
 
 def _counts(tables):
@@ -126,19 +149,16 @@ class Snapshots:
         self.last = None
         self.counts = {}
 
-    def _state(self):
-        """The filled tables if the database is as a flush leaves it (no
-        page at all, not even Wagtail's root), else None. Tables Django does
-        not manage are left out of the comparison: a flush leaves them as
-        they were."""
-        tables = _tables()
-        filled = _filled(tables)
-        managed = frozenset(t for t in filled if tables[t][1])
+    def _is_flushed(self, tables, filled):
+        """Whether the database is as a flush leaves it (no page at all, not
+        even Wagtail's root). Tables Django does not manage are left out of
+        the comparison: a flush leaves them as they were."""
         if "wagtailcore_page" in filled:
-            return None
+            return False
+        managed = frozenset(t for t in filled if tables[t][1])
         if self.flushed is None:
             self.flushed = managed
-        return filled if managed == self.flushed else None
+        return managed == self.flushed
 
     def forget_last(self):
         """A new test begins: no copy has been put back in it yet."""
@@ -148,13 +168,12 @@ class Snapshots:
         """(base, filled tables) when this database is exactly a flushed one
         (base None) or the copy last put back, untouched since (same row
         counts in every table); None otherwise."""
-        state = self._state()
-        if state is not None:
-            return None, state
-        if self.last is not None:
-            tables = _tables()
-            if _counts(tables) == self.counts[self.last]:
-                return self.last, _filled(tables)
+        tables = _tables()
+        filled = _filled(tables)
+        if self._is_flushed(tables, filled):
+            return None, filled
+        if self.last is not None and _counts(tables) == self.counts[self.last]:
+            return self.last, filled
         return None
 
     def build(self, name, make):
@@ -195,9 +214,7 @@ class Snapshots:
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="portal-snapshots-"))
         files = self.folder / name
-        for n, root in enumerate(_media_roots()):
-            if root.exists():
-                shutil.copytree(root, files / str(n), dirs_exist_ok=True)
+        save_media(files)
         self.taken[name] = (filled, files, base)
 
     def _restore(self, name, state):
@@ -222,9 +239,7 @@ class Snapshots:
             ]
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
-        for n, root in enumerate(_media_roots()):
-            if (files / str(n)).exists():
-                shutil.copytree(files / str(n), root, dirs_exist_ok=True)
+        put_back_media(files)
         # Ids of content types changed under Django's cache of them.
         ContentType.objects.clear_cache()
         cache.clear()

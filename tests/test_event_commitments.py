@@ -17,7 +17,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -30,6 +29,7 @@ from events import finance
 from events.models import CommitmentDecision, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles
+from tests.admin_forms import create_role_user
 from tests.factories.events import EventTypeFactory, paris
 from tests.factories.rooms import create_commitment
 
@@ -45,7 +45,7 @@ def frozen():
 
 
 @pytest.fixture
-def people(home_page, django_user_model):
+def people(home_page):
     call_command("setup_portal", verbosity=0)
     made = {}
     for key, role, username in [
@@ -55,14 +55,7 @@ def people(home_page, django_user_model):
         ("clx_editor", roles.CLX_EDITORS, "clx-redaction"),
         ("clx", roles.CLX_COORDINATION, "clx-coordination"),
     ]:
-        user = django_user_model.objects.create_user(
-            username,
-            email=f"{username}@atelier-wimille.test",
-            password="x" * 12,
-            first_name=username.capitalize(),
-        )
-        user.groups.add(Group.objects.get(name=role))
-        made[key] = user
+        made[key] = create_role_user(username, role, password="x" * 12)
     return made
 
 

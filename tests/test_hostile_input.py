@@ -114,7 +114,7 @@ def _site(module_data):
 @pytest.fixture
 def site(_site, db, settings):
     settings.RATE_LIMITS_ENABLED = False
-    return _site.for_test(settings)
+    return _site.for_test()
 
 
 def registration_data(site, **overrides):

@@ -11,7 +11,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
@@ -21,10 +20,10 @@ from events.models import Booking, FinancialCommitment, Room
 from home.models import Membership, Partner
 from portal import roles
 from tests.admin_forms import (
-    PASSWORD,
     USERNAMES,
     admin_create_page,
     admin_edit_page,
+    create_role_user,
     event_fields,
     form_data,
     messages_of,
@@ -123,14 +122,7 @@ def portal_roles(home_page):
         *((USERNAMES[r], r) for r in roles.ROLES),
         (AUTHOR, CLX),
     ]:
-        user = get_user_model().objects.create_user(
-            username=username,
-            email=f"{username}@atelier-wimille.test",
-            password=PASSWORD,
-            first_name=username.capitalize(),
-        )
-        user.groups.add(Group.objects.get(name=role))
-        users[username] = user
+        users[username] = create_role_user(username, role)
 
     def user_for(role, username=None):
         return get_user_model().objects.get(pk=users[username or USERNAMES[role]].pk)
