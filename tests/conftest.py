@@ -456,7 +456,18 @@ def event(home_page):
 
 # --- Browser: one Chromium per test session, a fresh context per test -------
 
-CHROMIUM = "/usr/bin/chromium"
+# Chromium's headless shell (Debian's chromium-headless-shell, the build
+# Playwright itself uses for headless runs) renders the same Blink without the
+# full browser around it: the browser tests take about a third less time.
+# The full browser is the fallback.
+CHROMIUM = next(
+    (
+        path
+        for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
+        if shutil.which(path)
+    ),
+    "/usr/bin/chromium",
+)
 
 
 @pytest.fixture(scope="session")
@@ -464,7 +475,10 @@ def chromium():
     """Headless Debian Chromium driven by Playwright, started once."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium n'est pas installé (apt-get install chromium)")
+        pytest.skip(
+            "Chromium n'est pas installé "
+            "(apt-get install chromium-headless-shell ou chromium)"
+        )
     # Playwright's sync API keeps an event loop in this thread from here on;
     # the ORM calls made by the tests themselves are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
