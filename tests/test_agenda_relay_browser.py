@@ -87,5 +87,7 @@ def test_form_errors_pass_axe(browser, agenda):
     page.goto(base + "/agenda/abonnement/")
     page.fill("#id_email", "pas-une-adresse")
     page.click(".registration-form button[type=submit]")
+    # The form is sent to the server: wait for the answer before reading it.
+    page.wait_for_selector("text=Cette adresse e-mail n'est pas valide")
     assert "Cette adresse e-mail n'est pas valide" in page.content()
     assert axe_violations(page) == []

@@ -35,6 +35,8 @@ def test_booking_pages_pass_axe(browser, event):
     page.goto(base + book_url(event))
     assert axe_violations(page) == []
     page.click(".appointment-form button[type=submit]")
+    # The form is sent to the server: wait for the answer before reading it.
+    page.wait_for_selector("text=Choisissez l'horaire de votre rendez-vous.")
     assert "Choisissez l'horaire de votre rendez-vous." in page.content()
     assert axe_violations(page) == []
     page.goto(base + event.url)

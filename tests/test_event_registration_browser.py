@@ -27,6 +27,8 @@ def test_form_passes_axe_blank_and_with_errors(browser, event_url):
     assert axe_violations(page) == []
     page.fill("#id_email", "pas-une-adresse")
     page.click(".registration-form button[type=submit]")
+    # The form is sent to the server: wait for the answer before reading it.
+    page.wait_for_selector("text=Cette adresse e-mail n'est pas valide")
     assert "Cette adresse e-mail n'est pas valide" in page.content()
     assert axe_violations(page) == []
     # The event page with its registration block as well.

@@ -32,6 +32,8 @@ def test_contact_form_passes_axe_and_shows_errors_by_field(browser, directory):
     page.get_by_label("Votre adresse e-mail").fill("jean@exemple.invalid")
     page.get_by_label("Votre message").fill("Regardez https://spam.example vite")
     page.get_by_role("button", name="Envoyer le message").click()
+    # The form is sent to the server: wait for the answer before reading it.
+    page.wait_for_selector("text=Les liens ne sont pas acceptés")
     assert "Les liens ne sont pas acceptés" in page.content()
     assert page.get_by_label("Votre nom").input_value() == "Jean"
     assert axe_violations(page) == []
