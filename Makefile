@@ -16,10 +16,17 @@ PYTEST_ARGS ?= -n auto
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
+# uv (Astral's installer, taken from PyPI by pip) installs the same packages
+# as pip, from the same ranges, in about 5 s instead of 20; where it cannot
+# be had, pip does it.
+UV := $(BIN)/uv
+uv_or_pip = { $(BIN)/python -m pip install --quiet "uv>=0.9,<1" && \
+	$(UV) pip install --quiet --python $(1) $(2); } || \
+	$(1) -m pip install --quiet $(2)
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(call uv_or_pip,$(BIN)/python,-e ".[dev]")
 	touch $(STAMP)
 
 install: $(STAMP) ## Create the virtual environment and install the project
@@ -27,9 +34,9 @@ install: $(STAMP) ## Create the virtual environment and install the project
 # The IMS Open Badges validator, for tests/test_badge_validator.py; its old
 # pins would clash with ours, so it lives in a venv of its own.
 OBVENV := .venv-obvalidator
-$(OBVENV)/bin/openbadges: tests/openbadges-validator-requirements.txt
+$(OBVENV)/bin/openbadges: tests/openbadges-validator-requirements.txt | $(STAMP)
 	test -x $(OBVENV)/bin/python || $(PYTHON) -m venv $(OBVENV)
-	$(OBVENV)/bin/python -m pip install --quiet --no-deps -r $<
+	$(call uv_or_pip,$(OBVENV)/bin/python,--no-deps -r $<)
 	touch $@
 
 setup: install ## Migrate the database, set up roles and load the demo content
