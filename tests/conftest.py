@@ -27,6 +27,7 @@ from portal import roles
 from portal.factories import create_site_tree
 from tests.admin_forms import PASSWORD, USERNAMES, create_role_user
 from tests.db_snapshot import Snapshots, faster_flush, media_in, put_back_media
+from tests.indexing import indexing, reads_an_index
 from tests.registration_helpers import make_event as make_registration_event
 
 _snapshots = Snapshots()
@@ -37,7 +38,8 @@ def _build_site_tree():
     sections, legal pages, partners, the roles' groups and workflow); builds
     only what is missing. On a database a transactional test has flushed,
     the copy taken the first time is put back instead (tests/db_snapshot.py)."""
-    return _snapshots.build("tree", create_site_tree) or HomePage.objects.get()
+    with indexing(True):
+        return _snapshots.build("tree", create_site_tree) or HomePage.objects.get()
 
 
 # --- The site tree, built once ------------------------------------------------
@@ -144,7 +146,7 @@ def _load_demo():
     if _demo_media is not None:
         shutil.rmtree(_demo_media, ignore_errors=True)
     _demo_media = Path(tempfile.mkdtemp(prefix="portal-demo-media-"))
-    with media_in(_demo_media):
+    with media_in(_demo_media), indexing(True):
         call_command("setup_portal", verbosity=0)
         call_command("load_demo_data", verbosity=0)
     return HomePage.objects.get().pk
@@ -229,6 +231,8 @@ def pytest_fixture_setup(fixturedef, request):
 
 
 def pytest_collection_modifyitems(items):
+    _refuse_unmarked_index_readers(items)
+
     # After pytest-django's ordering (plain database tests, transactional
     # ones, then the rest): the plain tests on the demo, then the plain
     # `empty_site` ones, move to just before the transactional ones, so the
@@ -251,6 +255,34 @@ def pytest_collection_modifyitems(items):
         len(rest),
     )
     items[:] = rest[:first] + moved + rest[first:]
+
+
+def _refuse_unmarked_index_readers(items):
+    # A module that searches or reads references without the `indexed` mark
+    # would read empty indexes (tests/indexing.py).
+    unmarked = {
+        item.path
+        for item in items
+        if not item.get_closest_marker("indexed") and item.path.name.startswith("test_")
+    }
+    readers = sorted(path.name for path in unmarked if reads_an_index(path.read_text()))
+    if readers:
+        raise pytest.UsageError(
+            "Ces modules lisent l'index de recherche ou des références sans "
+            "la marque `indexed` (pytestmark = pytest.mark.indexed) : "
+            + ", ".join(readers)
+        )
+
+
+@pytest.fixture(autouse=True)
+def _indexes_only_where_read(request):
+    """The search and reference indexes are written only in tests marked
+    `indexed` (tests/indexing.py)."""
+    if request.node.get_closest_marker("indexed"):
+        yield
+    else:
+        with indexing(False):
+            yield
 
 
 _migrated_sqlite = None
@@ -320,8 +352,9 @@ def demo_data(db):
         return HomePage.objects.get(pk=_shared_demo.value)
 
     def load():
-        call_command("setup_portal", verbosity=0)
-        call_command("load_demo_data", verbosity=0)
+        with indexing(True):
+            call_command("setup_portal", verbosity=0)
+            call_command("load_demo_data", verbosity=0)
 
     _snapshots.build("demo", load)
     return HomePage.objects.get()

@@ -15,7 +15,7 @@ from events.models import AgendaSubscription, DigestDelivery
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 # A Monday: the weekly digest of week 2026-W50 is due.
 MONDAY = paris(2026, 12, 7, 7, 0)

@@ -5,7 +5,11 @@ import pytest
 
 from tests.axe import axe_violations
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
+    pytest.mark.indexed,
+]
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(browser, home_page):

@@ -25,7 +25,7 @@ from tests.factories.volunteers import CharterVersionFactory, VolunteerFactory
 from volunteers.erasure import erase_volunteer
 from volunteers.models import CharterSignature
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 NAME = "Zoé Secrète"
 

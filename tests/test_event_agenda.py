@@ -18,7 +18,6 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from events.models import EventCalendarEntry, EventPage, EventType
 from home.models import Partner
-from tests.bulk import without_indexing
 from tests.factories.events import EventTypeFactory, create_event, paris
 
 pytestmark = pytest.mark.django_db
@@ -296,12 +295,6 @@ def many_events(agenda):
     """500 events: a fifth recurring, some with cancellations and extras."""
     partners = list(Partner.objects.all())
     types = [EventTypeFactory(slug=f"type-{i}", name=f"Type {i}") for i in range(5)]
-    with without_indexing():
-        _create_many_events(agenda, partners, types)
-    return agenda
-
-
-def _create_many_events(agenda, partners, types):
     for i in range(500):
         day = datetime.date(2026, 12, 1) + datetime.timedelta(days=i % 300)
         fields = {}
@@ -320,6 +313,7 @@ def _create_many_events(agenda, partners, types):
             publish=False,
             **fields,
         )
+    return agenda
 
 
 BUDGET_URLS = [

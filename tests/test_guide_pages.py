@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from tests.bulk import without_indexing
 from tests.factories.guides import (
     MachineFactory,
     image_extra,
@@ -187,8 +186,7 @@ GUIDE_BUDGET = 24
 def test_query_budget_with_100_guides_of_15_steps(
     client, home_page, django_assert_max_num_queries
 ):
-    with without_indexing():
-        guides = _many_guides()
+    guides = _many_guides()
     small = make_guide(title="Petit guide", steps=[step("Seule étape")])
     # Warm the renditions once, as a real site has them already.
     client.get("/guides/")

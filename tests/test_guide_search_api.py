@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from tests.factories.guides import MachineFactory, make_guide, step
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 
 def test_search_finds_words_that_are_only_in_a_step(client, home_page):

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from resources.models import BadgeAssertion, BadgeClass
 from volunteers.models import Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 
 def public_urls():

@@ -22,7 +22,7 @@ from tests.factories.events import create_event
 from tests.factories.guides import make_guide
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 HUGE = "99999999999999999999"
 

@@ -33,7 +33,7 @@ VNU_JAR = Path(
     or Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 
 @pytest.fixture

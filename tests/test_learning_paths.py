@@ -9,7 +9,6 @@ import pytest
 from wagtail.models import Page
 
 from resources.models import LearningPathPage
-from tests.bulk import without_indexing
 from tests.factories.badges import create_badge_class, create_path, path_index
 
 pytestmark = pytest.mark.django_db
@@ -85,17 +84,13 @@ def test_home_features_paths(client, index):
 def many_paths(index):
     badge = create_badge_class(slug="beaucoup")
     guide_like = Page.objects.get(slug="a-propos")
-    with without_indexing():
-        return [
-            create_path(
-                index,
-                steps=10,
-                badge_class=badge,
-                linked_page=guide_like,
-                publish=False,
-            )
-            for _ in range(50)
-        ]
+    paths = [
+        create_path(
+            index, steps=10, badge_class=badge, linked_page=guide_like, publish=False
+        )
+        for _ in range(50)
+    ]
+    return paths
 
 
 def test_query_budget_with_50_paths_of_10_steps(

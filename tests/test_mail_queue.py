@@ -29,6 +29,9 @@ from portal.models import OutgoingMail
 from tests.factories.events import create_event
 from tests.task_worker import run_worker
 
+# The staff listing of failed mails is searched (`?q=`).
+pytestmark = pytest.mark.indexed
+
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FAILING = "tests.test_mail_queue.FailingBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"

@@ -23,7 +23,7 @@ from resources import awarding
 from tests.factories.badges import award, create_badge_class
 from tests.factories.events import VenueFactory, create_event
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 ABOUT = "/a-propos/"
 

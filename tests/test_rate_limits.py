@@ -20,7 +20,7 @@ from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 LOGIN = "/admin/login/"
 PROXY = "10.0.0.1"

@@ -22,7 +22,7 @@ from tests.volunteer_helpers import (
 )
 from volunteers.models import CharterSignature, Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 EMAIL = "hortense.privee@prive.invalid"
 PHONE = "06 98 76 54 32"

@@ -14,7 +14,7 @@ from tests.factories.volunteers import (
 )
 from volunteers.models import CharterSignature
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 
 @pytest.fixture

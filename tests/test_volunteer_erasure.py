@@ -18,7 +18,7 @@ from tests.volunteer_helpers import (
 )
 from volunteers.models import CharterSignature, Skill, Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 EMAIL = "camille.dupont@prive.invalid"
 PHONE = "06 12 34 56 78"
