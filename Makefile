@@ -16,16 +16,16 @@ PYTEST_ARGS ?= -n auto
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-# uv (Astral's installer, taken from PyPI by pip) installs the same packages
-# as pip, from the same ranges, in about 5 s instead of 20; where it cannot
-# be had, pip does it.
+# uv (Astral's installer, taken from PyPI by pip into .venv) installs the
+# same packages as pip, from the same ranges, in about 5 s instead of 20;
+# where it cannot be had, pip does it.
 UV := $(BIN)/uv
-uv_or_pip = { $(BIN)/python -m pip install --quiet "uv>=0.9,<1" && \
-	$(UV) pip install --quiet --python $(1) $(2); } || \
+uv_or_pip = { test -x $(UV) && $(UV) pip install --quiet --python $(1) $(2); } || \
 	$(1) -m pip install --quiet $(2)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	-$(BIN)/python -m pip install --quiet "uv>=0.9,<1"
 	$(call uv_or_pip,$(BIN)/python,-e ".[dev]")
 	touch $(STAMP)
 

@@ -147,10 +147,16 @@ def _load_demo():
     if _demo_media is not None:
         shutil.rmtree(_demo_media, ignore_errors=True)
     _demo_media = Path(tempfile.mkdtemp(prefix="portal-demo-media-"))
-    with media_in(_demo_media), indexing(True):
+    with media_in(_demo_media):
+        _demo_content()
+    return HomePage.objects.get().pk
+
+
+def _demo_content():
+    """The roles and the demo, as `make run` sets them up (indexed too)."""
+    with indexing(True):
         call_command("setup_portal", verbosity=0)
         call_command("load_demo_data", verbosity=0)
-    return HomePage.objects.get().pk
 
 
 _shared_tree = _Layer(lambda: _build_site_tree().pk)
@@ -365,12 +371,7 @@ def demo_data(db):
         put_back_media(_demo_media)
         return HomePage.objects.get(pk=_shared_demo.value)
 
-    def load():
-        with indexing(True):
-            call_command("setup_portal", verbosity=0)
-            call_command("load_demo_data", verbosity=0)
-
-    _snapshots.build("demo", load)
+    _snapshots.build("demo", _demo_content)
     return HomePage.objects.get()
 
 
