@@ -6,9 +6,17 @@ its online backup API, so a running site is copied consistently; PostgreSQL
 dumped with `pg_dump`) and every file folder of `PORTAL_BACKUP_DIRECTORIES`
 (the media, and any private folder such as the private documents').
 `restore()` first checks the whole archive — readable, no path leaving its
-folder, every checksum right, the database opens — and only then replaces the
-files and the database. A damaged archive stops with a French message
-(`BackupError`) and changes nothing.
+folder, no link, every member listed in the checksums and every checksum
+right, the database the one member the format names, and it opens — and only
+then replaces the files and the database. A damaged or crafted archive stops
+with a French message (`BackupError`) and changes nothing.
+
+An archive holds password hashes, sessions and personal data: it is written
+readable by its owner only (0600), in a folder only its owner may enter
+(0700). A restore forgets the portal's cached data (its own keys only: the
+Redis database may serve other applications, and the rate-limit counters
+are kept) and tells every running server that its cached pages are stale
+(`pagecache.forget_all`).
 """
 
 import datetime
@@ -32,12 +40,20 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import pagecache
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_NAME = "database.sqlite3"
 POSTGRES_NAME = "database.sql"
 FILES_PREFIX = "files"
 CHUNK = 1024 * 1024
+# Owner only: the archive holds password hashes, sessions, personal data.
+ARCHIVE_MODE = 0o600
+FOLDER_MODE = 0o700
+# Cache keys a restore keeps: abuse counters say nothing about the data.
+KEPT_CACHE_KEYS = ("ratelimit:",)
+GLOB_SPECIAL = re.compile(r"[*?\[\]\\]")
 
 
 class BackupError(Exception):
@@ -246,7 +262,11 @@ def create(folder=None, now=None):
     """Write the archive and return its path."""
     vendor = engine()
     folder = Path(folder or default_folder())
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir() or folder == default_folder():
+        # The default folder is the portal's own: tightened if it was not.
+        # A folder given on the command line keeps its mode, once it exists.
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        folder.chmod(FOLDER_MODE)
     now = now or timezone.now()
     stamp = now.astimezone(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     target = folder / f"portail-{stamp}.tar.gz"
@@ -279,7 +299,15 @@ def create(folder=None, now=None):
             "checksums": checksums,
         }
         partial = target.with_name(target.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # Created 0600 by os.open (a umask can only narrow it): never
+        # readable by others, not even for an instant.
+        descriptor = os.open(
+            partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, ARCHIVE_MODE
+        )
+        with (
+            os.fdopen(descriptor, "wb") as handle,
+            tarfile.open(fileobj=handle, mode="w:gz") as archive,
+        ):
             data = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
@@ -340,6 +368,12 @@ def check(archive_path, work):
         raise BackupError(
             _("La sauvegarde n'a pas de manifeste lisible. Rien n'a été modifié.")
         ) from error
+    if not isinstance(manifest, dict) or not isinstance(
+        manifest.get("checksums"), dict
+    ):
+        raise BackupError(
+            _("La sauvegarde n'a pas de manifeste lisible. Rien n'a été modifié.")
+        )
     if manifest.get("format") != FORMAT:
         raise BackupError(_("Format de sauvegarde inconnu. Rien n'a été modifié."))
     if manifest.get("engine") != engine():
@@ -355,7 +389,19 @@ def check(archive_path, work):
         for path in work.rglob("*")
         if path.is_file() and path.name != MANIFEST
     }
-    checksums = manifest.get("checksums", {})
+    checksums = manifest["checksums"]
+    # The database is the member the format names for this engine, and a
+    # member listed in the checksums: never a path the manifest chooses.
+    database_name = SQLITE_NAME if manifest["engine"] == "sqlite" else POSTGRES_NAME
+    if manifest.get("database") != database_name or database_name not in checksums:
+        raise BackupError(
+            _(
+                "Le manifeste désigne une base de données hors de l'archive "
+                "(%(name)s) : la sauvegarde n'est pas restaurée. Rien n'a été "
+                "modifié."
+            )
+            % {"name": manifest.get("database")}
+        )
     if extracted != set(checksums):
         raise BackupError(
             _(
@@ -372,7 +418,7 @@ def check(archive_path, work):
                 )
                 % {"name": name}
             )
-    database = work / manifest["database"]
+    database = work / database_name
     if manifest["engine"] == "sqlite":
         _check_sqlite(database)
     else:
@@ -425,5 +471,40 @@ def restore(archive_path):
                 shutil.rmtree(aside, ignore_errors=True)
     # Cached pages and counts describe the data that was just replaced.
     for cache in caches.all():
-        cache.clear()
+        forget_cached_data(cache)
+    pagecache.forget_all()
     return manifest
+
+
+def forget_cached_data(cache):
+    """Delete the portal's keys from `cache`, except the rate-limit counters.
+    On Redis, the keys under the portal's prefix only, found with SCAN (never
+    FLUSHDB: the database may hold other applications' keys). A cache only
+    the portal uses (local memory, files, a table) is simply emptied, counters
+    included."""
+    client = _redis_client(cache)
+    if client is None:
+        cache.clear()
+        return
+    pattern = GLOB_SPECIAL.sub(r"[\g<0>]", str(cache.make_key(""))) + "*"
+    kept = tuple(cache.make_key(prefix).encode() for prefix in KEPT_CACHE_KEYS)
+    batch = []
+    for key in client.scan_iter(match=pattern, count=500):
+        if not key.startswith(kept):
+            batch.append(key)
+        if len(batch) >= 500:
+            client.delete(*batch)
+            batch = []
+    if batch:
+        client.delete(*batch)
+
+
+def _redis_client(cache):
+    """The redis-py client behind `cache` (django-redis or Django's own Redis
+    backend), or None for any other backend."""
+    if hasattr(cache, "client") and hasattr(cache.client, "get_client"):
+        return cache.client.get_client(write=True)  # django-redis
+    inner = getattr(cache, "_cache", None)
+    if hasattr(inner, "get_client"):
+        return inner.get_client(write=True)  # django.core.cache.backends.redis
+    return None

@@ -88,3 +88,15 @@ class OutgoingMail(models.Model):
     @property
     def recipients_display(self):
         return ", ".join(self.to + self.cc + self.bcc)
+
+
+class PageCacheGeneration(models.Model):
+    """The visitors' page cache generation, for caches each process keeps
+    apart (local memory, as under `make run`): the one place every process
+    reads, so a page deleted or a backup restored from another process is
+    not served from an old copy (rule in `portal.pagecache`). One row."""
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("génération du cache des pages")

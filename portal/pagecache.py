@@ -9,8 +9,12 @@ Every entry holds the *generation* it was rendered in, read in the same
 round trip as the current generation (one MGET on Redis). When anything a
 page shows changes (a page published, unpublished, moved or deleted, a
 snippet, a site setting or one of `PORTAL_PAGE_CACHE_PURGE_MODELS` saved or
-deleted) the generation is replaced, in the cache itself, so every process
-stops serving the old entries at once. Entries also expire after
+deleted, a backup restored) the generation is replaced, in the cache itself,
+so every process stops serving the old entries at once. A cache each process
+keeps apart (local memory, as under `make run`) cannot tell the others: the
+generation then lives in the database (`PageCacheGeneration`), read with
+each cached answer, so a page deleted from a shell or a backup restored by
+`manage.py restore` is not served from the server's old copy. Entries also expire after
 `PORTAL_PAGE_CACHE_TIMEOUT` seconds, so time-based content (« prochaines
 dates ») moves on by itself.
 
@@ -24,6 +28,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -32,6 +37,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
+
+from .models import PageCacheGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +84,44 @@ def _current_generation(found):
     return current
 
 
+def _per_process():
+    """True when each process keeps its own cache: the generation cannot
+    travel through it."""
+    return isinstance(_cache(), LocMemCache)
+
+
+def _database_generation():
+    value = PageCacheGeneration.objects.values_list("value", flat=True).first()
+    if value is None:
+        value = PageCacheGeneration.objects.get_or_create(
+            pk=1, defaults={"value": uuid.uuid4().hex}
+        )[0].value
+    return value
+
+
+def _set_database_generation(value):
+    if not PageCacheGeneration.objects.filter(pk=1).update(value=value):
+        PageCacheGeneration.objects.update_or_create(pk=1, defaults={"value": value})
+
+
 def purge():
-    """Forget every page at once, in every process sharing the cache."""
+    """Forget every page at once, in every process sharing the cache (or the
+    database, for a per-process cache)."""
     try:
-        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+        value = uuid.uuid4().hex
+        _cache().set(GENERATION_KEY, value, None)
+        if is_enabled() and _per_process():
+            _set_database_generation(value)
     except Exception:
         logger.exception("Page cache: the purge failed")
+
+
+def forget_all():
+    """After the whole database was replaced (`restore`): every process,
+    whatever its cache, stops serving what it kept."""
+    value = uuid.uuid4().hex
+    _cache().set(GENERATION_KEY, value, None)
+    _set_database_generation(value)
 
 
 def purge_now_and_after_commit():
@@ -179,7 +218,10 @@ def fetch(request):
         if key is None:
             return None
         found = _cache().get_many([GENERATION_KEY, key])
-        generation = _current_generation(found)
+        if _per_process():
+            generation = _database_generation()
+        else:
+            generation = _current_generation(found)
         if generation is None:  # a cache that keeps nothing could never purge
             return None
         request.page_cache_key = (key, generation)

@@ -3,6 +3,7 @@ cache, purged whenever what pages show changes, and never holding anything
 tied to one visitor (logged-in user, cookie, form, POST, private page,
 preview)."""
 
+import contextlib
 import datetime
 import re
 import subprocess
@@ -167,6 +168,47 @@ def test_deleting_a_page_purges(client, about, page_cache):
     warm(client, ABOUT)
     about.delete()
     assert client.get(ABOUT).status_code == 404
+
+
+@contextlib.contextmanager
+def another_process(settings):
+    """What another process does (`manage.py shell`, `restore`, a second
+    worker of `make run`): same database, its own local-memory cache."""
+    own = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "un-autre-processus",
+        }
+    }
+    try:
+        yield
+    finally:
+        settings.CACHES = own
+
+
+def test_a_page_deleted_by_another_process_is_not_served(
+    client, about, page_cache, settings
+):
+    warm(client, ABOUT)
+    with another_process(settings):
+        Page.objects.get(pk=about.pk).delete()
+    assert client.get(ABOUT).status_code == 404
+
+
+def test_an_event_deleted_elsewhere_leaves_the_agenda_and_its_page(
+    client, home_page, page_cache, settings
+):
+    agenda = EventIndexPage.objects.get()
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = create_event(agenda, title="Atelier « supprimé » bientôt", start=start)
+    event_url = event.url
+    assert "Atelier « supprimé » bientôt" in warm(client, "/agenda/").content.decode()
+    warm(client, event_url)
+    with another_process(settings):
+        Page.objects.get(pk=event.pk).delete()
+    assert "Atelier « supprimé » bientôt" not in client.get("/agenda/").content.decode()
+    assert client.get(event_url).status_code == 404
 
 
 def test_moving_a_page_purges(client, about, home_page, page_cache):
