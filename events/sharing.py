@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from home.models import Partner
+from portal.inputguard import bounded_int
 
 from .models import EventType, InvalidFilter, Occurrence
 
@@ -132,9 +133,10 @@ def widget_count(value):
     number between 1 and WIDGET_MAX_DATES."""
     if not value:
         return WIDGET_DEFAULT_DATES
-    if not value.isdigit() or not 1 <= int(value) <= WIDGET_MAX_DATES:
+    count = bounded_int(value, 1, WIDGET_MAX_DATES)
+    if count is None:
         raise InvalidFilter(
             _("« nombre » doit être un nombre de dates entre 1 et %(max)s.")
             % {"max": WIDGET_MAX_DATES}
         )
-    return int(value)
+    return count

@@ -3,35 +3,54 @@
 Each page type lists its public fields in ``api_fields``; nothing personal is
 ever declared there. The images and documents endpoints are left out on
 purpose: they would list every file of the library, volunteers' photos and
-documents of private collections included. Offsets beyond any real listing
-are a 400, not a database error; `?search=` is read as plain words, as the
-site's search is.
+documents of private collections included. `?offset=` and `?limit=` are
+read by the site's one integer rule: anything else than a whole number in
+range is a French 400, never a database error; `?search=` is read as plain
+words, as the site's search is.
 """
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from .inputguard import plain_words
+from .inputguard import bounded_int, plain_words
 
 # Far beyond the number of pages the site will ever hold, and far within
 # what every database takes as an integer.
 MAX_OFFSET = 1_000_000
+DEFAULT_LIMIT = 20
+
+
+def _parameter(request, name, default, maximum):
+    """`?offset=` / `?limit=` read by the site's one integer rule
+    (`bounded_int`): anything else than a whole number from 0 to `maximum`
+    is a 400 whose message says what is expected, in French."""
+    value = request.GET.get(name)
+    if value is None:
+        return default
+    number = bounded_int(value, 0, maximum)
+    if number is None:
+        raise BadRequestError(
+            _("« %(name)s » doit être un nombre entier entre 0 et %(max)s.")
+            % {"name": name, "max": maximum}
+        )
+    return number
 
 
 class BoundedPagination(WagtailPagination):
+    """Wagtail's paging, with its two numbers read by `_parameter`."""
+
     def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "0").strip()
-        # Length first: Python refuses to read an integer of 4,300+ digits.
-        too_long = len(offset) > len(str(MAX_OFFSET))
-        if offset.isdigit() and (too_long or int(offset) > MAX_OFFSET):
-            raise BadRequestError(
-                f"offset trop grand : au plus {MAX_OFFSET} "
-                f"(offset cannot be higher than {MAX_OFFSET})"
-            )
-        return super().paginate_queryset(queryset, request, view)
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", None) or MAX_OFFSET
+        offset = _parameter(request, "offset", 0, MAX_OFFSET)
+        limit = _parameter(request, "limit", min(DEFAULT_LIMIT, limit_max), limit_max)
+        self.view = view
+        self.total_count = queryset.count()
+        return queryset[offset : offset + limit]
 
 
 class _WithQuery:

@@ -5,7 +5,8 @@ carry a NUL or another control character (tab, carriage return and line
 feed are allowed in posted text, where a textarea sends them); a one-line
 field (a name, a subject) takes no line break at all (`single_line`); a
 search query is read as plain words (`plain_words`), never as the search
-engine's own syntax.
+engine's own syntax; a number (a page, a count, an offset, a year, an id)
+is read by `bounded_int` only, never by `int()` or `str.isdigit()`.
 Requests that break it are refused by `HostileInputMiddleware` before any
 view runs, with the French page `400.html`. Bodies larger than
 `DATA_UPLOAD_MAX_MEMORY_SIZE` are refused by Django itself (same page).
@@ -32,6 +33,41 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 # search backends read quotes, colons, brackets and stars as query syntax
 # (SQLite's full-text index fails on `"x` or `a("b:c")`).
 NOT_A_WORD = re.compile(r"[^\w'’-]|_")
+
+
+# A whole number as a query string, a form or an address may carry it.
+DIGITS = re.compile(r"[0-9]+")
+# The widest id any table of the site may hold: Wagtail's own tables use
+# 32-bit ids, and a larger number in `pk__in` is an error on PostgreSQL
+# (an OverflowError on SQLite past 2**63).
+MAX_ID = 2**31 - 1
+
+
+def bounded_int(value, minimum, maximum, *, clamp=False):
+    """`value` (text from a query string, a form or an address, or an int
+    from a URL converter) as an int between `minimum` and `maximum`, else
+    None; with `clamp`, a number out of range gives the nearest bound.
+
+    The one rule for every number a request carries: ASCII digits only (no
+    sign, space, underscore, « ² » nor another script's digits, which
+    `str.isdigit()` or `int()` accept), and never more digits than
+    `maximum` has, so a 5,000-digit string is refused before Python reads
+    it (Python refuses integers of more than 4,300 digits) and the database
+    never sees a number wider than its column."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and DIGITS.fullmatch(value):
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(maximum)):
+            return maximum if clamp else None
+        number = int(digits)
+    else:
+        return None
+    if clamp:
+        return min(max(number, minimum), maximum)
+    return number if minimum <= number <= maximum else None
 
 
 def plain_words(text, limit=None):

@@ -100,3 +100,6 @@ class PageCacheGeneration(models.Model):
 
     class Meta:
         verbose_name = _("génération du cache des pages")
+
+    def __str__(self):
+        return self.value

@@ -12,7 +12,9 @@ one, i.e. the end of the list is within reach).
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-__all__ = ["LookaheadPaginator"]
+from .inputguard import bounded_int
+
+__all__ = ["LookaheadPaginator", "requested_page"]
 
 # Pages counted past the requested one.
 LOOKAHEAD_PAGES = 3
@@ -22,13 +24,10 @@ MAX_PAGE = 1000
 
 
 def requested_page(number):
-    """The page asked for as a positive integer (1 for anything else: the
-    paginator's own ``get_page`` then handles the rest)."""
-    try:
-        value = int(str(number)[:6])
-    except (TypeError, ValueError):
-        return 1
-    return min(max(value, 1), MAX_PAGE)
+    """The page asked for (``?page=``) as a positive integer, at most
+    ``MAX_PAGE``; 1 for anything that is not a whole number (the paginator's
+    own ``get_page`` then handles a page past the end)."""
+    return bounded_int(number, 1, MAX_PAGE, clamp=True) or 1
 
 
 class LookaheadPaginator(Paginator):

@@ -14,6 +14,7 @@ from wagtail.search.utils import normalise_query_string
 
 from . import health, pagecache, ratelimit
 from .inputguard import plain_words
+from .pagination import requested_page
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_PER_PAGE = 10
@@ -46,7 +47,9 @@ def search(request):
                 "caractères ont été pris en compte."
             ) % {"n": SEARCH_MAX_LENGTH}
         pages = Page.objects.live().public().specific().search(query)
-        results = Paginator(pages, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        results = Paginator(pages, SEARCH_PER_PAGE).get_page(
+            requested_page(request.GET.get("page"))
+        )
         _log_query(query, results.paginator.count)
     return render(
         request,

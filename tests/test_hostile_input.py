@@ -6,6 +6,7 @@ parameter."""
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -14,8 +15,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from events.models import EventIndexPage, Registration
+from events.models import EventIndexPage, Registration, RegistrationList
 from home.models import HomePage
+from portal import roles
+from portal.inputguard import bounded_int
 from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event
@@ -95,7 +98,11 @@ def _build_site():
     create_path(path_index(home_page), title="Premiers pas", badge_class=badge)
     make_guide()
     occurrence = event.occurrences(start=timezone.now())[0]
+    sheet = RegistrationList.objects.create(
+        event=event, occurrence_start=occurrence.start
+    )
     return {
+        "sheet_url": f"/admin/inscriptions/seance/{sheet.pk}/emargement/",
         "event": event,
         "occurrence": occurrence,
         "registration_url": event.url + "inscription/",
@@ -383,6 +390,202 @@ def test_manage_form_takes_hostile_seats(client, site):
         response = client.post(link, {"action": "seats", "seats": value})
         assert 400 <= response.status_code < 500, value
     assert Registration.objects.get(email="camille.hostile@exemple.fr").seats == 1
+
+
+# -- Numbers: one rule for every integer a request carries (issue 25 #6) ------
+
+HOSTILE_INTEGERS = [
+    "²",  # str.isdigit() says yes, int() says no
+    "3²",
+    "٣",  # Arabic-Indic three: int() reads it
+    "１２",  # full-width digits
+    "①",
+    "߃",
+    "9" * 5000,  # past Python's 4,300-digit limit
+    str(2**31),
+    str(2**63 - 1),
+    str(2**63),  # past SQLite's integers
+    str(2**64),
+    HUGE,
+    "-1",
+    "-" + str(2**63),
+    "+1",
+    "0",
+    "-0",
+    "0" * 40 + "1",
+    "",
+    " ",
+    " 1",
+    "1 ",
+    "\t1\n",
+    "1_000",
+    "0x10",
+    "1.0",
+    "1e3",
+    "NaN",
+]
+INTEGERS = st.one_of(
+    st.sampled_from(HOSTILE_INTEGERS),
+    st.integers().map(str),
+    st.text(alphabet=st.characters(categories=("Nd", "No", "Zs")), max_size=20),
+)
+# What an address segment `<int:…>` matches: ASCII digits, any length.
+DIGIT_STRINGS = st.one_of(
+    st.sampled_from([s for s in HOSTILE_INTEGERS if s.isascii() and s.isdecimal()]),
+    st.integers(min_value=0).map(str),
+)
+
+# Every integer a public address reads from its query string.
+PUBLIC_INTEGERS = [
+    ("/agenda/widget/", "nombre"),
+    ("/agenda/", "page"),
+    ("/agenda/?periode=passes", "page"),
+    ("/recherche/?q=atelier", "page"),
+    ("/guides/", "page"),
+    ("/benevoles/", "page"),
+    ("/api/v2/pages/", "offset"),
+    ("/api/v2/pages/", "limit"),
+    ("/api/v2/pages/", "child_of"),
+]
+PUBLIC_ROUTES = ["/agenda/calendrier/{}/12/", "/agenda/calendrier/2026/{}/"]
+# The admin's: query strings, then ids and dates in the address.
+ADMIN_INTEGERS = [
+    ("/admin/engagements/new/", "event"),
+    ("/admin/rendez-vous/bilan/", "annee"),
+]
+ADMIN_ROUTES = [
+    "/admin/engagements/{}/decider/",
+    "/admin/engagements/{}/document/",
+    "/admin/salles/{}/mois/",
+    "/admin/salles/{}/mois/2026/12/",
+    "/admin/salles/1/mois/{}/12/",
+    "/admin/inscriptions/seance/{}/",
+    "/admin/inscriptions/seance/{}/emargement/",
+    "/admin/rendez-vous/{}/annuler/",
+    "/admin/benevoles/effacer/{}/",
+    "/admin/pages/{}/edit/",
+]
+
+
+@given(value=st.one_of(INTEGERS, ANY_TEXT, st.integers()))
+def test_the_parser_takes_only_ascii_digits_in_range(value):
+    number = bounded_int(value, 1, 1000)
+    text = str(value)
+    if number is not None:
+        assert 1 <= number <= 1000
+        assert isinstance(value, int) or re.fullmatch(r"[0-9]+", text)
+        assert number == int(text)
+    elif re.fullmatch(r"[0-9]{1,4}", text) and 1 <= int(text) <= 1000:
+        pytest.fail(f"{value!r} refused")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", 7), ("0007", 7), ("9" * 5000, 1000), (str(2**63), 1000), ("0", 1)],
+)
+def test_clamped_numbers_stop_at_the_bounds(value, expected):
+    assert bounded_int(value, 1, 1000, clamp=True) == expected
+
+
+@pytest.fixture
+def staff(site, role_user):
+    """One account per role of the roles matrix."""
+    return {role: role_user(role) for role in roles.ROLES}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/agenda/widget/?nombre=%C2%B2",
+        "/agenda/widget/?nombre=" + "9" * 5000,
+        "/api/v2/pages/?offset=%C2%B2",
+        "/api/v2/pages/?limit=%C2%B2",
+        "/api/v2/pages/?offset=-1",
+        "/api/v2/pages/?limit=%D9%A3",
+    ],
+)
+def test_hostile_numbers_get_a_french_400(client, site, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "doit être un nombre" in body or 'lang="fr"' in body
+
+
+def test_the_api_says_in_french_what_it_expects(client, site):
+    response = client.get("/api/v2/pages/?offset=%C2%B2")
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "« offset » doit être un nombre entier entre 0 et 1000000."
+    )
+    assert client.get("/api/v2/pages/?offset=0&limit=2").status_code == 200
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+@pytest.mark.parametrize("value", ["%C2%B2", str(2**63), str(2**64), "9" * 5000])
+def test_any_role_asking_for_a_hostile_event_gets_the_form(client, staff, role, value):
+    client.force_login(staff[role])
+    response = client.get(f"/admin/engagements/new/?event={value}")
+    assert response.status_code in (200, 302, 403), response.status_code
+
+
+def test_the_commitment_form_still_takes_a_real_event(client, staff, site):
+    client.force_login(staff[roles.ADMINISTRATION])
+    response = client.get(f"/admin/engagements/new/?event={site['event'].pk}")
+    assert response.status_code == 200
+    # The page chooser arrives with the event already chosen.
+    chosen = f'name="event" value="{site["event"].pk}"'
+    assert chosen in response.content.decode()
+
+
+@PROPERTY
+@given(target=st.sampled_from(PUBLIC_INTEGERS), value=INTEGERS)
+def test_public_integer_parameters_never_fail(client, site, target, value):
+    url, name = target
+    separator = "&" if "?" in url else "?"
+    response = client.get(url + separator + urlencode({name: value}))
+    assert response.status_code < 500, (url, name, value)
+
+
+@PROPERTY
+@given(route=st.sampled_from(PUBLIC_ROUTES), value=DIGIT_STRINGS)
+def test_public_integer_routes_never_fail(client, site, route, value):
+    response = client.get(route.format(value))
+    assert response.status_code < 500, (route, value)
+
+
+@PROPERTY
+@given(
+    role=st.sampled_from(roles.ROLES),
+    target=st.sampled_from(ADMIN_INTEGERS),
+    value=INTEGERS,
+)
+def test_admin_integer_parameters_never_fail(client, staff, role, target, value):
+    client.force_login(staff[role])
+    url, name = target
+    response = client.get(f"{url}?{urlencode({name: value})}")
+    assert response.status_code < 500, (role, url, name, value)
+
+
+@PROPERTY
+@given(
+    role=st.sampled_from(roles.ROLES),
+    route=st.sampled_from(ADMIN_ROUTES),
+    value=DIGIT_STRINGS,
+)
+def test_admin_integer_routes_never_fail(client, staff, role, route, value):
+    client.force_login(staff[role])
+    response = client.get(route.format(value))
+    assert response.status_code < 500, (role, route, value)
+
+
+@PROPERTY
+@given(values=st.lists(INTEGERS, max_size=4))
+def test_hostile_attendance_ticks_never_fail(client, site, staff, values):
+    client.force_login(staff[roles.ADMINISTRATION])
+    response = client.post(
+        site["sheet_url"], {"present": values}, HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code < 500, values
 
 
 def test_the_event_is_still_open_for_the_test(site):

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import formats
 from portal.admin import SpreadsheetView, require_permission
+from portal.inputguard import bounded_int
 
 from .. import appointments as rules
 from .. import recurrence
@@ -315,11 +316,8 @@ class ReportView(SpreadsheetView):
 
     def dispatch(self, request):
         require_permission(request, REPORT_APPOINTMENTS)
-        try:
-            self.year = int(request.GET.get("annee", "")[:4])
-        except ValueError:
-            self.year = timezone.localdate().year
-        if not 2000 <= self.year <= 2100:
+        self.year = bounded_int(request.GET.get("annee"), 2000, 2100)
+        if self.year is None:
             self.year = timezone.localdate().year
         return super().dispatch(request)
 

@@ -17,6 +17,7 @@ from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.widgets import Button
 
 from portal.admin import IndexView, require_permission
+from portal.inputguard import MAX_ID, bounded_int
 
 from .. import finance, permissions
 from ..forms import CommitmentDecisionForm
@@ -38,8 +39,8 @@ class CommitmentIndexView(IndexView):
 class CommitmentCreateView(CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("event", "").isdigit():
-            initial["event"] = int(self.request.GET["event"])
+        if event := bounded_int(self.request.GET.get("event"), 1, MAX_ID):
+            initial["event"] = event
         return initial
 
     def save_instance(self):

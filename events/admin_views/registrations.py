@@ -18,6 +18,7 @@ from wagtail.admin.widgets import Button
 
 from portal import formats
 from portal.admin import IndexView, SpreadsheetView, require_permission
+from portal.inputguard import MAX_ID, bounded_int
 
 from .. import permissions
 from .. import registration as rules
@@ -214,8 +215,8 @@ def attendance_sheet(request, pk):
     ).confirmed()
     if request.method == "POST":
         present = {
-            int(value) for value in request.POST.getlist("present") if value.isdigit()
-        }
+            bounded_int(value, 1, MAX_ID) for value in request.POST.getlist("present")
+        } - {None}
         now = timezone.now()
         registrations.filter(pk__in=present).update(attended=True, updated_at=now)
         registrations.exclude(pk__in=present).update(attended=False, updated_at=now)

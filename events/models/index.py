@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from events import recurrence
 from portal import formats
 from portal.models import SectionIndexPage
-from portal.pagination import LookaheadPaginator
+from portal.pagination import LookaheadPaginator, requested_page
 
 from .filters import AgendaFilters, partner_model
 from .occurrences import Occurrence
@@ -63,7 +63,7 @@ class EventIndexPage(SectionIndexPage):
         past = not day and request.GET.get("periode") == "passes"
         dates = filters.apply(Occurrence.objects.public()).with_events()
         now = timezone.now()
-        number = request.GET.get("page")
+        number = requested_page(request.GET.get("page"))
         if day:
             paginator = Paginator(dates.on_day(day), PER_PAGE)
         elif past:

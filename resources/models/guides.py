@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.models import SectionIndexPage
+from portal.pagination import requested_page
 
 from ..blocks import GuideStepsBlock
 
@@ -279,7 +280,7 @@ class GuideIndexPage(SectionIndexPage):
             guides = guides.none()
         paginator = Paginator(guides, GUIDES_PER_PAGE)
         context["filter_form"] = form
-        context["guides"] = paginator.get_page(request.GET.get("page"))
+        context["guides"] = paginator.get_page(requested_page(request.GET.get("page")))
         context["is_filtered"] = form.is_bound and any(
             request.GET.get(name) for name in form.fields
         )

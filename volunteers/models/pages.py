@@ -11,6 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.images.models import Image
 
 from portal.models import SectionIndexPage
+from portal.pagination import requested_page
 
 from .volunteers import Skill, Volunteer, VolunteerSkill
 
@@ -74,7 +75,7 @@ class VolunteerIndexPage(RoutablePageMixin, SectionIndexPage):
                     show_skills=True, skill_items__tag=selected
                 )
         page_obj = Paginator(volunteers.order_by("display_name", "pk"), 24).get_page(
-            request.GET.get("page")
+            requested_page(request.GET.get("page"))
         )
         return self.render(
             request,
