@@ -13,10 +13,10 @@ deleted, a backup restored) the generation is replaced, in the cache itself,
 so every process stops serving the old entries at once. A cache each process
 keeps apart (local memory, as under `make run`) cannot tell the others: the
 generation then lives in the database (`PageCacheGeneration`), read with
-each cached answer, so a page deleted from a shell or a backup restored by
-`manage.py restore` is not served from the server's old copy. Entries also expire after
-`PORTAL_PAGE_CACHE_TIMEOUT` seconds, so time-based content (« prochaines
-dates ») moves on by itself.
+each cached answer (one small query), so a page deleted from a shell or a
+backup restored by `manage.py restore` is not served from the server's old
+copy. Entries also expire after `PORTAL_PAGE_CACHE_TIMEOUT` seconds, so
+time-based content (« prochaines dates ») moves on by itself.
 
 `PORTAL_PAGE_CACHE=off` in the environment switches it off.
 """
