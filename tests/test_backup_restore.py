@@ -24,6 +24,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 
 from events.models import Registration
+from portal import backup as portal_backup
 from resources.models import BadgeAssertion
 from volunteers.models import CharterSignature, Volunteer
 
@@ -274,7 +275,16 @@ def crafted(archive, target, manifest_edit, extra=()):
 
 
 def other_database(tmp_path):
-    """A real database file outside the archive, that says so if restored."""
+    """A real database outside the archive (a SQLite file, or a PostgreSQL
+    dump), that says so if restored."""
+    if connection.vendor == "postgresql":
+        outside = tmp_path / "ailleurs.sql"
+        portal_backup.dump_database(outside)
+        title = Page.objects.get(depth=2).title
+        outside.write_text(
+            outside.read_text().replace(title, "Base venue d’ailleurs"),
+        )
+        return outside
     outside = tmp_path / "ailleurs.sqlite3"
     connection.ensure_connection()
     copy = sqlite3.connect(outside)
@@ -289,8 +299,6 @@ def other_database(tmp_path):
 
 @pytest.mark.parametrize("how", ["absolute", "dotdot"])
 def test_a_database_outside_the_archive_is_refused(small_site, tmp_path, how):
-    if connection.vendor != "sqlite":
-        pytest.skip("the crafted database is a SQLite file")
     outside = other_database(tmp_path)
     changed_since_backup()
     work_parent = Path(settings.MEDIA_ROOT).parent
