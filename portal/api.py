@@ -3,10 +3,10 @@
 Each page type lists its public fields in ``api_fields``; nothing personal is
 ever declared there. The images and documents endpoints are left out on
 purpose: they would list every file of the library, volunteers' photos and
-documents of private collections included. `?offset=` and `?limit=` are
-read by the site's one integer rule: anything else than a whole number in
-range is a French 400, never a database error; `?search=` is read as plain
-words, as the site's search is.
+documents of private collections included. `?offset=`, `?limit=` and the
+page ids (`?child_of=`…) are read by the site's one integer rule: anything
+else than a whole number in range is a French 400, never a database error;
+`?search=` is read as plain words, as the site's search is.
 """
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from .inputguard import bounded_int, plain_words
+from .inputguard import MAX_ID, bounded_int, plain_words
 
 # Far beyond the number of pages the site will ever hold, and far within
 # what every database takes as an integer.
@@ -73,12 +73,34 @@ class PlainWordsSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+# Page ids the filters read; all but `ancestor_of` also take « root ».
+PAGE_ID_PARAMETERS = ("child_of", "descendant_of", "ancestor_of", "translation_of")
+
+
+def check_page_ids(request):
+    """The page ids of the query string read by `bounded_int`, before
+    Wagtail's filters read them with `int()`: a French 400 for anything
+    else than an id (or « root » where Wagtail takes it)."""
+    for name in PAGE_ID_PARAMETERS:
+        value = request.GET.get(name)
+        if value is None or (value == "root" and name != "ancestor_of"):
+            continue
+        if bounded_int(value, 1, MAX_ID) is None:
+            raise BadRequestError(
+                _("« %(name)s » doit être le numéro d'une page.") % {"name": name}
+            )
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     pagination_class = BoundedPagination
     filter_backends = [
         PlainWordsSearchFilter if backend is SearchFilter else backend
         for backend in PagesAPIViewSet.filter_backends
     ]
+
+    def listing_view(self, request):
+        check_page_ids(request)
+        return super().listing_view(request)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

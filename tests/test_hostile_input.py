@@ -446,6 +446,8 @@ PUBLIC_INTEGERS = [
     ("/api/v2/pages/", "offset"),
     ("/api/v2/pages/", "limit"),
     ("/api/v2/pages/", "child_of"),
+    ("/api/v2/pages/", "descendant_of"),
+    ("/api/v2/pages/", "ancestor_of"),
 ]
 PUBLIC_ROUTES = ["/agenda/calendrier/{}/12/", "/agenda/calendrier/2026/{}/"]
 # The admin's: query strings, then ids and dates in the address.
@@ -518,6 +520,10 @@ def test_the_api_says_in_french_what_it_expects(client, site):
         "« offset » doit être un nombre entier entre 0 et 1000000."
     )
     assert client.get("/api/v2/pages/?offset=0&limit=2").status_code == 200
+    response = client.get("/api/v2/pages/?child_of=%D9%A3")
+    assert response.status_code == 400
+    assert response.json()["message"] == "« child_of » doit être le numéro d'une page."
+    assert client.get("/api/v2/pages/?child_of=root").status_code == 200
 
 
 @pytest.mark.parametrize("role", roles.ROLES)
