@@ -245,6 +245,12 @@ def test_request_form_shows_the_agreed_slots_and_closures(client, people, salle)
     assert "Petit-déj du libre" in page
     assert "samedi 7 novembre 2026, 9 h – 12 h 30" in page
     assert "Fermée du jeudi 24 décembre 2026 au dimanche 3 janvier 2027" in page
+    # Before the holidays, the next open first Saturday is in February.
+    with time_machine.travel(paris(2026, 12, 20, 10, 0), tick=False):
+        client.force_login(people[roles.CLX_EDITORS])
+        page = client.get(reverse("room_bookings:add")).content.decode()
+    assert "prochain : samedi 6 février 2027, 9 h – 12 h 30" in page
+    assert "samedi 2 janvier 2027" not in page
 
 
 def test_month_view_lets_the_closure_win_and_crosses_the_month_edge(

@@ -77,9 +77,16 @@ def agreed_slots(now=None):
         "slots", "closures"
     ):
         slots = []
+        horizon = now + datetime.timedelta(days=120)
+        closed = rooms.closure_spans(room, now, horizon)
         for slot in room.slots.all():
             if slot.recurrence:
-                upcoming = slot.dates(start=now, end=now + datetime.timedelta(days=120))
+                # The next date the room is really open on that slot.
+                upcoming = [
+                    (start, end)
+                    for start, end in slot.dates(start=now, end=horizon)
+                    if not any(rooms.overlaps(start, end, c[0], c[1]) for c in closed)
+                ]
                 if not upcoming:
                     continue
                 slots.append(
