@@ -240,6 +240,25 @@ class BookingDecisionForm(forms.Form):
         return cleaned
 
 
+class BookingCancelForm(forms.Form):
+    """Cancel a confirmed booking, or one of its dates (``date``: the
+    stored date's id, empty for every date still to come)."""
+
+    date = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Message pour l'autre partenaire"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Facultatif : il est joint à l'e-mail envoyé."),
+    )
+
+    def __init__(self, *args, prefix_id="cancel", **kwargs):
+        # Two such forms may share the page (whole booking, one date): their
+        # fields need their own ids, or a label would tick another's field.
+        super().__init__(*args, auto_id=f"id_{prefix_id}_%s", **kwargs)
+
+
 class FinancialCommitmentForm(WagtailAdminModelForm):
     """A line of money on an event; the document must really be what its
     name says (a PDF that starts like a PDF…), 10 MB at most."""

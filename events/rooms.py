@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from . import recurrence, room_emails
+from portal import roles
+
+from . import permissions, recurrence, room_emails
 from .models.occurrences import Occurrence
 from .models.pages import EventPage
 from .models.rooms import Booking, BookingDate, Room, format_span
@@ -42,12 +45,14 @@ class BookingRefused(Exception):
 class Conflict:
     """Why one date cannot be held: what it meets and when."""
 
-    kind: str  # "booking", "event", "closure", "outside"
+    kind: str  # "booking", "event", "closure", "outside", "pending"
     start: datetime.datetime
     end: datetime.datetime
     label: str = ""
     # The dates were widened by setup and tidy-up time.
     padded: bool = False
+    # The other request, for a "pending" overlap (a warning, not a refusal).
+    booking_pk: int | None = None
 
     @property
     def message(self):
@@ -62,6 +67,11 @@ class Conflict:
                 "label": self.label,
                 "when": when,
             }
+        if self.kind == "pending":
+            return _(
+                "Chevauche la demande en attente « %(label)s » du %(when)s : "
+                "la médiathèque choisira laquelle confirmer."
+            ) % {"label": self.label, "when": when}
         if self.kind == "closure":
             return _("La salle est fermée le %(when)s (%(label)s).") % {
                 "label": self.label,
@@ -215,6 +225,39 @@ def booking_conflicts(booking):
     )
 
 
+def pending_overlaps(booking):
+    """Other pending requests for the same room whose stored dates meet this
+    one's. Not a refusal (nothing is held until the médiathèque confirms),
+    but both requests show it, so whoever decides knows they compete."""
+    mine = [(row.blocked_start, row.blocked_end) for row in booking.booked_dates.all()]
+    if not mine:
+        return []
+    lo = min(start for start, _ in mine)
+    hi = max(end for _, end in mine)
+    rows = (
+        BookingDate.objects.filter(
+            room_id=booking.room_id,
+            blocked_start__lt=hi,
+            blocked_end__gt=lo,
+            booking__status=Booking.Status.PENDING,
+        )
+        .exclude(booking_id=booking.pk)
+        .select_related("booking")
+        .order_by("blocked_start")
+    )
+    others = [(row.blocked_start, row.blocked_end, row) for row in rows]
+    found = {}
+    for _mine, (_start, _end, row) in find_overlaps(mine, others):
+        found[row.pk] = Conflict(
+            "pending",
+            row.start,
+            row.end,
+            row.booking.purpose,
+            booking_pk=row.booking_id,
+        )
+    return sorted(found.values(), key=lambda c: c.start)
+
+
 def refusal(conflicts):
     """One French message for a list of conflicts (the first few named)."""
     shown = conflicts[:3]
@@ -247,8 +290,10 @@ def store_dates(booking):
 
 def request_booking(booking, user):
     """Record a new request (pending) after checking it fits the room's
-    slots and meets nothing confirmed; both sides are told by e-mail.
-    Raises BookingRefused with the conflicts named."""
+    slots and meets nothing confirmed; both sides are told by e-mail, the
+    médiathèque with any pending request it competes with (those are shown,
+    not refused: the médiathèque decides). Raises BookingRefused with the
+    conflicts named."""
     conflicts = booking_conflicts(booking)
     if conflicts:
         raise BookingRefused(refusal(conflicts), conflicts=conflicts)
@@ -257,7 +302,8 @@ def request_booking(booking, user):
         booking.status = Booking.Status.PENDING
         booking.save()
         store_dates(booking)
-    room_emails.send_request(booking)
+    overlaps = pending_overlaps(booking)
+    room_emails.send_request(booking, warnings=[c.message for c in overlaps])
     return booking
 
 
@@ -313,6 +359,128 @@ def _record_decision(booking, user, comment):
     )
 
 
+# -- Withdrawing and cancelling --------------------------------------------------
+
+# Log actions (registered with their French wording in wagtail_hooks.py).
+WITHDRAWN = "events.booking.withdrawn"
+CANCELLED = "events.booking.cancelled"
+DATE_CANCELLED = "events.booking.date_cancelled"
+CANCEL_ACTIONS = (WITHDRAWN, CANCELLED, DATE_CANCELLED)
+
+
+def acts_for_mediatheque(user):
+    """Whether the user speaks for the médiathèque (who decides) rather than
+    for CLX (who requests); the other side is the one told."""
+    return user.has_perm(permissions.DECIDE_BOOKINGS)
+
+
+def may_withdraw(user, booking):
+    """CLX may withdraw a request while it waits (the médiathèque declines
+    instead)."""
+    return (
+        booking.status == Booking.Status.PENDING
+        and user.has_perm(permissions.REQUEST_BOOKINGS)
+        and not acts_for_mediatheque(user)
+    )
+
+
+def may_cancel(user, booking):
+    """Either partner may cancel a confirmed booking, or one of its dates."""
+    return booking.status == Booking.Status.CONFIRMED and (
+        acts_for_mediatheque(user) or user.has_perm(permissions.REQUEST_BOOKINGS)
+    )
+
+
+def upcoming_dates(booking, now=None):
+    """The booking's stored dates not yet over: those that may be cancelled."""
+    return booking.booked_dates.filter(end__gt=now or timezone.now())
+
+
+def withdraw(booking, user):
+    """CLX withdraws its pending request: it holds nothing any more, and the
+    médiathèque is told so nobody decides on it."""
+    if not may_withdraw(user, booking):
+        raise BookingRefused(
+            _("Seule une demande en attente peut être retirée, par CLX."), status=403
+        )
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("room", "requested_by")
+            .get(pk=booking.pk)
+        )
+        if booking.status != Booking.Status.PENDING:
+            raise BookingRefused(
+                _("Cette demande a déjà été traitée (%(status)s).")
+                % {"status": booking.get_status_display()}
+            )
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status"])
+        log(instance=booking, action=WITHDRAWN, user=user)
+    room_emails.send_cancellation(booking, "withdrawn", user, by_mediatheque=False)
+    return booking
+
+
+def cancel(booking, user, comment="", date_pk=None, now=None):
+    """Cancel a confirmed booking (every date still to come) or, with
+    ``date_pk``, one date of it. The freed dates' rows are deleted, so the
+    room is free again on them at once; once no date is left to come, the
+    booking is « Annulée ». The other partner is told by e-mail and the
+    cancellation is logged with its dates. Locked on the room, as confirming
+    is."""
+    if not may_cancel(user, booking):
+        raise BookingRefused(
+            _("Seule une réservation confirmée peut être annulée."), status=403
+        )
+    now = now or timezone.now()
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        Room.objects.select_for_update().get(pk=booking.room_id)
+        booking = Booking.objects.select_related("room", "requested_by").get(
+            pk=booking.pk
+        )
+        if booking.status != Booking.Status.CONFIRMED:
+            raise BookingRefused(
+                _(
+                    "Seule une réservation confirmée peut être annulée "
+                    "(celle-ci est « %(status)s »)."
+                )
+                % {"status": booking.get_status_display().lower()}
+            )
+        upcoming = upcoming_dates(booking, now)
+        if date_pk is not None:
+            upcoming = upcoming.filter(pk=date_pk)
+        freed = list(upcoming)
+        if not freed:
+            raise BookingRefused(
+                _("Cette date n'est pas (ou plus) réservée : rien à annuler."),
+                status=400,
+            )
+        BookingDate.objects.filter(pk__in=[row.pk for row in freed]).delete()
+        whole = not upcoming_dates(booking, now).exists()
+        if whole:
+            booking.status = Booking.Status.CANCELLED
+            booking.save(update_fields=["status"])
+        log(
+            instance=booking,
+            action=CANCELLED if whole else DATE_CANCELLED,
+            user=user,
+            data={
+                "dates": [format_span(row.start, row.end) for row in freed],
+                "comment": comment,
+            },
+        )
+    room_emails.send_cancellation(
+        booking,
+        "cancelled" if whole else "date_cancelled",
+        user,
+        by_mediatheque=acts_for_mediatheque(user),
+        dates=[format_span(row.start, row.end) for row in freed],
+        comment=comment,
+    )
+    return booking, freed
+
+
 # -- Events in rooms ---------------------------------------------------------------
 
 
@@ -351,6 +519,23 @@ def placement_errors(event):
     }
 
 
+def requesting_partner(booking):
+    """The partner whose account asked for the room (CLX, as a rule): the
+    event made from the booking is « organisé par » it."""
+    user = booking.requested_by
+    if user is None:
+        return None
+    slugs = {
+        roles.PARTNER_OF_ROLE[name]
+        for name in user.groups.values_list("name", flat=True)
+        if name in roles.PARTNER_OF_ROLE
+    }
+    if len(slugs) != 1:
+        return None
+    partners = EventPage._meta.get_field("partners").related_model
+    return partners.objects.filter(slug=slugs.pop()).first()
+
+
 def draft_event(booking, user, agenda):
     """A draft event under ``agenda`` with the confirmed booking's room and
     dates, linked to the booking (which then no longer conflicts with it)."""
@@ -364,6 +549,7 @@ def draft_event(booking, user, agenda):
             _("Un événement a déjà été créé à partir de cette réservation."),
             status=409,
         )
+    partner = requesting_partner(booking)
     event = EventPage(
         title=booking.purpose,
         summary=booking.details[:300] or booking.purpose,
@@ -379,6 +565,8 @@ def draft_event(booking, user, agenda):
         owner=user,
     )
     with transaction.atomic():
+        if partner is not None:
+            event.partners = [partner]
         agenda.add_child(instance=event)
         event.save_revision(user=user, log_action=True, clean=False)
         Booking.objects.filter(pk=booking.pk).update(event=event)

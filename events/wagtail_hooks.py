@@ -4,13 +4,15 @@ occurrences, rooms, bookings and financial commitments, appointments, the
 agenda's relays, the permission policies of the audit data, and the page
 hooks of the publish guard."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin import ReadOnlyPolicy
 
-from . import viewsets
+from . import rooms, viewsets
 from .admin_views import commitments
 from .models import AgendaSubscription, Booking, Registration, RegistrationList
 
@@ -55,6 +57,37 @@ hooks.register("register_admin_viewset", viewsets.ShareViewSet)
 # -- Rooms, bookings and financial commitments ----------------------------------
 
 hooks.register("register_admin_viewset", viewsets.RoomsViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_booking_log_actions(actions):
+    @actions.register_action(rooms.WITHDRAWN)
+    class Withdrawn(LogFormatter):
+        label = _("Retirer la demande de salle")
+        message = _("Demande de salle retirée par CLX")
+
+    class Cancelled(LogFormatter):
+        def format_message(self, log_entry):
+            message = self.message
+            dates = log_entry.data.get("dates") or []
+            if dates:
+                message = f"{message} : {' ; '.join(dates)}"
+            comment = log_entry.data.get("comment")
+            if comment:
+                message = f"{message} (« {comment} »)"
+            return message
+
+    @actions.register_action(rooms.CANCELLED)
+    class WholeCancelled(Cancelled):
+        label = _("Annuler la réservation de salle")
+        message = _("Réservation de salle annulée")
+
+    @actions.register_action(rooms.DATE_CANCELLED)
+    class DateCancelled(Cancelled):
+        label = _("Annuler une date de la réservation")
+        message = _("Date de la réservation annulée")
+
+
 hooks.register("before_publish_page", commitments.refuse_unsettled_publish)
 hooks.register("before_edit_page", commitments.warn_or_refuse_on_edit)
 hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)

@@ -5,8 +5,11 @@ request is refused; the demo event whose expenses wait cannot be published
 until the town authorises them and CLX agrees to the shared one."""
 
 import datetime
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.utils import timezone
 
 from events.models import Booking, EventPage
@@ -38,8 +41,9 @@ def ask(page, base_url, purpose, day, start, end):
     page.fill("#id_purpose", purpose)
     page.fill("#id_start", f"{day:%d/%m/%Y} {start}")
     page.fill("#id_end", f"{day:%d/%m/%Y} {end}")
-    page.keyboard.press("Escape")  # close the date picker
     page.fill("#id_expected_attendance", "14")
+    # Close the date picker as a person does, by clicking beside it.
+    page.click("#agreed-slots-heading")
     page.click("button:has-text('Créer')")
     page.wait_for_load_state()
 
@@ -108,3 +112,56 @@ def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_
     login(page, base_url, "moderation")
     assert "a été publiée" in publish(page, base_url, event)
     assert EventPage.objects.get(pk=event.pk).live
+
+
+def open_as_recipients(page, base_url, messages, purpose):
+    """Each link of each mail, opened in Chromium by each of its recipients
+    (logged in with their demo account): the request is shown, never
+    « vous n'avez pas les autorisations »."""
+    accounts = {user.email: user.username for user in get_user_model().objects.all()}
+    opened = 0
+    for message in messages:
+        urls = re.findall(r"https?://[^\s\"<>]+", message.body)
+        assert urls, message.body
+        for recipient in message.to:
+            login(page, base_url, accounts[recipient])
+            for url in urls:
+                path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+                response = page.goto(base_url + path)
+                assert response.status == 200, (recipient, url)
+                text = page.locator("main").inner_text()
+                assert "autorisations" not in text, (recipient, url)
+                assert purpose in text, (recipient, url)
+                opened += 1
+    return opened
+
+
+def test_every_room_mail_link_opens_for_its_recipient_in_chromium(browser, demo_data):
+    page, base_url = browser
+    day = third_saturday_in(4)
+    purpose = "Cryptoparty « vie privée » de l'œuvre"
+    mail.outbox.clear()
+    login(page, base_url, "clx-redaction")
+    ask(page, base_url, purpose, day, "14:30", "17:00")
+    booking = Booking.objects.get(purpose=purpose)
+    assert open_as_recipients(page, base_url, mail.outbox, purpose) >= 2
+
+    # The moderator decides from the page the mail opened.
+    mail.outbox.clear()
+    login(page, base_url, "moderation")
+    page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
+    page.check("input[value=confirm]")
+    page.click("button:has-text('Enregistrer la décision')")
+    page.wait_for_load_state()
+    assert open_as_recipients(page, base_url, mail.outbox, purpose) >= 2
+
+    # CLX cancels; the médiathèque's link opens the cancelled booking.
+    mail.outbox.clear()
+    login(page, base_url, "clx-redaction")
+    page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
+    page.fill("#id_cancel_comment", "L'intervenant est malade.")
+    page.locator("button:has-text('Annuler la réservation')").last.click()
+    page.wait_for_load_state()
+    assert "Réservation annulée" in page.locator(".messages").inner_text()
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
+    assert open_as_recipients(page, base_url, mail.outbox, purpose) >= 1

@@ -18,12 +18,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
+from wagtail.models import ModelLogEntry
 
 from portal import formats
 from portal.admin import IndexView, require_permission
 
 from .. import permissions, recurrence, rooms
-from ..forms import BookingDecisionForm
+from ..forms import BookingCancelForm, BookingDecisionForm
 from ..models import Booking, BookingDate, EventIndexPage, Room, format_span
 
 # -- Listings --------------------------------------------------------------------------
@@ -55,8 +56,84 @@ class BookingIndexView(IndexView):
 # -- Bookings --------------------------------------------------------------------------
 
 
+def paris_moment(value):
+    """« samedi 5 décembre 2026 à 9 h 30 », in Paris time (the admin's
+    datetimes are stored in UTC)."""
+    if value is None:
+        return "-"
+    return _("%(day)s à %(time)s") % {
+        "day": formats.day(value),
+        "time": formats.time_of_day(value),
+    }
+
+
+def agreed_slots(now=None):
+    """Each room with its agreed slots and its closures still to come, for
+    the request form: CLX sees when a room may be asked for before asking."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    shown = []
+    for room in Room.objects.select_related("venue").prefetch_related(
+        "slots", "closures"
+    ):
+        slots = []
+        horizon = now + datetime.timedelta(days=120)
+        closed = rooms.closure_spans(room, now, horizon)
+        for slot in room.slots.all():
+            if slot.recurrence:
+                # The next date the room is really open on that slot.
+                upcoming = [
+                    (start, end)
+                    for start, end in slot.dates(start=now, end=horizon)
+                    if not any(rooms.overlaps(start, end, c[0], c[1]) for c in closed)
+                ]
+                if not upcoming:
+                    continue
+                slots.append(
+                    {
+                        "label": slot.label,
+                        "rule": slot.recurrence_description,
+                        "hours": format_span(*upcoming[0]),
+                    }
+                )
+            elif slot.end > now:
+                slots.append(
+                    {
+                        "label": slot.label,
+                        "rule": "",
+                        "hours": format_span(slot.start, slot.end),
+                    }
+                )
+        closures = [
+            {
+                "reason": closure.reason,
+                "first": formats.day(closure.first_day),
+                "last": formats.day(closure.last_day),
+            }
+            for closure in room.closures.all()
+            if closure.last_day >= today
+        ]
+        shown.append(
+            {
+                "room": room,
+                "slots": slots,
+                "closures": closures,
+                "month_url": reverse("rooms:this_month", args=(room.pk,)),
+            }
+        )
+    return shown
+
+
 class BookingCreateView(CreateView):
-    """The request form: stored as pending only if the room is free."""
+    """The request form: stored as pending only if the room is free. The
+    agreed slots of every room are shown beside it."""
+
+    template_name = "events/admin/booking_create.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreed_slots"] = agreed_slots()
+        return context
 
     def save_instance(self):
         return rooms.request_booking(self.form.save(commit=False), self.request.user)
@@ -79,6 +156,12 @@ class BookingCreateView(CreateView):
 
     def get_success_url(self):
         return reverse("room_bookings:inspect", args=(self.object.pk,))
+
+    def save_action(self):
+        response = super().save_action()
+        for overlap in rooms.pending_overlaps(self.object):
+            messages.warning(self.request, overlap.message)
+        return response
 
 
 class BookingInspectView(InspectView):
@@ -106,6 +189,8 @@ class BookingInspectView(InspectView):
         value = getattr(self.object, field_name, None)
         if field_name in ("requested_by", "decided_by") and value is not None:
             return value.get_full_name() or value.get_username()
+        if field_name in ("requested_at", "decided_at"):
+            return paris_moment(value)
         return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs):
@@ -115,11 +200,41 @@ class BookingInspectView(InspectView):
         pending = booking.status == Booking.Status.PENDING
         can_decide = user.has_perm(permissions.DECIDE_BOOKINGS) and pending
         agenda = EventIndexPage.objects.first()
+        cancellable = rooms.may_cancel(user, booking)
+        dates = list(booking.booked_dates.all()[:60])
+        now = timezone.now()
         context.update(
             {
                 "booking": booking,
                 "when": format_span(booking.start, booking.end),
-                "dates": list(booking.booked_dates.all()[:60]),
+                "dates": [
+                    {
+                        "row": row,
+                        "cancel_form": (
+                            BookingCancelForm(
+                                initial={"date": row.pk}, prefix_id=f"date_{row.pk}"
+                            )
+                            if cancellable and row.end > now and len(dates) > 1
+                            else None
+                        ),
+                    }
+                    for row in dates
+                ],
+                "pending_overlaps": (
+                    rooms.pending_overlaps(booking) if pending else []
+                ),
+                "can_withdraw": rooms.may_withdraw(user, booking),
+                "cancel_form": BookingCancelForm() if cancellable else None,
+                "history": [
+                    {
+                        "entry": entry,
+                        "when": paris_moment(entry.timestamp),
+                        "who": entry.user_display_name,
+                    }
+                    for entry in ModelLogEntry.objects.for_instance(booking)
+                    .filter(action__in=rooms.CANCEL_ACTIONS)
+                    .select_related("user")
+                ],
                 "date_count": booking.booked_dates.count(),
                 "conflicts": rooms.booking_conflicts(booking) if can_decide else [],
                 "decision_form": BookingDecisionForm() if can_decide else None,
@@ -163,6 +278,69 @@ def booking_decide(request, pk):
     except rooms.BookingRefused as refused:
         messages.error(request, refused.message)
     return redirect(back)
+
+
+@require_POST
+def booking_withdraw(request, pk):
+    """CLX withdraws its pending request."""
+    require_permission(request, permissions.REQUEST_BOOKINGS)
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        rooms.withdraw(booking, request.user)
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, _("Demande retirée ; la médiathèque est prévenue par e-mail.")
+        )
+    return redirect("room_bookings:inspect", pk)
+
+
+@require_POST
+def booking_cancel(request, pk):
+    """Either partner cancels a confirmed booking or one of its dates."""
+    booking = get_object_or_404(Booking.objects.select_related("event"), pk=pk)
+    if not (
+        request.user.has_perm(permissions.DECIDE_BOOKINGS)
+        or request.user.has_perm(permissions.REQUEST_BOOKINGS)
+    ):
+        raise PermissionDenied
+    form = BookingCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Annulation impossible : formulaire incomplet."))
+        return redirect("room_bookings:inspect", pk)
+    try:
+        booking, freed = rooms.cancel(
+            booking,
+            request.user,
+            form.cleaned_data["comment"],
+            date_pk=form.cleaned_data["date"],
+        )
+    except rooms.BookingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("room_bookings:inspect", pk)
+    other = (
+        _("CLX est prévenu par e-mail.")
+        if rooms.acts_for_mediatheque(request.user)
+        else _("La médiathèque est prévenue par e-mail.")
+    )
+    if booking.status == Booking.Status.CANCELLED:
+        done = _("Réservation annulée : la salle est de nouveau libre.")
+    else:
+        done = _(
+            "Date annulée (%(when)s) : la salle est de nouveau libre ce jour-là."
+        ) % {"when": format_span(freed[0].start, freed[0].end)}
+    messages.success(request, f"{done} {other}")
+    if booking.event_id:
+        messages.warning(
+            request,
+            _(
+                "L'événement « %(title)s » créé à partir de cette réservation "
+                "garde ses dates : annulez-les aussi dans l'événement."
+            )
+            % {"title": booking.event.title},
+        )
+    return redirect("room_bookings:inspect", pk)
 
 
 @require_POST
@@ -239,10 +417,34 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
                 }
             )
 
+        # A closure wins over the slots: no « Créneau convenu » on a closed
+        # day. It is shown on each of its days in the month, with its whole
+        # span (a closure over New Year does not stop on the 31st).
+        closures = rooms.closure_spans(self.room, lo, hi)
         for start, end in rooms.slot_dates(self.room, lo, hi):
-            add(start, end, "slot", _("Créneau convenu"))
-        for start, end, reason in rooms.closure_spans(self.room, lo, hi):
-            add(max(start, lo), min(end, hi), "closure", reason)
+            if not any(rooms.overlaps(start, end, c[0], c[1]) for c in closures):
+                add(start, end, "slot", _("Créneau convenu"))
+        for start, end, reason in closures:
+            first_day = timezone.localtime(start).date()
+            last_day = timezone.localtime(end).date() - datetime.timedelta(days=1)
+            span = _("fermée du %(first)s au %(last)s") % {
+                "first": formats.day(first_day),
+                "last": formats.day(last_day),
+            }
+            day = max(first_day, first)
+            while day <= last_day and day < following:
+                items.setdefault(day, []).append(
+                    {
+                        "kind": "closure",
+                        "label": reason,
+                        "when": span,
+                        "start": recurrence.localize(
+                            datetime.datetime.combine(day, datetime.time())
+                        ),
+                        "url": "",
+                    }
+                )
+                day += datetime.timedelta(days=1)
         for row in (
             BookingDate.objects.filter(
                 room=self.room, blocked_start__lt=hi, blocked_end__gt=lo

@@ -112,6 +112,8 @@ class BookingViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<int:pk>/decider/", admin_views.booking_decide, name="decide"),
+            path("<int:pk>/retirer/", admin_views.booking_withdraw, name="withdraw"),
+            path("<int:pk>/annuler/", admin_views.booking_cancel, name="cancel"),
             path(
                 "<int:pk>/evenement/",
                 admin_views.booking_draft_event,
