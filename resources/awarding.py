@@ -14,6 +14,8 @@ Rules:
   badge already in the holder's backpack still verifies (they alone know the
   e-mail that matches the hash). With `revoke=True` the assertions are also
   revoked.
+- Every assertion also gets its Open Badges 3.0 credential, signed in the
+  transaction that creates it (resources/credentials/issuing.py).
 - Mails go out with the decision: sent inside its transaction, they are
   queued with it (portal.mail) and delivered only if it commits.
 """
@@ -39,6 +41,7 @@ from events.models import Registration
 from portal import auditlog, formats
 
 from . import openbadges
+from .credentials import issuing as credentials
 from .models import BadgeAssertion, BadgeClass, BadgeRequest
 
 MAX_CSV_ROWS = 5000
@@ -114,6 +117,7 @@ def issue(
     )
     assertion.set_recipient(email)
     assertion.save()
+    credentials.issue(assertion)
     return assertion
 
 
@@ -221,6 +225,15 @@ def send_assertion_email(assertion, request=None):
             reverse("resources:assertion_image", args=[assertion.uid]), request
         ),
         "assertion_url": openbadges.assertion_id(assertion, request),
+        "credential_json_url": openbadges.absolute(
+            reverse("resources:credential_json", args=[assertion.uid]), request
+        ),
+        "credential_png_url": openbadges.absolute(
+            reverse("resources:credential_png", args=[assertion.uid]), request
+        ),
+        "credential_svg_url": openbadges.absolute(
+            reverse("resources:credential_svg", args=[assertion.uid]), request
+        ),
     }
     return send_mail(
         _("Vous avez obtenu le badge « %(badge)s »")
@@ -267,6 +280,7 @@ def erase_recipient(email, revoke_assertions=False):
             assertion.evidence_narrative = ""
             assertion.evidence_url = ""
             assertion.erased_on = now
+            credentials.erase(assertion)
             if revoke_assertions and not assertion.revoked:
                 assertion.revoked = True
                 assertion.revoked_on = now
