@@ -7,9 +7,11 @@ identified only by the salted SHA-256 hash of their e-mail (the same salt and
 hash as the 2.0 assertion); the issuer's id is its key document, which lists
 every key that may sign for it. Ids are absolute URLs built on
 `settings.BADGES_BASE_URL` (or `WAGTAILADMIN_BASE_URL`), never on the host of
-a request: a signed id cannot change afterwards.
+a request: a signed id cannot change afterwards. Texts lose their control
+characters (see CONTROL_CHARACTERS).
 """
 
+import re
 from datetime import UTC
 
 from django.templatetags.static import static
@@ -22,6 +24,22 @@ CREDENTIAL_CONTEXT = [jsonld.VC_V2, jsonld.OB_V3]
 # The controller document: DID core terms (verificationMethod,
 # assertionMethod), which verifiers read without JSON-LD framing.
 DID_V1 = "https://www.w3.org/ns/did/v1"
+
+
+# C0 controls but tab, line feed and carriage return, and DEL. RDFC-1.0
+# writes them escaped (\u0001); pyld 3.3 writes them raw, so the two would
+# canonicalise such a text differently. They mean nothing in a badge.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, dict):
+        return {key: without_control_characters(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_control_characters(item) for item in value]
+    return value
 
 
 def url(path):
@@ -151,7 +169,7 @@ def credential(assertion, status_list, status_index):
         "statusListIndex": str(status_index),
         "statusListCredential": list_url,
     }
-    return document
+    return without_control_characters(document)
 
 
 def status_list_credential(status_list, encoded_list):
