@@ -617,3 +617,18 @@ def test_deployment_check_refuses_a_key_folder_without_a_signing_key(
     assert error.id == "resources.E002"
     call_command("badge_keys", "new", stdout=io.StringIO())
     assert ob3_signing_key(None) == []
+
+
+@pytest.mark.django_db
+def test_badges_awarded_before_open_badges_3_get_their_credential(client, badge):
+    assertion = award(badge)
+    BadgeCredential.objects.all().delete()  # as before the upgrade
+    revoked = award(badge, email="karim@exemple.fr")
+    BadgeCredential.objects.filter(assertion=revoked).delete()
+    BadgeAssertion.objects.filter(pk=revoked.pk).update(revoked=True)
+    out = io.StringIO()
+    call_command("badge_keys", "sign-missing", stdout=out)
+    assert "1 attestation(s) Open Badges 3.0 signée(s)." in out.getvalue()
+    credential = credential_of(client, assertion)
+    results = js_verify([credential], published(client, [credential]))["results"]
+    assert results[0]["verified"] is True, results

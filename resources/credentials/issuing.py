@@ -22,10 +22,11 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import BadgeCredential, CredentialStatusList
+from ..models import BadgeAssertion, BadgeCredential, CredentialStatusList
 from . import baking, dataintegrity, documents, keys, status
 
 
@@ -232,3 +233,21 @@ def verification(assertion):
     if credential is None or not credential.document:
         return None
     return check(credential.document)
+
+
+def issue_missing():
+    """Sign the credentials of the valid assertions awarded before Open
+    Badges 3.0 (not revoked, not erased). Returns how many were signed."""
+    missing = (
+        BadgeAssertion.objects.filter(
+            credential__isnull=True, revoked=False, erased_on__isnull=True
+        )
+        .select_related("badge_class")
+        .order_by("pk")
+    )
+    count = 0
+    for assertion in missing.iterator():
+        with transaction.atomic():
+            issue(assertion)
+        count += 1
+    return count

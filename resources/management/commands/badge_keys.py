@@ -3,13 +3,15 @@
     manage.py badge_keys            list the published keys
     manage.py badge_keys new        add a key: it signs from now on
     manage.py badge_keys retire     keep only the public half of older keys
+    manage.py badge_keys sign-missing   sign the credentials of badges
+                                        awarded before Open Badges 3.0
 
 Old keys stay published, so credentials they signed keep verifying.
 """
 
 from django.core.management.base import BaseCommand
 
-from resources.credentials import documents, keys
+from resources.credentials import documents, issuing, keys
 
 
 class Command(BaseCommand):
@@ -17,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "action", nargs="?", default="list", choices=["list", "new", "retire"]
+            "action", nargs="?", default="list", choices=["list", "new", "retire", "sign-missing"]
         )
 
     def handle(self, action, **options):
@@ -33,6 +35,9 @@ class Command(BaseCommand):
                 f"{len(retired)} clé(s) retirée(s) : seule leur moitié publique "
                 "reste, publiée."
             )
+        elif action == "sign-missing":
+            count = issuing.issue_missing()
+            self.stdout.write(f"{count} attestation(s) Open Badges 3.0 signée(s).")
         published = keys.all_keys()
         signing = next((k for k in reversed(published) if k.can_sign), None)
         self.stdout.write(f"Dossier : {keys.keys_dir()}")
