@@ -19,7 +19,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "action", nargs="?", default="list", choices=["list", "new", "retire", "sign-missing"]
+            "action",
+            nargs="?",
+            default="list",
+            choices=["list", "new", "retire", "sign-missing"],
         )
 
     def handle(self, action, **options):
