@@ -94,8 +94,10 @@ def issue(
     awarded_by=None,
     source=BadgeAssertion.Source.ADMIN,
     issued_on=None,
+    credential_batch=None,
 ):
-    """Create one assertion. The caller holds the transaction."""
+    """Create one assertion and its Open Badges 3.0 credential. The caller
+    holds the transaction; several awards share one `credential_batch`."""
     email = normalise_email(email)
     validate_email(email)
     if holds_badge(badge_class, email):
@@ -117,7 +119,7 @@ def issue(
     )
     assertion.set_recipient(email)
     assertion.save()
-    credentials.issue(assertion)
+    credentials.issue(assertion, credential_batch)
     return assertion
 
 
@@ -382,6 +384,7 @@ def import_csv(
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
         recipients = parse_csv(data, badge_class)
+        batch = {}
         assertions = [
             issue(
                 badge_class,
@@ -390,6 +393,7 @@ def import_csv(
                 evidence_narrative=evidence_narrative,
                 awarded_by=awarded_by,
                 source=source,
+                credential_batch=batch,
             )
             for recipient in recipients
         ]
@@ -414,7 +418,7 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
     issued, skipped = [], 0
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
-        seen = set()
+        seen, batch = set(), {}
         for registration in present_registrations(event, occurrence_start):
             email = normalise_email(registration.email)
             if not email or email in seen or holds_badge(badge_class, email):
@@ -435,6 +439,7 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
                     },
                     awarded_by=awarded_by,
                     source=BadgeAssertion.Source.EVENT,
+                    credential_batch=batch,
                 )
             )
         for assertion in issued:

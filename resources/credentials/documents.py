@@ -128,7 +128,9 @@ def achievement(badge_class):
     return document
 
 
-def credential(assertion, status_list, status_index):
+def credential(assertion, status_list, status_index, issuer=None, achieved=None):
+    """The unsigned credential; `issuer` and `achieved` (the issuer profile
+    and the achievement) are built here unless the caller has them."""
     badge_class = assertion.badge_class
     document = {
         "@context": CREDENTIAL_CONTEXT,
@@ -136,7 +138,7 @@ def credential(assertion, status_list, status_index):
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": badge_class.name,
         "description": badge_class.description,
-        "issuer": issuer_profile(),
+        "issuer": issuer or issuer_profile(),
         "validFrom": iso(assertion.issued_on),
     }
     if assertion.expires:
@@ -152,7 +154,7 @@ def credential(assertion, status_list, status_index):
                 "salt": assertion.salt,
             }
         ],
-        "achievement": achievement(badge_class),
+        "achievement": achieved or achievement(badge_class),
     }
     evidence = {}
     if assertion.evidence_url:

@@ -30,11 +30,23 @@ from ..models import BadgeAssertion, BadgeCredential, CredentialStatusList
 from . import baking, dataintegrity, documents, keys, status
 
 
-def issue(assertion):
-    """Sign and store the credential of a new assertion."""
+def issue(assertion, batch=None):
+    """Sign and store the credential of a new assertion. `batch`, a dict
+    the caller keeps for one import, holds the issuer profile and the
+    achievement built for the first row, so a CSV file or an attendance
+    sheet does not rebuild them (a few queries each) for every person."""
     key = keys.signing_key()
     status_list, index = status.allocate()
-    unsigned = documents.credential(assertion, status_list, index)
+    if batch is None:
+        batch = {}
+    if "issuer" not in batch:
+        batch["issuer"] = documents.issuer_profile()
+    badge_class = assertion.badge_class
+    if badge_class.pk not in batch:
+        batch[badge_class.pk] = documents.achievement(badge_class)
+    unsigned = documents.credential(
+        assertion, status_list, index, batch["issuer"], batch[badge_class.pk]
+    )
     method = documents.verification_method_id(key)
     signed = dataintegrity.sign(
         unsigned, key.private_key, method, documents.iso(timezone.now())
@@ -245,9 +257,9 @@ def issue_missing():
         .select_related("badge_class")
         .order_by("pk")
     )
-    count = 0
+    count, batch = 0, {}
     for assertion in missing.iterator():
         with transaction.atomic():
-            issue(assertion)
+            issue(assertion, batch)
         count += 1
     return count
