@@ -5,6 +5,14 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def first_status_list(apps, schema_editor):
+    # The first list exists before any award: awards made at the same moment
+    # then all lock this row, instead of each creating a list of its own.
+    CredentialStatusList = apps.get_model("resources", "CredentialStatusList")
+    if not CredentialStatusList.objects.exists():
+        CredentialStatusList.objects.create()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -48,4 +56,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('status_list', 'status_index'), name='unique_credential_status_entry')],
             },
         ),
+        migrations.RunPython(first_status_list, migrations.RunPython.noop),
     ]
