@@ -43,6 +43,7 @@ setup: install ## Migrate the database, set up roles and load the demo content
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_portal
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py badge_keys sign-missing
 
 # One task worker (mail, Wagtail's background work) runs beside the server
 # and stops with it.

@@ -9,6 +9,7 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         from wagtail.models import ReferenceIndex
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .models import BadgeClass
 
         # A badge's image must count as used (erasing a volunteer keeps a

@@ -14,6 +14,8 @@ Rules:
   badge already in the holder's backpack still verifies (they alone know the
   e-mail that matches the hash). With `revoke=True` the assertions are also
   revoked.
+- Every assertion also gets its Open Badges 3.0 credential, signed in the
+  transaction that creates it (resources/credentials/issuing.py).
 - Mails go out with the decision: sent inside its transaction, they are
   queued with it (portal.mail) and delivered only if it commits.
 """
@@ -39,6 +41,7 @@ from events.models import Registration
 from portal import auditlog, formats
 
 from . import openbadges
+from .credentials import issuing as credentials
 from .models import BadgeAssertion, BadgeClass, BadgeRequest
 
 MAX_CSV_ROWS = 5000
@@ -91,8 +94,10 @@ def issue(
     awarded_by=None,
     source=BadgeAssertion.Source.ADMIN,
     issued_on=None,
+    credential_batch=None,
 ):
-    """Create one assertion. The caller holds the transaction."""
+    """Create one assertion and its Open Badges 3.0 credential. The caller
+    holds the transaction; several awards share one `credential_batch`."""
     email = normalise_email(email)
     validate_email(email)
     if holds_badge(badge_class, email):
@@ -114,6 +119,7 @@ def issue(
     )
     assertion.set_recipient(email)
     assertion.save()
+    credentials.issue(assertion, credential_batch)
     return assertion
 
 
@@ -221,6 +227,15 @@ def send_assertion_email(assertion, request=None):
             reverse("resources:assertion_image", args=[assertion.uid]), request
         ),
         "assertion_url": openbadges.assertion_id(assertion, request),
+        "credential_json_url": openbadges.absolute(
+            reverse("resources:credential_json", args=[assertion.uid]), request
+        ),
+        "credential_png_url": openbadges.absolute(
+            reverse("resources:credential_png", args=[assertion.uid]), request
+        ),
+        "credential_svg_url": openbadges.absolute(
+            reverse("resources:credential_svg", args=[assertion.uid]), request
+        ),
     }
     return send_mail(
         _("Vous avez obtenu le badge « %(badge)s »")
@@ -267,6 +282,7 @@ def erase_recipient(email, revoke_assertions=False):
             assertion.evidence_narrative = ""
             assertion.evidence_url = ""
             assertion.erased_on = now
+            credentials.erase(assertion)
             if revoke_assertions and not assertion.revoked:
                 assertion.revoked = True
                 assertion.revoked_on = now
@@ -368,6 +384,7 @@ def import_csv(
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
         recipients = parse_csv(data, badge_class)
+        batch = {}
         assertions = [
             issue(
                 badge_class,
@@ -376,6 +393,7 @@ def import_csv(
                 evidence_narrative=evidence_narrative,
                 awarded_by=awarded_by,
                 source=source,
+                credential_batch=batch,
             )
             for recipient in recipients
         ]
@@ -400,7 +418,7 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
     issued, skipped = [], 0
     with transaction.atomic():
         BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
-        seen = set()
+        seen, batch = set(), {}
         for registration in present_registrations(event, occurrence_start):
             email = normalise_email(registration.email)
             if not email or email in seen or holds_badge(badge_class, email):
@@ -421,6 +439,7 @@ def award_attendees(badge_class, event, occurrence_start, *, awarded_by, request
                     },
                     awarded_by=awarded_by,
                     source=BadgeAssertion.Source.EVENT,
+                    credential_batch=batch,
                 )
             )
         for assertion in issued:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import ratelimit
 
 from . import awarding, baking, openbadges, request_notices
+from .credentials import issuing as credentials
 from .forms import BadgeRequestForm
 from .models import BadgeAssertion, BadgeClass, LearningPathPage
 
@@ -100,6 +101,7 @@ def verify(request, uid, awarded=None):
             "issuer": openbadges.issuer_settings(request),
             "json_url": reverse("resources:assertion", args=[awarded.uid])
             + "?format=json",
+            "credential_report": credentials.verification(awarded),
         },
         status=410 if awarded.revoked else 200,
     )

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from resources import awarding
-from resources.models import BadgeAssertion, BadgeClass, BadgeRequest
+from resources.models import BadgeAssertion, BadgeClass, BadgeCredential, BadgeRequest
 from tests.factories.badges import create_badge_class
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -76,3 +76,28 @@ def test_concurrent_imports_of_one_file_award_once(home_page):
 
     assert sorted(outcomes) == ["CsvImportError"] * (CLIENTS - 1) + ["ok"]
     assert BadgeAssertion.objects.count() == 2
+
+
+def test_concurrent_awards_of_different_badges_get_distinct_status_entries(
+    home_page,
+):
+    """Open Badges 3.0: each credential's revocation bit is its own, even
+    when eight badges are awarded at the same moment (a shared bit would
+    revoke a stranger's badge)."""
+    badges = [create_badge_class(slug=f"badge-{n}") for n in range(CLIENTS)]
+    queue = list(badges)
+    lock = threading.Lock()
+
+    def award_next():
+        with lock:
+            badge = queue.pop()
+        awarding.award_one(badge, email="lea@exemple.fr", notify=False)
+
+    outcomes = run_together(award_next)
+
+    assert outcomes == ["ok"] * CLIENTS
+    entries = list(
+        BadgeCredential.objects.values_list("status_list_id", "status_index")
+    )
+    assert len(entries) == CLIENTS
+    assert len(set(entries)) == CLIENTS

@@ -6,7 +6,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def keys_dir(tmp_path_factory):
+    """A folder with one Open Badges 3.0 signing key, as `badge_keys new`
+    leaves it."""
+    folder = tmp_path_factory.mktemp("ob3-keys")
+    (folder / "20261206T120000000000Z.pem").write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _keys_env(keys_dir, monkeypatch):
+    monkeypatch.setenv("BADGES_OB3_KEYS_DIR", str(keys_dir))
 
 
 def _manage(*args, env_extra=None, drop=()):
@@ -72,3 +96,28 @@ def test_missing_base_url_stops_start_up():
     )
     assert result.returncode != 0
     assert "WAGTAILADMIN_BASE_URL manquant" in result.stderr
+
+
+def test_missing_badge_keys_folder_stops_start_up():
+    result = _manage(
+        "check",
+        env_extra={"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x"},
+        drop=("BADGES_OB3_KEYS_DIR",),
+    )
+    assert result.returncode != 0
+    assert "BADGES_OB3_KEYS_DIR manquant" in result.stderr
+
+
+def test_check_deploy_refuses_a_badge_keys_folder_without_a_key(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        env_extra={
+            "SECRET_KEY": "k" * 20 + "ZmJ8t!Lq2@x#Vw4$Nr6%Pd8^Hs0&Yb3*",
+            "ALLOWED_HOSTS": "atelier.example.org",
+            "BADGES_OB3_KEYS_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "resources.E002" in result.stderr + result.stdout
+    assert "badge_keys new" in result.stderr + result.stdout

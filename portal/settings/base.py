@@ -218,6 +218,15 @@ PORTAL_MAIL_RETENTION_DAYS = int(os.environ.get("PORTAL_MAIL_RETENTION_DAYS", "3
 # A mail server that does not answer is a failed attempt, not a stuck worker.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
+# Open Badges 3.0: the issuer's Ed25519 signing keys are PEM files in this
+# folder, outside the database and MEDIA_ROOT (resources/credentials/keys.py;
+# rotation in the README). Where BADGES_OB3_GENERATE_KEY is true, a first key
+# is made when the folder has none.
+BADGES_OB3_KEYS_DIR = Path(
+    os.environ.get("BADGES_OB3_KEYS_DIR", BASE_DIR / "var" / "ob3-keys")
+)
+BADGES_OB3_GENERATE_KEY = False
+
 # `make backup` writes here; `restore` asks before replacing anything, and
 # refuses without --yes when PORTAL_PRODUCTION.
 PORTAL_BACKUP_ROOT = Path(os.environ.get("PORTAL_BACKUP_ROOT", BASE_DIR / "backups"))

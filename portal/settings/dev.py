@@ -19,6 +19,9 @@ PORTAL_DELIVERY_EMAIL_BACKEND = {
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 PORTAL_DEMO_ACCOUNTS = True
+# The demo's badges are signed with a key made on first use in var/ob3-keys/
+# (git-ignored), unless BADGES_OB3_KEYS_DIR points elsewhere.
+BADGES_OB3_GENERATE_KEY = True
 PUBLIC_CACHE_MAX_AGE = 0
 # Where `make run` serves (the Makefile exports it from HOST and PORT); the
 # demo loader puts the default Site there too, so links in mails work.

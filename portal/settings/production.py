@@ -1,6 +1,8 @@
 """Production: everything secret or host-specific comes from the environment.
 
-Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL.
+Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL,
+BADGES_OB3_KEYS_DIR (the folder of the Open Badges 3.0 signing keys, made
+with `manage.py badge_keys new`).
 Recommended: REDIS_URL
 (shared cache: rate limits count across workers), TRUSTED_PROXY_COUNT (1
 behind the README's proxy), EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
@@ -9,6 +11,7 @@ EMAIL_HOST_PASSWORD, DEFAULT_FROM_EMAIL.
 
 import os
 import sys
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +36,10 @@ SECRET_KEY = _required("SECRET_KEY")
 # The links in every e-mail (cancel, manage, badges, workflow) are built on it.
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL").rstrip("/")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# The folder of the Open Badges 3.0 signing keys, outside the database; the
+# deployment check refuses a folder without a signing key (resources/checks.py).
+BADGES_OB3_KEYS_DIR = Path(_required("BADGES_OB3_KEYS_DIR"))
+BADGES_OB3_GENERATE_KEY = False
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip()

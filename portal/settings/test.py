@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, local-memory cache and mail,
 tasks run immediately. DATABASE_URL picks PostgreSQL when set."""
 
+import os
+
 from .base import *
 
 DEBUG = False
@@ -16,6 +18,11 @@ PORTAL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PORTAL_DEMO_ACCOUNTS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"
+# One key folder per test process, a key made on first use.
+BADGES_OB3_KEYS_DIR = (
+    BASE_DIR / "tmp" / f"ob3-keys-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
+BADGES_OB3_GENERATE_KEY = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 AXES_ENABLED = True

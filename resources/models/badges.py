@@ -31,7 +31,14 @@ __all__ = [
 
 MIN_BADGE_SIZE = 200
 # Badge slugs live beside these fixed paths under /badges/.
-RESERVED_SLUGS = {"emetteur", "assertions", "revocations", "demande", "verifier"}
+RESERVED_SLUGS = {
+    "emetteur",
+    "assertions",
+    "revocations",
+    "demande",
+    "verifier",
+    "statut",
+}
 
 
 @register_setting(icon="tick-inverse")
@@ -58,6 +65,18 @@ class BadgeIssuerSettings(BaseSiteSetting):
             "avec CLX – Club Linux Nord–Pas-de-Calais, délivre ces open badges."
         ),
     )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo de l'émetteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Montré par les portefeuilles de badges (Open Badges 3.0). Vide : "
+            "l'icône du site."
+        ),
+    )
     notification_email = models.EmailField(
         _("e-mail de l'équipe pour les demandes de badge"),
         blank=True,
@@ -74,6 +93,7 @@ class BadgeIssuerSettings(BaseSiteSetting):
                 FieldPanel("name"),
                 FieldRowPanel([FieldPanel("url"), FieldPanel("email")]),
                 FieldPanel("description"),
+                FieldPanel("image"),
             ],
             heading=_("Profil public de l'émetteur"),
         ),
