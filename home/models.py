@@ -36,6 +36,7 @@ class Partner(index.Indexed, ClusterableModel):
     )
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_("Utilisé dans les filtres de l'agenda, par exemple « clx »."),
     )

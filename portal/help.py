@@ -189,7 +189,7 @@ class HelpViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", HelpIndexView.as_view(), name="index"),
-            path("<slug:slug>/", HelpTopicView.as_view(), name="topic"),
+            path("<unicode_slug:slug>/", HelpTopicView.as_view(), name="topic"),
         ]
 
 

@@ -74,6 +74,7 @@ class EventType(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_(
             "Utilisé dans le filtre de l'agenda, par exemple « install-party »."

@@ -56,6 +56,7 @@ class Machine(index.Indexed, models.Model):
     )
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_("Sert au filtre des guides, par exemple « imprimante-3d-prusa »."),
     )
