@@ -11,12 +11,13 @@ import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.urls import URLResolver, get_resolver, resolve
+from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import SlugConverter
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import slugify
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import get_page_models
+from wagtail.models import Page, get_page_models
 
 from events import rooms
 from events.factories import (
@@ -29,9 +30,17 @@ from events.factories import (
 from events.models import Booking, EventIndexPage, EventPage
 from home.factories import PartnerFactory, StandardPageFactory
 from home.models import StandardPage
+from portal import roles
 from portal.converters import UnicodeSlugConverter
-from resources.factories import create_badge_class, create_path, make_guide, path_index
+from resources.factories import (
+    create_badge_class,
+    create_path,
+    make_guide,
+    path_index,
+    step,
+)
 from resources.models import GuidePage, LearningPathPage
+from tests.admin_forms import block_data, form_data, messages_of
 from tests.registration_helpers import make_event
 
 pytestmark = pytest.mark.django_db
@@ -358,3 +367,79 @@ def test_the_feeds_filter_by_an_accented_type_and_partner(client, accented):
             assert response.status_code == 200, (url, params)
             body = response.content.decode().replace("\r\n ", "")  # iCalendar folds
             assert EVENT_SLUG in unquote(body), (url, params)
+
+
+# --- Guides and learning paths typed in the admin ---------------------------
+
+
+def _typed_slug(title):
+    """The slug Wagtail's admin JavaScript makes from a typed title (the
+    browser journey checks it on the event form): accents kept."""
+    return slugify(title, allow_unicode=True)
+
+
+def _steps(form, name, raw):
+    """The POST keys of a StreamField filled with `raw` blocks."""
+    field = form.fields[name]
+    value = field.block.to_python(raw)
+    return dict(block_data(field.block, value, form.add_prefix(name)))
+
+
+@pytest.mark.parametrize(
+    ("model", "index_slug", "title", "fields"),
+    [
+        (
+            GuidePage,
+            "guides",
+            "Découper du contreplaqué à la laser : les réglages sûrs",
+            {
+                "summary": "Puissance, vitesse et aération pour un bois de 3 mm.",
+                "category": "fab-lab",
+                "difficulty": "2",
+                "duration_minutes": "45",
+                "steps": [step("Régler la puissance", "<p>Commencez à 60 %.</p>")],
+            },
+        ),
+        (
+            LearningPathPage,
+            "parcours",
+            "Prêt·e à créer son compte « Ameli » ?",
+            {
+                "summary": "Pas à pas, de l'adresse e-mail au premier relevé.",
+                "level": "debutant",
+                "duration_minutes": "60",
+                "steps-0-title": "Créer son adresse e-mail",
+                "steps-0-explanation": "Chez l'hébergeur de son choix.",
+                "steps-0-estimated_minutes": "15",
+            },
+        ),
+    ],
+)
+def test_an_accented_title_typed_in_the_admin_gives_a_page_that_opens(
+    client, portal_roles, model, index_slug, title, fields
+):
+    editor = portal_roles(roles.MEDIATHEQUE_EDITORS)
+    client.force_login(editor)
+    index = Page.objects.get(slug=index_slug, depth=3)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=(model._meta.app_label, model._meta.model_name, index.pk),
+    )
+    response = client.get(url)
+    data = form_data(response)
+    if "steps" in fields:  # a StreamField, posted as its blocks' keys
+        data.update(_steps(response.context["form"], "steps", fields.pop("steps")))
+    elif "steps-TOTAL_FORMS" in data:  # an inline panel: one row typed
+        data["steps-TOTAL_FORMS"] = "1"
+    data.update(fields, title=title, slug=_typed_slug(title))
+    data["action-publish"] = "on"
+    response = client.post(url, data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302, messages_of(response)
+    page = model.objects.get(title=title)
+    assert page.live and page.slug == _typed_slug(title)
+    client.logout()
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert escape(title) in response.content.decode()
+    listing = client.get(index.url).content.decode()
+    assert page.url in listing
