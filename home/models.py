@@ -24,6 +24,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.page_forms import PortalPageForm
+
 from .blocks import BodyBlock
 
 
@@ -339,6 +341,9 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """About page and the legal pages: a title, an introduction and blocks."""
+
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("chapeau"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"))

@@ -26,6 +26,7 @@ from events import jsonld, recurrence
 from events.blocks import EventBodyBlock
 from events.panels import NextDatesPanel
 from events.signals import validate_event
+from portal.page_forms import PortalPageForm
 
 __all__ = [
     "EventType",
@@ -180,6 +181,8 @@ class RecurrenceRuleMixin:
 
 
 class EventPage(RecurrenceRuleMixin, Page):
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
     summary = models.TextField(
         _("résumé"),
         max_length=300,

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.models import SectionIndexPage
+from portal.page_forms import PortalPageForm
 
 from ..blocks import GuideStepsBlock
 
@@ -316,6 +317,8 @@ class PartnersField(serializers.Field):
 
 
 class GuidePage(Page):
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
     summary = models.TextField(
         _("résumé"),
         max_length=400,
