@@ -9,10 +9,11 @@ last saved) and links to it, so they can pick it up where they left off, or
 delete it."""
 
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal import formats
 
 __all__ = ["PortalPageForm", "abandoned_draft"]
 
@@ -35,11 +36,7 @@ class PortalPageForm(WagtailAdminPageForm):
         if draft is None:
             return cleaned_data
         saved = draft.latest_revision_created_at
-        when = (
-            formats.date_format(timezone.localtime(saved), "j F Y à H\xa0\\h\xa0i")
-            if saved
-            else ""
-        )
+        when = f"{formats.day(saved)} à {formats.time_of_day(saved)}" if saved else ""
         mine = self.for_user is not None and draft.owner_id == self.for_user.pk
         self.errors["slug"] = self.error_class(
             [
