@@ -48,14 +48,14 @@ class PortalPageForm(WagtailAdminPageForm):
                             "cette adresse : un brouillon jamais publié, "
                             "enregistré automatiquement le %(when)s. "
                             "Reprenez-le, ou choisissez une autre adresse "
-                            "(« Identifiant d'URL »)."
+                            "(champ « Slug », onglet « Promotion »)."
                         )
                         if mine
                         else _(
                             "Une page « %(title)s » en brouillon, jamais "
                             "publiée, occupe déjà cette adresse (dernier "
                             "enregistrement le %(when)s). Choisissez une "
-                            "autre adresse (« Identifiant d'URL »)."
+                            "autre adresse (champ « Slug », onglet « Promotion »)."
                         )
                     )
                     % {"title": draft.title, "when": when},
