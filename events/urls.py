@@ -20,9 +20,9 @@ urlpatterns = [
     path("rss/", feeds.UpcomingEventsFeed(), name="rss"),
     # Wagtail's page URLs cannot end in a file name, so an event's own
     # calendar file is served here.
-    path("<slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
+    path("<unicode_slug:slug>/evenement.ics", views.event_ics, name="event_ics"),
     path(
-        "<slug:slug>/inscription/",
+        "<unicode_slug:slug>/inscription/",
         registration_views.registration_form,
         name="registration",
     ),
@@ -42,7 +42,7 @@ urlpatterns = [
         name="registration_manage",
     ),
     path(
-        "<slug:slug>/rendez-vous/",
+        "<unicode_slug:slug>/rendez-vous/",
         appointment_views.book,
         name="appointment_book",
     ),

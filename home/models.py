@@ -24,6 +24,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.page_forms import PortalPageForm
+
 from .blocks import BodyBlock
 
 
@@ -36,6 +38,7 @@ class Partner(index.Indexed, ClusterableModel):
     )
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_("Utilisé dans les filtres de l'agenda, par exemple « clx »."),
     )
@@ -338,6 +341,9 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """About page and the legal pages: a title, an introduction and blocks."""
+
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("chapeau"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"))

@@ -5,14 +5,23 @@ allows to act on it, checked with `user.has_perm` or Wagtail's page
 permissions, and costs a fixed number of queries however much is stored.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from events import permissions as events_permissions
 from events.models import (
@@ -123,6 +132,26 @@ def page_stage(page, state):
     return _("Brouillon")
 
 
+def pages_of(user):
+    """The pages this person has a hand in: those they own, and those they
+    edited or submitted for review (a draft made by a colleague, e.g. the
+    event of a room booking, that they finished and sent): approved and
+    published ones included, so they can follow what became of them."""
+    page_id = Cast(OuterRef("pk"), CharField())
+    return Page.objects.filter(
+        Q(owner=user)
+        | Exists(Revision.page_revisions.filter(object_id=page_id, user=user))
+        | Exists(
+            WorkflowState.objects.filter(
+                base_content_type__model="page",
+                base_content_type__app_label="wagtailcore",
+                object_id=page_id,
+                requested_by=user,
+            )
+        )
+    )
+
+
 class MyPagesPanel(Component):
     """The pages an editor owns, the most recently changed first, each with
     where it stands in the workflow and the reviewer's last comment."""
@@ -135,7 +164,7 @@ class MyPagesPanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         pages = list(
-            Page.objects.filter(owner=request.user)
+            pages_of(request.user)
             .exclude(depth=1)
             .annotate_approved_schedule()
             .order_by("-latest_revision_created_at")

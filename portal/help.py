@@ -189,7 +189,7 @@ class HelpViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", HelpIndexView.as_view(), name="index"),
-            path("<slug:slug>/", HelpTopicView.as_view(), name="topic"),
+            path("<unicode_slug:slug>/", HelpTopicView.as_view(), name="topic"),
         ]
 
 
@@ -201,3 +201,23 @@ def help_menu_item():
         order=900,
         name="portal-help",
     )
+
+
+# Wagtail's own guide: for editors who read English, after ours.
+WAGTAIL_GUIDE = "editor-guide"
+
+
+def arrange_help_menu(menu_items):
+    """The « Aide » menu as our editors need it: the portal's guide first
+    (its order, 900, is before Wagtail's items), Wagtail's English editor
+    guide last and labelled as English, no « What's new in Wagtail » (it
+    speaks to developers)."""
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith("whats-new")
+    ]
+    last = max((item.order for item in menu_items), default=0)
+    for item in menu_items:
+        if item.name == WAGTAIL_GUIDE:
+            item.label = _("Guide de l'éditeur Wagtail (en anglais)")
+            item.attrs = {**item.attrs, "hreflang": "en"}
+            item.order = last + 1

@@ -185,10 +185,7 @@ def register_help_menu_item():
 
 @hooks.register("construct_help_menu")
 def keep_help_menu_for_editors(request, menu_items):
-    # « What's new in Wagtail » speaks to developers, not to our editors.
-    menu_items[:] = [
-        item for item in menu_items if not item.name.startswith("whats-new")
-    ]
+    help.arrange_help_menu(menu_items)
 
 
 # --- « Envois en échec »: mail the queue gave up on (portal.viewsets) -------

@@ -35,8 +35,14 @@ urlpatterns = [
     path(
         "assertions/<str:uid>/badge.png", views.assertion_image, name="assertion_image"
     ),
-    path("<slug:slug>", views.badge_class, name="badge_class"),
-    path("<slug:slug>/image.png", views.badge_class_image, name="badge_class_image"),
-    path("<slug:slug>/demande/", views.request_badge, name="request_badge"),
-    path("<slug:slug>/demande/envoyee/", views.request_sent, name="request_sent"),
+    path("<unicode_slug:slug>", views.badge_class, name="badge_class"),
+    path(
+        "<unicode_slug:slug>/image.png",
+        views.badge_class_image,
+        name="badge_class_image",
+    ),
+    path("<unicode_slug:slug>/demande/", views.request_badge, name="request_badge"),
+    path(
+        "<unicode_slug:slug>/demande/envoyee/", views.request_sent, name="request_sent"
+    ),
 ]

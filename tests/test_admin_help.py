@@ -65,3 +65,26 @@ def test_the_help_menu_leads_to_the_guide(client, role_user):
 def test_every_topic_has_its_file():
     for topic in portal_help.TOPICS:
         assert topic.source.is_file(), topic.slug
+
+
+def test_the_help_menu_opens_on_the_portal_guide_and_ends_on_wagtail_s_english_one(
+    client, role_user
+):
+    client.force_login(role_user(roles.CLX_EDITORS))
+    html = client.get("/admin/").content.decode()
+    positions = [
+        html.index(f'"name": "{name}"')
+        for name in ("portal-help", "keyboard-shortcuts-trigger", "editor-guide")
+    ]
+    assert positions == sorted(positions)
+    assert "whats-new" not in html
+    assert "Guide de l'\\u00e9diteur Wagtail (en anglais)" in html
+
+
+def test_the_admin_home_links_to_the_portal_guide_before_wagtail_s(client, role_user):
+    client.force_login(role_user(roles.CLX_EDITORS))
+    html = client.get("/admin/").content.decode().replace("&#x27;", "'")
+    ours = html.index('href="/admin/aide/"')
+    assert "Guide du portail (en français)" in html[ours : ours + 200]
+    english = html.index("Guide de l'éditeur Wagtail (en anglais)")
+    assert ours < english

@@ -21,7 +21,8 @@ __all__ = ["AgendaFilters", "InvalidFilter", "FILTER_PARAMS"]
 
 # Parameter names, as the agenda page's form sends them.
 FILTER_PARAMS = ("type", "public", "partenaire")
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+# A slug as the admin saves them (Unicode, see portal/converters.py).
+SLUG_RE = re.compile(r"^[-\w]{1,100}$")
 
 
 class InvalidFilter(Exception):

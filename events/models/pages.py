@@ -26,6 +26,7 @@ from events import jsonld, recurrence
 from events.blocks import EventBodyBlock
 from events.panels import NextDatesPanel
 from events.signals import validate_event
+from portal.page_forms import PortalPageForm
 
 __all__ = [
     "EventType",
@@ -74,6 +75,7 @@ class EventType(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_(
             "Utilisé dans le filtre de l'agenda, par exemple « install-party »."
@@ -179,6 +181,8 @@ class RecurrenceRuleMixin:
 
 
 class EventPage(RecurrenceRuleMixin, Page):
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
     summary = models.TextField(
         _("résumé"),
         max_length=300,

@@ -146,6 +146,7 @@ class BadgeClass(index.Indexed, ClusterableModel):
     name = models.CharField(_("nom du badge"), max_length=200)
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         max_length=80,
         help_text=_("Fait partie de l'adresse publique du badge : ne plus le changer."),

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.models import SectionIndexPage
+from portal.page_forms import PortalPageForm
 from portal.pagination import requested_page
 
 from ..blocks import GuideStepsBlock
@@ -57,6 +58,7 @@ class Machine(index.Indexed, models.Model):
     )
     slug = models.SlugField(
         _("identifiant d'URL"),
+        allow_unicode=True,
         unique=True,
         help_text=_("Sert au filtre des guides, par exemple « imprimante-3d-prusa »."),
     )
@@ -316,6 +318,8 @@ class PartnersField(serializers.Field):
 
 
 class GuidePage(Page):
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
     summary = models.TextField(
         _("résumé"),
         max_length=400,

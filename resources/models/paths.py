@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.models import SectionIndexPage
+from portal.page_forms import PortalPageForm
 
 __all__ = [
     "Competence",
@@ -116,6 +117,9 @@ class LearningPathIndexPage(SectionIndexPage):
 
 
 class LearningPathPage(Page):
+    # Says which abandoned draft holds a slug (portal/page_forms.py).
+    base_form_class = PortalPageForm
+
     class Level(models.TextChoices):
         BEGINNER = "debutant", _("Débutant")
         INTERMEDIATE = "intermediaire", _("Intermédiaire")
