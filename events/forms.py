@@ -242,7 +242,17 @@ class BookingDecisionForm(forms.Form):
 
 class FinancialCommitmentForm(WagtailAdminModelForm):
     """A line of money on an event; the document must really be what its
-    name says (a PDF that starts like a PDF…), 10 MB at most."""
+    name says (a PDF that starts like a PDF…), 10 MB at most. Once proposed,
+    a line stays on its event: the field is shown, not editable (a posted
+    value is ignored)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "event" in self.fields:
+            self.fields["event"].disabled = True
+            self.fields["event"].help_text = _(
+                "Une dépense reste sur l'événement pour lequel elle a été proposée."
+            )
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -272,13 +282,16 @@ class FinancialCommitmentForm(WagtailAdminModelForm):
 
 
 class CommitmentDecisionForm(forms.Form):
+    """One party's decision on a line. The party (« town » or « clx ») is the
+    form's prefix, sent beside it as `party`: two forms on one page never
+    share a field id."""
+
+    PARTIES = ("town", "clx")
+
     decision = forms.ChoiceField(
         label=_("Décision"),
         choices=[("give", _("Autoriser / donner l'accord")), ("refuse", _("Refuser"))],
         widget=forms.RadioSelect,
-    )
-    party = forms.ChoiceField(
-        choices=[("town", _("Ville")), ("clx", _("CLX"))], widget=forms.HiddenInput
     )
     comment = forms.CharField(
         label=_("Commentaire"),
@@ -286,6 +299,20 @@ class CommitmentDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Obligatoire pour un refus."),
     )
+
+    def __init__(self, party, *args, **kwargs):
+        super().__init__(*args, prefix=party, **kwargs)
+        self.party = party
+        if party == "clx":
+            self.fields["decision"].choices = [
+                ("give", _("Donner l'accord de CLX")),
+                ("refuse", _("Refuser")),
+            ]
+        else:
+            self.fields["decision"].choices = [
+                ("give", _("Autoriser la dépense")),
+                ("refuse", _("Refuser")),
+            ]
 
     def clean(self):
         cleaned = super().clean()

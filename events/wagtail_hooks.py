@@ -55,6 +55,7 @@ hooks.register("register_admin_viewset", viewsets.ShareViewSet)
 # -- Rooms, bookings and financial commitments ----------------------------------
 
 hooks.register("register_admin_viewset", viewsets.RoomsViewSetGroup)
+hooks.register("register_admin_viewset", viewsets.EventPageViewSet)
 hooks.register("before_publish_page", commitments.refuse_unsettled_publish)
 hooks.register("before_edit_page", commitments.warn_or_refuse_on_edit)
 hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)
