@@ -65,3 +65,17 @@ def test_the_help_menu_leads_to_the_guide(client, role_user):
 def test_every_topic_has_its_file():
     for topic in portal_help.TOPICS:
         assert topic.source.is_file(), topic.slug
+
+
+def test_the_money_guide_names_who_may_authorise_as_the_matrix_does(client, role_user):
+    """One truth: the roles the guide says authorise town spending, or give
+    CLX's agreement, are the roles of the matrix (portal/roles.py)."""
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    url = reverse("portal_help:topic", args=("engagements-financiers",))
+    text = client.get(url).content.decode()
+    town_row = text[text.index("Ville de Wimille</td>") :].split("</tr>")[0]
+    shared_row = text[text.index("partagé</td>") :].split("</tr>")[0]
+    for role in roles.ROLES:
+        actions = roles.MATRIX[role]
+        assert (role in town_row) == ("authorise_town_commitments" in actions), role
+        assert (role in shared_row) == ("agree_clx_commitments" in actions), role

@@ -74,7 +74,10 @@ EXPECTED = {
         {COORD},
     ),
     "export_commitments": ("Exporter les engagements financiers", MEDIATHEQUE),
-    "see_membership": ("Voir l'adhésion annuelle de la ville à CLX", MEDIATHEQUE),
+    "see_membership": (
+        "Voir l'adhésion annuelle de la ville à CLX",
+        MEDIATHEQUE | {COORD},
+    ),
     "see_appointments": (
         "Voir les rendez-vous d'assistance de toutes les séances",
         MEDIATHEQUE,
