@@ -32,9 +32,6 @@ from . import finance_emails, permissions, recurrence
 from .models.finance import CommitmentDecision, FinancialCommitment, format_euros
 from .models.pages import EventPage
 
-TOWN_PERMISSION = permissions.AUTHORISE_TOWN_COMMITMENTS
-CLX_PERMISSION = permissions.AGREE_CLX_COMMITMENTS
-
 Agreement = FinancialCommitment.Agreement
 Kind = CommitmentDecision.Kind
 
