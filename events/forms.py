@@ -248,10 +248,19 @@ class FinancialCommitmentForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and "event" in self.fields:
-            self.fields["event"].disabled = True
-            self.fields["event"].help_text = _(
-                "Une dépense reste sur l'événement pour lequel elle a été proposée."
+        # « 45,00 » as French people type and read it (« 45.00 » is accepted).
+        amount = self.fields["amount"]
+        amount.localize = True
+        amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        amount.widget.is_localized = True
+        if self.instance.pk is not None:
+            event = self.instance.event
+            field = self.fields["event"]
+            field.disabled = True
+            field.widget = forms.Select(choices=[(event.pk, event.title)])
+            field.help_text = _(
+                "Une dépense reste sur l'événement pour lequel elle a été "
+                "proposée : pour un autre événement, proposez une nouvelle ligne."
             )
 
     def clean_document(self):
