@@ -84,7 +84,9 @@ def test_approving_from_the_dashboard_says_why_then_confirms(browser, demo_data)
 
     def approve_with_comment():
         login(page, base_url, "moderation")
-        row = page.locator("#awaiting-review tr", has_text="Fête du libre 2027")
+        row = page.locator("tr", has_text="Fête du libre 2027").filter(
+            has=page.locator("[data-workflow-action-url]")
+        )
         row.get_by_role("button", name="Actions").click()
         row.get_by_role("button", name="Approuver avec un commentaire").click()
         dialog = page.get_by_role("dialog")
