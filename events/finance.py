@@ -4,8 +4,15 @@ agreements they need before the event may be published.
 The rule (from the partnership agreement): a line paid by the Ville de
 Wimille, alone or shared, needs the town's authorisation (« Autoriser un
 engagement financier de la ville », held by médiathèque roles); a shared
-line also needs CLX's agreement (CLX – Coordination). Changing a line's
-amount, payer or object asks for every agreement again. Until every line is
+line also needs CLX's agreement (CLX – Coordination). Each decision is
+taken by an account of the partner concerned (`events.permissions`), never
+by superuser status. A line stays on the event it was proposed for;
+changing its object, amount, payer or document asks for every agreement
+again (logged). A CLX account changes only the lines CLX proposed, and not
+at all a line already agreed on once its event is live: the agreed values
+stay in force, the change is asked of the médiathèque or proposed as a new
+line. Everyone concerned is told by e-mail (`events.finance_emails`) when a
+line is proposed, changed, authorised or refused. Until every line is
 settled the event cannot go live by any route: Wagtail's publish action,
 scheduled publishing, bulk actions, workflow approval and live copies all end
 in saving the page with a new live revision (or in scheduling a revision),
@@ -18,16 +25,12 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import permissions, recurrence
-from .models.finance import CommitmentDecision, FinancialCommitment
+from . import finance_emails, permissions, recurrence
+from .models.finance import CommitmentDecision, FinancialCommitment, format_euros
 from .models.pages import EventPage
-
-TOWN_PERMISSION = permissions.AUTHORISE_TOWN_COMMITMENTS
-CLX_PERMISSION = permissions.AGREE_CLX_COMMITMENTS
 
 Agreement = FinancialCommitment.Agreement
 Kind = CommitmentDecision.Kind
@@ -46,6 +49,10 @@ class DecisionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+class ChangeRefused(DecisionRefused):
+    """This account may not change this line (now)."""
 
 
 # -- What an event still needs --------------------------------------------------
@@ -73,10 +80,10 @@ def block_message(lines):
         if line.needs_clx and line.clx_status != Agreement.GIVEN:
             needs.append(_("l'accord de CLX"))
         missing.append(
-            _("« %(label)s » (%(amount)s €) attend %(needs)s")
+            _("« %(label)s » (%(amount)s) attend %(needs)s")
             % {
                 "label": line.label,
-                "amount": number_format(line.amount, 2),
+                "amount": format_euros(line.amount),
                 "needs": _(" et ").join(needs),
             }
         )
@@ -151,23 +158,63 @@ def _unschedule(line):
         )
 
 
-AGREEMENT_FIELDS = ("label", "amount", "payer")
+# What the agreements are given to: changing any of them asks for them again.
+AGREEMENT_FIELDS = ("label", "amount", "payer", "document")
+
+
+def _was_agreed(line):
+    return Agreement.GIVEN in (line.town_status, line.clx_status)
+
+
+def change_refusal(line, user):
+    """Why `user` may not change this line, in French, or "" if they may."""
+    if not permissions.may_change_commitment(user, line):
+        return _(
+            "Cette dépense a été proposée par la médiathèque : seule la "
+            "médiathèque peut la modifier."
+        )
+    if (
+        line.event.live
+        and _was_agreed(line)
+        and not permissions.may_authorise_for_town(user)
+    ):
+        return _(
+            "« %(label)s » est déjà accordée et l'événement est en ligne : le "
+            "montant accordé reste en vigueur. Pour le changer, écrivez à la "
+            "médiathèque, ou proposez une nouvelle ligne pour un complément."
+        ) % {"label": line.label}
+    return ""
 
 
 @transaction.atomic
 def save_line(line, user, changed_fields=()):
     """Record a new line or a change to one. A new line, or a change to
-    what was agreed on, asks for the agreements it needs (again)."""
+    what was agreed on, asks for the agreements it needs (again) and tells
+    who must decide. A line never moves to another event."""
     if line.pk is None:
         line.created_by = user
         _ask_agreements(line)
         line.save()
         _log(line, Kind.PROPOSED, user)
+        finance_emails.send_step(line, Kind.PROPOSED, user)
     else:
+        stored = FinancialCommitment.objects.select_for_update().get(pk=line.pk)
+        if line.event_id != stored.event_id:
+            raise ChangeRefused(
+                _(
+                    "Une dépense reste sur l'événement pour lequel elle a été "
+                    "proposée : supprimez-la et proposez-la sur l'autre événement."
+                ),
+                400,
+            )
+        refusal = change_refusal(stored, user) if user is not None else ""
+        if refusal:
+            raise ChangeRefused(refusal)
         if set(changed_fields) & set(AGREEMENT_FIELDS):
             _ask_agreements(line)
             line.save()
             _log(line, Kind.CHANGED, user)
+            finance_emails.send_step(line, Kind.CHANGED, user)
         else:
             line.save()
     _unschedule(line)
@@ -176,7 +223,7 @@ def save_line(line, user, changed_fields=()):
 
 def _decide(line, user, *, party, give, comment):
     if party == "town":
-        if not user.has_perm(TOWN_PERMISSION):
+        if not permissions.may_authorise_for_town(user):
             raise DecisionRefused(
                 _("Seule la médiathèque peut autoriser une dépense de la ville.")
             )
@@ -189,7 +236,7 @@ def _decide(line, user, *, party, give, comment):
             (Kind.TOWN_AUTHORISED if give else Kind.TOWN_REFUSED),
         )
     else:
-        if not user.has_perm(CLX_PERMISSION):
+        if not permissions.may_agree_for_clx(user):
             raise DecisionRefused(
                 _("Seule la coordination de CLX peut donner l'accord de CLX.")
             )
@@ -203,7 +250,8 @@ def _decide(line, user, *, party, give, comment):
         line = FinancialCommitment.objects.select_for_update().get(pk=line.pk)
         setattr(line, field, Agreement.GIVEN if give else Agreement.REFUSED)
         line.save(update_fields=[field])
-        _log(line, kind, user, comment)
+        decision = _log(line, kind, user, comment)
+        finance_emails.send_step(line, kind, user, decision.comment)
     return line
 
 

@@ -261,7 +261,26 @@ class BookingCancelForm(forms.Form):
 
 class FinancialCommitmentForm(WagtailAdminModelForm):
     """A line of money on an event; the document must really be what its
-    name says (a PDF that starts like a PDF…), 10 MB at most."""
+    name says (a PDF that starts like a PDF…), 10 MB at most. Once proposed,
+    a line stays on its event: the field is shown, not editable (a posted
+    value is ignored)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # « 45,00 » as French people type and read it (« 45.00 » is accepted).
+        amount = self.fields["amount"]
+        amount.localize = True
+        amount.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        amount.widget.is_localized = True
+        if self.instance.pk is not None:
+            event = self.instance.event
+            field = self.fields["event"]
+            field.disabled = True
+            field.widget = forms.Select(choices=[(event.pk, event.title)])
+            field.help_text = _(
+                "Une dépense reste sur l'événement pour lequel elle a été "
+                "proposée : pour un autre événement, proposez une nouvelle ligne."
+            )
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -291,13 +310,16 @@ class FinancialCommitmentForm(WagtailAdminModelForm):
 
 
 class CommitmentDecisionForm(forms.Form):
+    """One party's decision on a line. The party (« town » or « clx ») is the
+    form's prefix, sent beside it as `party`: two forms on one page never
+    share a field id."""
+
+    PARTIES = ("town", "clx")
+
     decision = forms.ChoiceField(
         label=_("Décision"),
         choices=[("give", _("Autoriser / donner l'accord")), ("refuse", _("Refuser"))],
         widget=forms.RadioSelect,
-    )
-    party = forms.ChoiceField(
-        choices=[("town", _("Ville")), ("clx", _("CLX"))], widget=forms.HiddenInput
     )
     comment = forms.CharField(
         label=_("Commentaire"),
@@ -305,6 +327,20 @@ class CommitmentDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Obligatoire pour un refus."),
     )
+
+    def __init__(self, party, *args, **kwargs):
+        super().__init__(*args, prefix=party, **kwargs)
+        self.party = party
+        if party == "clx":
+            self.fields["decision"].choices = [
+                ("give", _("Donner l'accord de CLX")),
+                ("refuse", _("Refuser")),
+            ]
+        else:
+            self.fields["decision"].choices = [
+                ("give", _("Autoriser la dépense")),
+                ("refuse", _("Refuser")),
+            ]
 
     def clean(self):
         cleaned = super().clean()

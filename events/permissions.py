@@ -14,6 +14,11 @@
   REPORT_APPOINTMENTS reads the yearly report, which holds no personal data.
 - Rooms and money: who requests, decides and sees bookings; who sees and
   exports the financial commitments (their decisions are `events.finance`'s).
+  A decision on money is a partner's: it is taken by an account whose role
+  (group) holds AUTHORISE_TOWN_COMMITMENTS (the médiathèque, for the town) or
+  AGREE_CLX_COMMITMENTS (CLX – Coordination), never by superuser status,
+  which would let the médiathèque's admin account agree in CLX's name. A CLX
+  account changes only the lines CLX proposed.
 - Agenda subscribers: seen with Django's view permission, exported with
   EXPORT_SUBSCRIBERS.
 """
@@ -42,6 +47,7 @@ REQUEST_BOOKINGS = "events.add_booking"
 VIEW_BOOKINGS = "events.view_booking"
 DECIDE_BOOKINGS = "events.decide_booking"
 VIEW_COMMITMENTS = "events.view_financialcommitment"
+CHANGE_COMMITMENTS = "events.change_financialcommitment"
 EXPORT_COMMITMENTS = "events.export_financialcommitment"
 # The two agreements a commitment may need (events.finance decides).
 AUTHORISE_TOWN_COMMITMENTS = "events.authorise_town_commitment"
@@ -50,6 +56,42 @@ AGREE_CLX_COMMITMENTS = "events.agree_clx_commitment"
 # -- Agenda subscribers -----------------------------------------------------------
 
 EXPORT_SUBSCRIBERS = "events.export_agendasubscription"
+
+
+def _role_holds(user, permission):
+    """One of the account's groups (roles) holds `permission`."""
+    app_label, codename = permission.split(".")
+    return user.groups.filter(
+        permissions__content_type__app_label=app_label,
+        permissions__codename=codename,
+    ).exists()
+
+
+def _granted_by_role(user, permission):
+    """`user.has_perm(permission)` through one of the account's groups: a
+    superuser outside the group that holds it does not get it here."""
+    return user.has_perm(permission) and _role_holds(user, permission)
+
+
+def may_authorise_for_town(user):
+    return _granted_by_role(user, AUTHORISE_TOWN_COMMITMENTS)
+
+
+def may_agree_for_clx(user):
+    return _granted_by_role(user, AGREE_CLX_COMMITMENTS)
+
+
+def may_change_commitment(user, line):
+    """The médiathèque changes any line; other accounts only the lines
+    proposed by an account that is not the médiathèque's."""
+    if not user.has_perm(CHANGE_COMMITMENTS):
+        return False
+    if may_authorise_for_town(user):
+        return True
+    proposer = line.created_by
+    return proposer is not None and not _role_holds(
+        proposer, AUTHORISE_TOWN_COMMITMENTS
+    )
 
 
 def may_open_appointments(user):

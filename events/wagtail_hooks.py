@@ -88,6 +88,7 @@ def register_booking_log_actions(actions):
         message = _("Date de la réservation annulée")
 
 
+hooks.register("register_admin_viewset", viewsets.EventPageViewSet)
 hooks.register("before_publish_page", commitments.refuse_unsettled_publish)
 hooks.register("before_edit_page", commitments.warn_or_refuse_on_edit)
 hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)

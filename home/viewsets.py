@@ -1,6 +1,8 @@
 """Admin of the town's yearly membership of CLX: a listing for médiathèque
-staff (`home.view_membership`), and the dashboard reminder in January when
-the year's subscription is not recorded."""
+staff, who record it (`home.add_membership`), and read-only for CLX –
+Coordination (`home.view_membership`). On the dashboard, from January, staff
+are reminded until the year's subscription is paid (recorded with its
+« Payée le » date), and CLX – Coordination sees whether it is paid."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +14,7 @@ from portal.admin import ModelViewSet
 from .models import Membership, Partner
 
 MEMBERSHIP_PERMISSION = "home.view_membership"
-# The town pays its subscription at the start of the year.
-REMINDER_MONTHS = (1,)
+RECORD_MEMBERSHIP_PERMISSION = "home.add_membership"
 
 
 class MembershipViewSet(ModelViewSet):
@@ -33,31 +34,49 @@ class MembershipViewSet(ModelViewSet):
 
 
 class MembershipReminderPanel(Component):
-    """« L'adhésion 2027 de la ville à CLX n'est pas enregistrée », shown in
-    January to people who see memberships, until it is recorded."""
+    """« L'adhésion 2027 de la ville à CLX n'est pas encore enregistrée » (or
+    « … n'est pas encore payée »), for staff who record it, until it is paid;
+    for CLX – Coordination, whether it is paid (read-only)."""
 
     name = "home_membership_reminder"
     template_name = "home/admin/membership_reminder.html"
     order = 90
 
-    def __init__(self, year, partner):
+    def __init__(self, year, partner, membership, records):
         self.year = year
         self.partner = partner
+        self.membership = membership
+        self.records = records
 
     def get_context_data(self, parent_context):
+        membership = self.membership
+        if not self.records:
+            url = ""
+        elif membership is None:
+            url = reverse("memberships:add")
+        else:
+            url = reverse("memberships:edit", args=(membership.pk,))
         return {
             "year": self.year,
             "partner": self.partner,
-            "add_url": reverse("memberships:add"),
+            "membership": membership,
+            "paid": membership is not None and membership.paid_on is not None,
+            "records": self.records,
+            "url": url,
         }
 
 
 def membership_reminder(user, today=None):
-    """The reminder panel, or None when there is nothing to remind."""
+    """The reminder (or status) panel, or None when there is nothing to say."""
     today = today or timezone.localdate()
-    if today.month not in REMINDER_MONTHS or not user.has_perm(MEMBERSHIP_PERMISSION):
+    if not user.has_perm(MEMBERSHIP_PERMISSION):
         return None
     partner = Partner.objects.filter(slug="clx").first()
-    if partner is None or partner.memberships.filter(year=today.year).exists():
+    if partner is None:
         return None
-    return MembershipReminderPanel(today.year, partner)
+    membership = partner.memberships.filter(year=today.year).first()
+    records = user.has_perm(RECORD_MEMBERSHIP_PERMISSION)
+    paid = membership is not None and membership.paid_on is not None
+    if records and paid:
+        return None
+    return MembershipReminderPanel(today.year, partner, membership, records)

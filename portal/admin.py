@@ -13,13 +13,19 @@
   rules of each app change those rows.
 """
 
-from django.core.exceptions import PermissionDenied
+import csv
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin, list_to_str
 from wagtail.admin.viewsets import model as model_viewsets
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets
@@ -76,6 +82,74 @@ class SafeExportMixin:
 
 class IndexView(SafeExportMixin, generic.IndexView):
     pass
+
+
+def _paris(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+class FrenchSpreadsheetMixin:
+    """For index views whose exports staff open in LibreOffice Calc or Excel
+    set to French (put before the index view base). CSV: UTF-8 with a BOM,
+    `;` between cells, decimal comma (« 45,00 »), dates « 12/12/2026 14:00 »
+    in Paris time. XLSX: amounts are numbers in a euro format, dates real
+    dates in Paris time. Both: a choice shows its French label, not its
+    code. The formula rule still applies (`SafeExportMixin`)."""
+
+    csv_byte_order_mark = True
+    EURO_FORMAT = '#,##0.00 "€"'
+
+    custom_value_preprocess = {
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: _paris(value).strftime(
+                "%d/%m/%Y %H:%M"
+            ),
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: (
+                timezone.make_naive(_paris(value))
+                if timezone.is_aware(value)
+                else value
+            ),
+        },
+        datetime.date: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: value.strftime("%d/%m/%Y"),
+            SpreadsheetExportMixin.FORMAT_XLSX: None,
+        },
+        Decimal: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: number_format(value),
+            SpreadsheetExportMixin.FORMAT_XLSX: None,
+        },
+        list: {
+            SpreadsheetExportMixin.FORMAT_CSV: list_to_str,
+            SpreadsheetExportMixin.FORMAT_XLSX: list_to_str,
+        },
+    }
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for name in row:
+            try:
+                field = item._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.choices:
+                row[name] = getattr(item, f"get_{name}_display")()
+        return row
+
+    def stream_csv(self, queryset):
+        yield "\ufeff".encode()  # Wagtail streams UTF-8 bytes
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
+        yield writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        cells = super().generate_xlsx_row(worksheet, row_dict, date_format)
+        for cell, value in zip(cells, row_dict.values(), strict=True):
+            if isinstance(value, Decimal):
+                cell.number_format = self.EURO_FORMAT
+            yield cell
 
 
 class SnippetIndexView(SafeExportMixin, snippets.IndexView):

@@ -33,6 +33,7 @@ from events.models import (
     Registration,
     RegistrationList,
 )
+from events.models.finance import format_euros
 from events.models.rooms import format_span
 from portal import mail
 from resources import permissions as resources_permissions
@@ -51,8 +52,6 @@ SEE_FAILED_MAIL_PERMISSION = "portal.view_outgoingmail"
 SEE_REGISTRATIONS_PERMISSION = events_permissions.VIEW_REGISTRATIONS
 REQUEST_ROOM_PERMISSION = events_permissions.REQUEST_BOOKINGS
 DECIDE_BOOKING_PERMISSION = events_permissions.DECIDE_BOOKINGS
-AUTHORISE_TOWN_PERMISSION = events_permissions.AUTHORISE_TOWN_COMMITMENTS
-AGREE_CLX_PERMISSION = events_permissions.AGREE_CLX_COMMITMENTS
 
 
 class OptionalPanel(Component):
@@ -353,6 +352,7 @@ class CommitmentsPanel(OptionalPanel):
             "rows": [
                 {
                     "line": line,
+                    "amount": format_euros(line.amount),
                     "url": reverse("commitments:inspect", args=[line.pk]),
                 }
                 for line in rows[: self.limit]
@@ -398,8 +398,9 @@ def panels_for(user):
         panels.append(BadgeRequestsPanel())
     if user.has_perm(DECIDE_BOOKING_PERMISSION):
         panels.append(BookingRequestsPanel())
-    if user.has_perm(AUTHORISE_TOWN_PERMISSION):
+    # Money decisions are a partner's, not a superuser's (events.permissions).
+    if events_permissions.may_authorise_for_town(user):
         panels.append(CommitmentsPanel("town"))
-    if user.has_perm(AGREE_CLX_PERMISSION):
+    if events_permissions.may_agree_for_clx(user):
         panels.append(CommitmentsPanel("clx"))
     return panels

@@ -258,6 +258,10 @@ ACTIONS = {
         _("Voir et enregistrer l'adhésion annuelle de la ville à CLX"),
         permissions=_crud("home.membership", "add", "change", "view"),
     ),
+    "see_membership": Action(
+        _("Voir si l'adhésion annuelle de la ville à CLX est payée (lecture seule)"),
+        permissions=_crud("home.membership", "view"),
+    ),
     "resend_failed_mail": Action(
         _("Voir les envois d'e-mails en échec et les renvoyer"),
         permissions=frozenset(
@@ -322,8 +326,14 @@ MATRIX = {
     CLX_EDITORS: _CLX,
     # The club's coordinators keep its volunteers' entries (and need their
     # contact details to do so); their changes still go through approval.
+    # They also see, read-only, whether the town paid its membership of CLX.
     CLX_COORDINATION: _CLX
-    | {"edit_volunteers", "see_volunteer_contact", "agree_clx_commitments"},
+    | {
+        "edit_volunteers",
+        "see_volunteer_contact",
+        "agree_clx_commitments",
+        "see_membership",
+    },
 }
 
 

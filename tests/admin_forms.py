@@ -191,3 +191,31 @@ def messages_of(response):
         for name, formset in getattr(form, "formsets", {}).items():
             shown.append(f"{name}: {formset.errors} {formset.non_form_errors()}")
     return shown
+
+
+def post_commitment_decision(client, line, party, decision, comment="", **kwargs):
+    """Decide on a financial commitment with the form its page shows for
+    `party` ("town" or "clx"), as a browser would; without that form on the
+    page (the person may not decide), the request a forger would send."""
+    response = client.get(reverse("commitments:inspect", args=(line.pk,)))
+    soup = WagtailTestUtils.get_soup(response.content.decode())
+    form = next(
+        (
+            form
+            for form in soup.find_all("form")
+            if form.find("input", attrs={"name": "party", "value": party})
+        ),
+        None,
+    )
+    data = {"party": party}
+    if form is not None:
+        data = querydict_from_form(form, exclude_csrf=True).dict()
+        # Unticked radios are not sent; the comment box always is.
+        assert f"{party}-comment" in data, data
+    data.update({f"{party}-decision": decision, f"{party}-comment": comment})
+    return client.post(
+        reverse("commitments:decide", args=(line.pk,)),
+        data,
+        HTTP_ORIGIN="http://testserver",
+        **kwargs,
+    )

@@ -88,3 +88,17 @@ def test_the_admin_home_links_to_the_portal_guide_before_wagtail_s(client, role_
     assert "Guide du portail (en français)" in html[ours : ours + 200]
     english = html.index("Guide de l'éditeur Wagtail (en anglais)")
     assert ours < english
+
+
+def test_the_money_guide_names_who_may_authorise_as_the_matrix_does(client, role_user):
+    """One truth: the roles the guide says authorise town spending, or give
+    CLX's agreement, are the roles of the matrix (portal/roles.py)."""
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    url = reverse("portal_help:topic", args=("engagements-financiers",))
+    text = client.get(url).content.decode()
+    town_row = text[text.index("Ville de Wimille</td>") :].split("</tr>")[0]
+    shared_row = text[text.index("partagé</td>") :].split("</tr>")[0]
+    for role in roles.ROLES:
+        actions = roles.MATRIX[role]
+        assert (role in town_row) == ("authorise_town_commitments" in actions), role
+        assert (role in shared_row) == ("agree_clx_commitments" in actions), role

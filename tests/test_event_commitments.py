@@ -12,15 +12,18 @@ copies », and `revision.publish()` itself.
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 import time_machine
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
@@ -29,7 +32,7 @@ from events import finance
 from events.models import CommitmentDecision, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles
-from tests.admin_forms import create_role_user
+from tests.admin_forms import create_role_user, post_commitment_decision
 from tests.factories.events import EventTypeFactory, paris
 from tests.factories.rooms import create_commitment
 
@@ -63,7 +66,7 @@ def draft_event(agenda, owner, title="Fête du libre"):
     start = paris(2026, 12, 12, 14, 0)
     page = EventPage(
         title=title,
-        slug=title.lower().replace(" ", "-"),
+        slug=slugify(title, allow_unicode=True),
         summary="Une journée pour découvrir le logiciel libre.",
         event_type=EventTypeFactory(),
         start=start,
@@ -154,17 +157,12 @@ def test_a_shared_line_also_needs_clx_coordination(client, event, people):
     # A CLX editor (not coordination) and the médiathèque cannot give it.
     for who in ("clx_editor", "moderation"):
         client.force_login(people[who])
-        client.post(
-            reverse("commitments:decide", args=(line.pk,)),
-            {"party": "clx", "decision": "give"},
-        )
+        post_commitment_decision(client, line, "clx", "give")
         line.refresh_from_db()
         assert line.clx_status == "pending", who
     client.force_login(people["clx"])
-    response = client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": "clx", "decision": "give", "comment": "D'accord pour moitié."},
-        follow=True,
+    response = post_commitment_decision(
+        client, line, "clx", "give", "D'accord pour moitié.", follow=True
     )
     assert "Décision enregistrée" in response.content.decode()
     event.get_latest_revision().publish(user=people["moderation"])
@@ -295,10 +293,7 @@ def test_a_live_copy_is_refused_and_a_draft_copy_carries_the_lines(
 def test_clx_cannot_authorise_for_the_town(client, event, people, who):
     line = create_commitment(event, user=people["clx"])
     client.force_login(people[who])
-    client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": "town", "decision": "give"},
-    )
+    post_commitment_decision(client, line, "town", "give")
     line.refresh_from_db()
     assert line.town_status == "pending"
 
@@ -308,16 +303,9 @@ def test_every_decision_is_logged_and_shown_on_the_line_and_the_event(
 ):
     line = create_commitment(event, user=people["clx"])
     client.force_login(people["redaction"])
-    response = client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": "town", "decision": "refuse"},
-        follow=True,
-    )
+    response = post_commitment_decision(client, line, "town", "refuse", follow=True)
     assert "pourquoi la dépense est refusée" in response.content.decode()
-    client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": "town", "decision": "refuse", "comment": "Trop cher, voir devis."},
-    )
+    post_commitment_decision(client, line, "town", "refuse", "Trop cher, voir devis.")
     line.refresh_from_db()
     assert line.town_status == "refused"
     # Changing the amount asks for the agreement again.
@@ -328,10 +316,7 @@ def test_every_decision_is_logged_and_shown_on_the_line_and_the_event(
     line.refresh_from_db()
     assert (line.amount, line.town_status) == (Decimal("45.00"), "pending")
     client.force_login(people["moderation"])
-    client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": "town", "decision": "give", "comment": "OK à 45 €."},
-    )
+    post_commitment_decision(client, line, "town", "give", "OK à 45 €.")
     kinds = [(d.kind, d.user.username) for d in line.decisions.all()]
     assert kinds == [
         ("proposed", "clx-coordination"),
@@ -442,7 +427,7 @@ def test_yearly_export_in_csv_and_xlsx_neutralises_formulas(client, agenda, peop
     url = reverse("commitments:index")
     response = client.get(url, {"export": "csv", "year": "2026"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(body)))
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert len(rows) == 2  # heading and the 2026 line only
     assert rows[1][2].startswith("'=HYPERLINK")
     assert "Ancienne dépense" not in body
@@ -455,3 +440,288 @@ def test_yearly_export_in_csv_and_xlsx_neutralises_formulas(client, agenda, peop
     client.force_login(people["clx"])
     response = client.get(url, {"export": "csv", "year": "2026"})
     assert response.status_code in (302, 403)
+
+
+def test_exports_read_as_french_spreadsheets_expect(client, agenda, people):
+    """LibreOffice Calc and Excel set to French: labels, not codes; Paris
+    time; amounts as numbers (decimal comma in CSV, euro format in XLSX)."""
+    event = draft_event(agenda, people["clx"], title="Fête de l'été")
+    create_commitment(event, amount="1234.50", label="Sono et éclairage")
+    line = create_commitment(event, payer="partage", amount="45", label="Café")
+    finance.authorise_town(line, people["moderation"])
+    client.force_login(people["moderation"])
+    url = reverse("commitments:index")
+    response = client.get(url, {"export": "csv", "year": "2026"})
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Événement",
+        "Date de l'événement",
+        "Objet de la dépense",
+        "Montant (€)",
+        "À la charge de",
+        "Autorisation de la ville",
+        "Accord de CLX",
+        "Proposé le",
+    ]
+    assert rows[1][:7] == [
+        "Fête de l'été",
+        "12/12/2026 14:00",  # Paris time (13:00 UTC)
+        "Sono et éclairage",
+        "1234,50",
+        "Ville de Wimille",
+        "En attente",
+        "Non nécessaire",
+    ]
+    assert rows[2][3:7] == ["45,00", "Partagé (ville et CLX)", "Accordé", "En attente"]
+    assert rows[1][7] == NOW.strftime("%d/%m/%Y %H:%M")
+    for code in ("ville", "partage", "pending", "not_needed", "given"):
+        assert code not in [cell for row in rows for cell in row]
+
+    response = client.get(url, {"export": "xlsx", "year": "2026"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    first = [cell for cell in next(sheet.active.iter_rows(min_row=2))]
+    assert first[1].value == datetime.datetime(2026, 12, 12, 14, 0)
+    assert first[1].is_date
+    assert first[3].value == 1234.5 and first[3].data_type == "n"
+    assert "€" in first[3].number_format
+    assert (first[4].value, first[5].value) == ("Ville de Wimille", "En attente")
+
+
+# -- Who decides for whom: the partner, never superuser status -------------------------
+
+
+def test_the_mediatheques_superuser_cannot_agree_in_clxs_name(client, event, people):
+    admin = people["admin"]
+    admin.is_superuser = True
+    admin.save()
+    line = create_commitment(event, payer="partage", user=people["clx"])
+    client.force_login(admin)
+    page = client.get(reverse("commitments:inspect", args=(line.pk,)))
+    html = page.content.decode()
+    assert "Autorisation de la ville" in html
+    assert "Accord de CLX</h3>" not in html
+    assert "60,00 €" in html and "60.00" not in html
+    response = post_commitment_decision(client, line, "clx", "give", "Pour CLX.")
+    assert response.status_code in (302, 403)  # Wagtail's « permission denied »
+    line.refresh_from_db()
+    assert line.clx_status == "pending"
+    assert not line.decisions.filter(kind="clx_ok").exists()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "autorisation de la ville attendue" in home
+    assert "accord de CLX attendu" not in home
+    # CLX – Coordination gives it, from its own dashboard's link.
+    client.force_login(people["clx"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "accord de CLX attendu" in home
+    post_commitment_decision(client, line, "clx", "give", "D'accord.")
+    line.refresh_from_db()
+    assert line.clx_status == "given"
+
+
+def test_town_and_clx_forms_on_one_page_do_not_share_ids(client, event, people):
+    # Someone in both partners' roles (a town employee who also coordinates
+    # CLX) sees both forms on a shared line.
+    both = people["moderation"]
+    both.groups.add(people["clx"].groups.get())
+    line = create_commitment(event, payer="partage", user=people["clx_editor"])
+    client.force_login(both)
+    html = client.get(reverse("commitments:inspect", args=(line.pk,))).content.decode()
+    soup = WagtailTestUtils.get_soup(html)
+    forms = [
+        form
+        for form in soup.find_all("form")
+        if form.find("input", attrs={"name": "party"})
+    ]
+    assert len(forms) == 2
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for form in forms:
+        for label in form.find_all("label", attrs={"for": True}):
+            # Clicking a label ticks a field of its own form only.
+            assert form.find(id=label["for"]) is not None, label
+    response = post_commitment_decision(client, line, "town", "give", "Ville : oui.")
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.town_status, line.clx_status) == ("given", "pending")
+
+
+# -- Approving from the dashboard -----------------------------------------------------
+
+
+def test_dashboard_approval_says_which_line_waits_then_confirms(client, event, people):
+    line = create_commitment(event, user=people["clx"])
+    submit(client, event, people["clx"])
+    task_state = event.current_workflow_task_state
+    client.force_login(people["moderation"])
+    dashboard = reverse("wagtailadmin_home")
+    assert "Fête du libre" in client.get(dashboard).content.decode()
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(event.pk, "approve", task_state.pk)
+    )
+    waiting = (
+        "« Viennoiseries et boissons » (60,00 €) attend l'autorisation de la ville"
+    )
+    # « Approuver »: the dashboard posts a plain form with `next`.
+    response = client.post(url, {"next": dashboard}, follow=True)
+    assert response.redirect_chain[-1][0] == dashboard
+    assert waiting in messages_text(response)
+    # « Approuver avec un commentaire »: the modal posts by XMLHttpRequest and
+    # follows the `redirect` of its answer.
+    response = client.post(
+        url,
+        {"comment": "Parfait.", "next": dashboard},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    assert response.json()["step"] == "success"
+    page = client.get(response.json()["redirect"])
+    assert waiting in messages_text(page)
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+    assert not is_live(event)
+
+    post_commitment_decision(client, line, "town", "give", "Budget 2026.")
+    response = client.post(
+        url,
+        {"comment": "Parfait.", "next": dashboard},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    page = client.get(response.json()["redirect"])
+    assert "« Fête du libre » est approuvé et publié." in messages_text(page)
+    assert is_live(event)
+
+
+# -- Changing what was agreed ----------------------------------------------------------
+
+
+def edit_line(client, line, **changes):
+    url = reverse("commitments:edit", args=(line.pk,))
+    response = client.get(url, follow=True)
+    if response.redirect_chain:
+        return response  # refused, with the reason on the line's page
+    data, _ = edit_data_for(client, url)
+    data.update(changes)
+    return client.post(url, data, HTTP_ORIGIN="http://testserver", follow=True)
+
+
+def test_clx_cannot_change_an_agreed_line_of_a_live_event(client, agenda, people):
+    live = draft_event(agenda, people["clx"], title="Install party")
+    line = create_commitment(live, amount="45.00", user=people["clx_editor"])
+    finance.authorise_town(line, people["moderation"], "Accordé à 45 €.")
+    live.get_latest_revision().publish(user=people["moderation"])
+    client.force_login(people["clx_editor"])
+    response = edit_line(client, line, amount="80.00")
+    assert "le montant accordé reste en vigueur" in messages_text(response)
+    line.refresh_from_db()
+    assert (line.amount, line.town_status) == (Decimal("45.00"), "given")
+    assert is_live(live)
+    # The line's page says « Accordé » with the agreed amount, and offers no
+    # edit link to CLX.
+    html = client.get(reverse("commitments:inspect", args=(line.pk,))).content.decode()
+    assert "45,00 €" in html and "Modifier cette dépense" not in html
+    # A complement is a new line: the médiathèque is asked by mail.
+    mail.outbox.clear()
+    client.get(reverse("commitments:add") + f"?event={live.pk}")
+    response = add_line(
+        client,
+        people["clx_editor"],
+        live,
+        label="Complément viennoiseries",
+        amount="35.00",
+        payer="ville",
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "moderation@atelier-wimille.test" in message.to
+    assert "Complément viennoiseries (35,00 €)" in message.subject
+    # The médiathèque may change the agreed line: asked again, logged.
+    client.force_login(people["moderation"])
+    edit_line(client, line, amount="80.00")
+    line.refresh_from_db()
+    assert (line.amount, line.town_status) == (Decimal("80.00"), "pending")
+    assert line.decisions.last().kind == "changed"
+
+
+def test_a_line_stays_on_its_event_and_every_change_asks_again(
+    client, agenda, event, people
+):
+    other = draft_event(agenda, people["clx"], title="Atelier réparation")
+    line = create_commitment(event, payer="partage", user=people["clx_editor"])
+    client.force_login(people["clx_editor"])
+    edit_line(client, line, event=str(other.pk), label="Clés USB")
+    line.refresh_from_db()
+    assert (line.event_id, line.label) == (event.pk, "Clés USB")
+    assert not other.commitments.exists()
+    with pytest.raises(finance.PublishBlocked):
+        event.get_latest_revision().publish(user=people["moderation"])
+    # Agreed, then its quote replaced: both agreements are asked again.
+    finance.authorise_town(line, people["moderation"])
+    finance.agree_clx(line, people["clx"])
+    quote = SimpleUploadedFile("devis-2.pdf", b"%PDF-1.4 autre devis")
+    edit_line(client, line, document=quote)
+    line.refresh_from_db()
+    assert (line.town_status, line.clx_status) == ("pending", "pending")
+    assert line.decisions.last().kind == "changed"
+    assert line.decisions.last().user == people["clx_editor"]
+
+
+def test_clx_cannot_change_a_line_the_mediatheque_proposed(client, event, people):
+    line = create_commitment(event, amount="120.00", user=people["moderation"])
+    for who in ("clx_editor", "clx"):
+        client.force_login(people[who])
+        response = edit_line(client, line, amount="1.00", payer="clx")
+        assert "seule la médiathèque peut la modifier" in messages_text(response)
+        line.refresh_from_db()
+        assert (line.amount, line.payer) == (Decimal("120.00"), "ville")
+        response = client.post(
+            reverse("commitments:edit", args=(line.pk,)),
+            {"label": "x", "amount": "1.00", "payer": "clx"},
+        )
+        line.refresh_from_db()
+        assert line.payer == "ville"
+
+
+# -- Who is told -----------------------------------------------------------------------
+
+
+def links_in(message):
+    return re.findall(r"https?://\S+", message.body)
+
+
+def test_proposing_and_deciding_mail_the_right_people_with_links_that_open(
+    client, event, people, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    mail.outbox.clear()
+    response = add_line(
+        client, people["clx_editor"], event, label="Clés USB « Emmaüs »"
+    )
+    assert response.status_code == 302
+    (proposed,) = mail.outbox
+    assert set(proposed.to) == {
+        "administration@atelier-wimille.test",
+        "moderation@atelier-wimille.test",
+        "redaction@atelier-wimille.test",
+        "clx-coordination@atelier-wimille.test",
+    }
+    assert "Clés USB « Emmaüs » (96,00 €)" in proposed.subject
+    (link,) = links_in(proposed)
+    for who in ("moderation", "clx"):
+        client.force_login(people[who])
+        page = client.get(link)
+        assert page.status_code == 200, who
+        assert "Clés USB « Emmaüs »" in page.content.decode()
+
+    line = Line.objects.get()
+    mail.outbox.clear()
+    client.force_login(people["moderation"])
+    post_commitment_decision(client, line, "town", "refuse", "Budget épuisé.")
+    (refused,) = mail.outbox
+    assert "Dépense refusée par la ville" in refused.subject
+    assert "Budget épuisé." in refused.body
+    assert "clx-redaction@atelier-wimille.test" in refused.to
+    assert "moderation@atelier-wimille.test" not in refused.to  # who decided
+    client.force_login(people["clx_editor"])
+    assert client.get(links_in(refused)[0]).status_code == 200

@@ -27,6 +27,7 @@ from tests.admin_forms import (
     event_fields,
     form_data,
     messages_of,
+    post_commitment_decision,
 )
 from tests.factories.appointments import appointment_event
 from tests.factories.events import VenueFactory, paris
@@ -73,7 +74,10 @@ EXPECTED = {
         {COORD},
     ),
     "export_commitments": ("Exporter les engagements financiers", MEDIATHEQUE),
-    "see_membership": ("Voir l'adhésion annuelle de la ville à CLX", MEDIATHEQUE),
+    "see_membership": (
+        "Voir l'adhésion annuelle de la ville à CLX",
+        MEDIATHEQUE | {COORD},
+    ),
     "see_appointments": (
         "Voir les rendez-vous d'assistance de toutes les séances",
         MEDIATHEQUE,
@@ -509,10 +513,7 @@ def do_propose_commitment(client, world, ctx):
 
 def _decide_line(client, world, payer, party):
     line = create_commitment(world.draft_event(), payer=payer)
-    response = client.post(
-        reverse("commitments:decide", args=(line.pk,)),
-        {"party": party, "decision": "give", "comment": "D'accord."},
-    )
+    response = post_commitment_decision(client, line, party, "give", "D'accord.")
     line.refresh_from_db()
     status = line.town_status if party == "town" else line.clx_status
     if status == "given":

@@ -15,6 +15,7 @@ from django.urls import reverse
 from events.models import Booking
 from home.models import Membership, Partner
 from portal import roles
+from tests.admin_forms import form_data, messages_of
 from tests.factories.events import paris
 from tests.factories.rooms import create_booking, first_saturday_room
 
@@ -50,25 +51,66 @@ def home_of(client, user):
     return client.get(reverse("wagtailadmin_home")).content.decode()
 
 
+UNPAID = "L'adhésion 2027 de la ville à CLX est enregistrée mais pas encore payée"
+PAID = "L'adhésion 2027 de la ville à CLX est payée (le 15 mars 2027)"
+
+
 @pytest.mark.parametrize(
     "day, recorded, who, shown",
     [
-        (datetime.date(2027, 1, 10), False, "moderation", True),
-        (datetime.date(2027, 1, 10), False, "redaction", True),
-        (datetime.date(2027, 1, 10), False, "clx", False),
-        (datetime.date(2027, 1, 10), True, "moderation", False),
-        (datetime.date(2027, 2, 10), False, "moderation", False),
+        (datetime.date(2027, 1, 10), None, "moderation", REMINDER),
+        (datetime.date(2027, 1, 10), None, "redaction", REMINDER),
+        # Recorded without « Payée le »: still owed, still reminded.
+        (datetime.date(2027, 1, 10), "unpaid", "moderation", UNPAID),
+        (datetime.date(2027, 2, 10), None, "moderation", REMINDER),
+        (datetime.date(2027, 4, 10), "unpaid", "redaction", UNPAID),
+        (datetime.date(2027, 4, 10), "paid", "moderation", None),
+        # CLX – Coordination sees whether it is paid, read-only.
+        (datetime.date(2027, 1, 10), None, "clx", REMINDER),
+        (datetime.date(2027, 2, 10), "unpaid", "clx", UNPAID),
+        (datetime.date(2027, 4, 10), "paid", "clx", PAID),
     ],
 )
-def test_january_reminder_while_the_year_is_missing(
+def test_the_dashboard_reminds_staff_until_the_year_is_paid_and_shows_clx(
     client, people, clx, day, recorded, who, shown
 ):
     Membership.objects.create(partner=clx, year=2026, paid_on=datetime.date(2026, 3, 2))
     if recorded:
-        Membership.objects.create(partner=clx, year=2027)
+        Membership.objects.create(
+            partner=clx,
+            year=2027,
+            paid_on=datetime.date(2027, 3, 15) if recorded == "paid" else None,
+        )
     with time_machine.travel(paris(day.year, day.month, day.day, 10, 0)):
         page = home_of(client, people[who])
-    assert (REMINDER in page) == shown
+    for text in (REMINDER, UNPAID, PAID):
+        assert (text in page) == (text == shown), text
+    if who == "clx":
+        # Read-only: no button to record, the listing opens without edit links.
+        assert reverse("memberships:add") not in page
+        assert "Indiquer la date de paiement" not in page
+        listing = client.get(reverse("memberships:index"))
+        assert listing.status_code == 200
+        assert "2026" in listing.content.decode()
+        assert client.get(reverse("memberships:add")).status_code in (302, 403)
+
+
+def test_staff_give_the_payment_date_from_the_reminder(client, people, clx):
+    membership = Membership.objects.create(partner=clx, year=2027)
+    with time_machine.travel(paris(2027, 3, 16, 10, 0)):
+        client.force_login(people["redaction"])
+        page = client.get(reverse("wagtailadmin_home")).content.decode()
+        edit = reverse("memberships:edit", args=(membership.pk,))
+        assert edit in page and "Indiquer la date de paiement" in page
+        response = client.get(edit)
+        data = form_data(response, form_id=None)
+        data["paid_on"] = "15/03/2027"
+        response = client.post(edit, data)
+        assert response.status_code == 302, messages_of(response)
+        page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert UNPAID not in page and REMINDER not in page
+    membership.refresh_from_db()
+    assert membership.paid_on == datetime.date(2027, 3, 15)
 
 
 def test_staff_record_the_membership_and_bad_input_is_refused(client, people, clx):

@@ -8,15 +8,17 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.widgets import Button
 
-from portal.admin import IndexView, require_permission
+from portal.admin import FrenchSpreadsheetMixin, IndexView, require_permission
 from portal.inputguard import MAX_ID, bounded_int
 
 from .. import finance, permissions
@@ -26,9 +28,10 @@ from ..models import EventPage, FinancialCommitment
 # -- Financial commitments -------------------------------------------------------------
 
 
-class CommitmentIndexView(IndexView):
-    """The lines, filterable by year of the event; CSV/XLSX exports (formulas
-    neutralised by the shared base) take the export permission."""
+class CommitmentIndexView(FrenchSpreadsheetMixin, IndexView):
+    """The lines, filterable by year of the event; CSV/XLSX exports for the
+    town's spreadsheets (French labels, Paris time, amounts as numbers;
+    formulas neutralised by the shared base) take the export permission."""
 
     export_permission = permissions.EXPORT_COMMITMENTS
 
@@ -51,12 +54,27 @@ class CommitmentCreateView(CreateView):
 
 
 class CommitmentEditView(EditView):
+    """A line's event is fixed (the form shows it, read-only); who may change
+    the line, and when, is `finance.change_refusal`'s answer, given in
+    French on the line's page instead of a bare 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        line = get_object_or_404(FinancialCommitment, pk=kwargs.get("pk"))
+        refusal = finance.change_refusal(line, request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("commitments:inspect", line.pk)
+        return super().dispatch(request, *args, **kwargs)
+
     def save_instance(self):
-        return finance.save_line(
-            self.form.save(commit=False),
-            self.request.user,
-            changed_fields=self.form.changed_data,
-        )
+        try:
+            return finance.save_line(
+                self.form.save(commit=False),
+                self.request.user,
+                changed_fields=self.form.changed_data,
+            )
+        except finance.ChangeRefused as refused:
+            raise PermissionDenied(refused.message) from refused
 
 
 class CommitmentInspectView(InspectView):
@@ -69,23 +87,22 @@ class CommitmentInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         line = self.object
         user = self.request.user
+        # Each party's form has its own prefix: on a shared line both may be
+        # on the page (never for one account today), and their labels must
+        # not tick each other's radios.
         forms = []
-        if line.needs_town and user.has_perm(finance.TOWN_PERMISSION):
+        if line.needs_town and permissions.may_authorise_for_town(user):
             forms.append(
-                (
-                    _("Autorisation de la ville"),
-                    CommitmentDecisionForm(initial={"party": "town"}),
-                )
+                ("town", _("Autorisation de la ville"), CommitmentDecisionForm("town"))
             )
-        if line.needs_clx and user.has_perm(finance.CLX_PERMISSION):
-            forms.append(
-                (_("Accord de CLX"), CommitmentDecisionForm(initial={"party": "clx"}))
-            )
+        if line.needs_clx and permissions.may_agree_for_clx(user):
+            forms.append(("clx", _("Accord de CLX"), CommitmentDecisionForm("clx")))
         context.update(
             {
                 "line": line,
                 "decisions": line.decisions.select_related("user"),
                 "decision_forms": forms,
+                "may_change": not finance.change_refusal(line, user),
                 "others": FinancialCommitment.objects.filter(event=line.event_id)
                 .exclude(pk=line.pk)
                 .order_by("pk"),
@@ -103,8 +120,12 @@ class CommitmentInspectView(InspectView):
 @require_POST
 def commitment_decide(request, pk):
     line = get_object_or_404(FinancialCommitment, pk=pk)
-    form = CommitmentDecisionForm(request.POST)
     back = reverse("commitments:inspect", args=(pk,))
+    party = request.POST.get("party")
+    if party not in CommitmentDecisionForm.PARTIES:
+        messages.error(request, _("Choisissez la décision de la ville ou de CLX."))
+        return redirect(back)
+    form = CommitmentDecisionForm(party, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -116,7 +137,7 @@ def commitment_decide(request, pk):
         ("town", "refuse"): finance.refuse_town,
         ("clx", "give"): finance.agree_clx,
         ("clx", "refuse"): finance.refuse_clx,
-    }[(data["party"], data["decision"])]
+    }[(party, data["decision"])]
     try:
         decide(line, request.user, data["comment"])
     except finance.DecisionRefused as refused:
@@ -192,6 +213,40 @@ def warn_or_refuse_on_edit(request, page):
     if request.method == "GET" and REFUSED_MARK not in request.GET:
         messages.warning(request, message)
     return None
+
+
+class EventWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action view for events (the dashboard's
+    « Approuver » in « En attente de votre relecture »). Approving publishes:
+    a refusal by the money guard says which line waits and for what, as the
+    editor does, and a done approval says so; both on the page the person
+    came from (the modal follows its `redirect`)."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                response = super().post(request, *args, **kwargs)
+        except finance.PublishBlocked as blocked:
+            messages.error(request, blocked.message)
+            return self._back()
+        self.task_state.refresh_from_db()
+        if self.task_state.status == self.task_state.STATUS_APPROVED:
+            page = self.object.specific_deferred
+            page.refresh_from_db(fields=["live"])
+            title = page.get_admin_display_title()
+            if page.live:
+                text = _("« %(title)s » est approuvé et publié.")
+            else:
+                text = _("« %(title)s » est approuvé.")
+            messages.success(request, text % {"title": title})
+        return response
+
+    def _back(self):
+        if self.request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)
 
 
 def refuse_unsettled_bulk_publish(request, action_type, objects, action):

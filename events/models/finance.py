@@ -18,13 +18,24 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FinancialCommitment", "CommitmentDecision", "DOCUMENT_EXTENSIONS"]
+__all__ = [
+    "FinancialCommitment",
+    "CommitmentDecision",
+    "DOCUMENT_EXTENSIONS",
+    "format_euros",
+]
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "png", "jpg", "jpeg"]
 MAX_AMOUNT = Decimal("20000.00")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def format_euros(amount):
+    """« 1 234,50 € »: an amount as people read it in France."""
+    return f"{number_format(amount, 2, force_grouping=True)} €"
 
 
 def document_path(instance, filename):
@@ -121,7 +132,7 @@ class FinancialCommitment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} ({self.amount} €)"
+        return f"{self.label} ({format_euros(self.amount)})"
 
     @property
     def needs_town(self):

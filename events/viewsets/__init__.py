@@ -21,6 +21,7 @@ from .relay import ShareViewSet, SubscriberViewSet
 from .rooms import (
     BookingViewSet,
     CommitmentViewSet,
+    EventPageViewSet,
     RoomsViewSetGroup,
     RoomViewSet,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "AgendaViewSetGroup",
     "AppointmentReportViewSet",
     "AppointmentViewSet",
+    "EventPageViewSet",
     "BookingViewSet",
     "CommitmentViewSet",
     "EventTypeViewSet",

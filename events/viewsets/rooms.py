@@ -12,13 +12,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from portal.admin import ModelViewSet
 
 from ..admin_views import commitments
 from ..admin_views import rooms as admin_views
 from ..forms import BookingRequestForm, FinancialCommitmentForm
-from ..models import Booking, FinancialCommitment, Room, format_span
+from ..models import Booking, EventPage, FinancialCommitment, Room, format_span
 from ..models.pages import recurrence_panels
 
 # -- Rooms -----------------------------------------------------------------------------
@@ -190,6 +191,16 @@ class CommitmentViewSet(ModelViewSet):
                 "<int:pk>/document/", commitments.commitment_document, name="document"
             ),
         ]
+
+
+class EventPageViewSet(PageViewSet):
+    """Wagtail's page views for events, but the workflow action: approving
+    from the dashboard says why the money guard refuses, or that it is done
+    (`commitments.EventWorkflowActionView`)."""
+
+    model = EventPage
+    name = "event_pages"
+    workflow_action_view_class = commitments.EventWorkflowActionView
 
 
 class RoomsViewSetGroup(ModelViewSetGroup):
