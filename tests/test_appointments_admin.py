@@ -156,13 +156,24 @@ def test_staff_set_the_volunteers_on_duty_for_one_date(client, role_user, event)
     assert rules.bookable(event)[1].slots[0].places == 2
 
 
+def _link(client, role_user, volunteer, user):
+    """Moderation links the account to the volunteer, in the admin."""
+    client.force_login(role_user(roles.MODERATION, username="marc"))
+    response = client.post(
+        reverse("wagtailsnippets_volunteers_volunteeraccount:add"),
+        {"volunteer": volunteer.pk, "user": user.pk},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 302
+    client.logout()
+
+
 def test_facilitator_sees_and_records_only_their_events(
-    client, role_user, event, booked, home_page, django_user_model
+    client, role_user, event, booked, home_page, facilitator
 ):
     other = appointment_event(home_page, title="Autre permanence", slug="autre")
     user = role_user(roles.CLX_EDITORS)
-    user.email = "Claude.Benevole@exemple.fr"
-    user.save()
+    _link(client, role_user, facilitator, user)
     client.force_login(user)
     day = text(client.get(DAY_URL))
     assert "Assistance informatique" in day and "Autre permanence" not in day
@@ -192,6 +203,73 @@ def test_clx_account_that_facilitates_nothing_sees_nothing(
     assert client.get(sheet_url(event)).status_code == 404
 
 
+def test_an_account_cannot_make_itself_a_facilitator_by_its_email(
+    client, role_user, event, booked, facilitator
+):
+    """Issue 25#1: a CLX account set its own e-mail to a facilitator's
+    address in « Mon compte » and then read and wrote the day sheet."""
+    user = role_user(roles.CLX_EDITORS, username="clx-redaction")
+    client.force_login(user)
+    account = client.get(reverse("wagtailadmin_account"))
+    assert account.status_code == 200
+    assert "id_name_email-email" not in account.content.decode()
+    client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "Claude",
+            "name_email-last_name": "Contributeur",
+            "name_email-email": "claude.benevole@exemple.fr",
+            "locale-preferred_language": "fr",
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+    user.refresh_from_db()
+    assert user.email != "claude.benevole@exemple.fr"
+    # Even with the very address (set by someone else), no link, no sheet.
+    user.email = "Claude.Benevole@exemple.fr"
+    user.save()
+    assert "Assistance informatique" not in text(client.get(DAY_URL))
+    assert client.get(sheet_url(event)).status_code == 404
+    data = {"action": "record"} | _outcome(booked[0], notes="Écrit par un intrus")
+    data |= _outcome(booked[1])
+    assert client.post(sheet_url(event), data).status_code == 404
+    booked[0].refresh_from_db()
+    assert booked[0].notes == ""
+
+
+def test_clx_coordination_cannot_link_an_account_to_a_volunteer(
+    client, role_user, event, booked, facilitator
+):
+    """The coordinators edit volunteers' entries, never who facilitates."""
+    user = role_user(roles.CLX_COORDINATION, username="camille")
+    client.force_login(user)
+    add = reverse("wagtailsnippets_volunteers_volunteeraccount:add")
+    response = client.post(
+        add,
+        {"volunteer": facilitator.pk, "user": user.pk},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code in (302, 403)
+    assert response.get("Location", "/admin/") == "/admin/"
+    assert client.get(sheet_url(event)).status_code == 404
+    edit = client.get(
+        reverse("wagtailsnippets_volunteers_volunteer:edit", args=[facilitator.pk])
+    )
+    assert edit.status_code == 200
+    assert 'name="user"' not in edit.content.decode()
+
+
+def test_an_inactive_volunteer_account_sees_nothing(
+    client, role_user, event, booked, facilitator
+):
+    user = role_user(roles.CLX_EDITORS)
+    _link(client, role_user, facilitator, user)
+    facilitator.active = False
+    facilitator.save()
+    client.force_login(user)
+    assert client.get(sheet_url(event)).status_code == 404
+
+
 def test_yearly_report_counts_needs_and_outcomes_without_names(
     client, role_user, event, booked
 ):
@@ -217,13 +295,12 @@ def test_yearly_report_counts_needs_and_outcomes_without_names(
 
 
 def test_staff_cancel_an_appointment_for_someone_who_called(
-    client, role_user, event, booked, mailoutbox
+    client, role_user, event, booked, mailoutbox, facilitator
 ):
     first, second = booked
     url = reverse("appointments:cancel", args=[second.pk])
     user = role_user(roles.CLX_EDITORS)
-    user.email = "claude.benevole@exemple.fr"
-    user.save()
+    _link(client, role_user, facilitator, user)
     client.force_login(user)  # a facilitator records, but does not cancel
     assert client.post(url).status_code in (302, 403)
     second.refresh_from_db()
