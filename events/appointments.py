@@ -11,7 +11,10 @@ appointment per occurrence, and only the signed « gérer mon rendez-vous »
 link moves or cancels it: booking again with the same contact never changes
 the existing appointment, it answers like a new booking and e-mails the
 owner their link. A cancelled occurrence cancels its appointments and the
-people booked are told.
+people booked are told. An event « sur rendez-vous » says where it happens
+(a venue is required): its slots are not offered on the days its room is
+closed, or, without a room, on the days any room of its venue is closed
+(`RoomClosure`: the médiathèque records its holidays there).
 
 Every decision about an occurrence's slots goes through one transaction
 that holds a row lock (`select_for_update`) on its `AppointmentSession`, so
@@ -44,9 +47,10 @@ from .models import (
     Need,
     Occurrence,
     Result,
+    RoomClosure,
 )
 from .models.registrations import format_start
-from .signals import occurrences_changed
+from .signals import occurrences_changed, validate_event
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +200,32 @@ def _is_cancelled(occurrence, session):
     return bool(occurrence.cancelled or (session and session.cancelled_at))
 
 
+def closures(event, start, end):
+    """[(start, end, reason)] of the closures of the place where the event
+    happens overlapping [start, end): its room's, or else those of every
+    room of its venue (one query)."""
+    if event.room_id:
+        rows = RoomClosure.objects.filter(room_id=event.room_id)
+    elif event.venue_id:
+        rows = RoomClosure.objects.filter(room__venue_id=event.venue_id)
+    else:
+        return []
+    local = recurrence.local_tz()
+    rows = rows.filter(
+        first_day__lte=timezone.localtime(end, local).date(),
+        last_day__gte=timezone.localtime(start, local).date(),
+    ).order_by("first_day")
+    return [(*closure.span, closure.reason) for closure in rows]
+
+
+def _closure_of(occurrence, spans):
+    """The reason the place is closed during this occurrence, or None."""
+    for start, end, reason in spans:
+        if start < occurrence.end and occurrence.start < end:
+            return reason
+    return None
+
+
 def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES):
     """The next occurrences one may book, each with all its future slots
     (full ones included, so the form can say « complet »), as
@@ -205,6 +235,9 @@ def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES):
     if not is_open(event):
         return []
     upcoming = [o for o in _occurrences(event, now, limit * 2) if not o.cancelled]
+    if upcoming:
+        spans = closures(event, upcoming[0].start, upcoming[-1].end)
+        upcoming = [o for o in upcoming if _closure_of(o, spans) is None]
     starts = [o.start for o in upcoming]
     sessions = _sessions(event, starts) if starts else {}
     taken = _taken(event, starts) if starts else {}
@@ -275,6 +308,13 @@ def find_slot(event, key, now=None):
         if occurrence.cancel_reason:
             message = f"{message} {occurrence.cancel_reason}"
         raise AppointmentUnavailable(message, 410)
+    closed = _closure_of(occurrence, closures(event, occurrence.start, occurrence.end))
+    if closed is not None:
+        raise AppointmentUnavailable(
+            _("Le lieu est fermé ce jour-là (%(reason)s) : choisissez une autre date.")
+            % {"reason": closed},
+            410,
+        )
     return Slot(occurrence, moment, bounds[moment])
 
 
@@ -544,11 +584,29 @@ def _on_occurrences_changed(
             reopen_occurrence(event, start)
 
 
+def placement_errors(sender, event, **kwargs):
+    """An event « sur rendez-vous » must say where it happens: the public
+    needs the address, and its venue's closures close its slots."""
+    if event.appointments_enabled and not event.venue_id:
+        return {
+            "venue": _(
+                "Indiquez le lieu des rendez-vous : le public doit savoir où "
+                "venir, et les fermetures du lieu ferment ses créneaux."
+            )
+        }
+    return {}
+
+
 def connect_signals():
     occurrences_changed.connect(
         _on_occurrences_changed,
         sender=EventPage,
         dispatch_uid="events.appointments.occurrences_changed",
+    )
+    validate_event.connect(
+        placement_errors,
+        sender=EventPage,
+        dispatch_uid="events.appointments.placement",
     )
 
 

@@ -540,3 +540,40 @@ def test_booking_and_manage_pages_cost_the_same_with_many_appointments(
     with django_assert_max_num_queries(manage_budget):
         assert client.get(link).status_code == 200
     print(f"booking form: {form_budget} queries, manage page: {manage_budget}")
+
+
+# -- Where it happens: the venue's closures close the slots ----------------------
+
+
+def test_the_venues_closure_closes_its_slots(client, event):
+    """Issue 24#8: slots were offered while the médiathèque was closed for
+    the holidays, the closure being recorded on a room of its venue."""
+    from tests.factories.rooms import create_room
+
+    create_room(
+        venue=event.venue,
+        closures=[
+            (
+                datetime.date(2026, 12, 24),
+                datetime.date(2027, 1, 3),
+                "Fermeture de la médiathèque pour les fêtes",
+            )
+        ],
+    )
+    closed = paris(2026, 12, 29, 14, 0)
+    form = page_text(client.get(book_url(event)))
+    assert "mardi 22 décembre 2026" in form
+    assert "mardi 29 décembre 2026" not in form
+    assert "mardi 5 janvier 2027" in form
+    response = client.post(book_url(event), booking_data(key(closed)))
+    assert response.status_code == 410
+    assert "Le lieu est fermé ce jour-là" in page_text(response)
+    assert "Fermeture de la médiathèque pour les fêtes" in page_text(response)
+    assert not Appointment.objects.exists()
+
+    # Nor can an appointment be moved into the closure.
+    client.post(book_url(event), booking_data(key(FIRST)))
+    link = manage_path(mail.outbox[-1])
+    moved = client.post(link, {"action": "move", "slot": key(closed)})
+    assert moved.status_code == 410
+    assert Appointment.objects.get().slot_start == FIRST

@@ -341,3 +341,44 @@ def test_staff_erase_an_appointment_on_request_and_the_count_stays(
     assert not Appointment.objects.filter(pk=first.pk).exists()
     assert not Appointment.objects.filter(name="Gisèle Fournier").exists()
     assert rules.yearly_report(2026)["needs"] == before["needs"]
+
+
+def test_an_event_with_appointments_must_say_where_it_happens(client, role_user, event):
+    from tests.admin_forms import admin_edit_page, messages_of
+
+    client.force_login(role_user(roles.MODERATION, username="marc"))
+    response = admin_edit_page(client, event, {"venue": ""}, action="publish")
+    assert response.status_code == 200
+    assert "Indiquez le lieu des rendez-vous" in " ".join(messages_of(response))
+    event.refresh_from_db()
+    assert event.venue_id is not None
+
+
+def test_the_menu_opens_on_the_next_session_and_the_dashboard_lists_them(
+    client, role_user, event, booked, facilitator
+):
+    """The « Rendez-vous » menu opened on an empty today (20 November)."""
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    day = text(client.get(reverse("appointments:day")))
+    assert "Rendez-vous du 01/12/2026" in day or "1 décembre" in day
+    assert "Voir, imprimer et noter le suivi" in day
+    assert "Prochaine séance : Assistance informatique, mardi 8 décembre 2026" in day
+    empty = text(client.get(reverse("appointments:day") + "?jour=2026-11-25"))
+    assert "Aucune séance sur rendez-vous ce jour-là." in empty
+    assert "Prochaine séance : Assistance informatique, mardi 1 décembre 2026" in empty
+
+    home = words(client.get(reverse("wagtailadmin_home")))
+    assert "Prochaines séances sur rendez-vous" in home
+    assert "mar 1 décembre, 14 h 00 Assistance informatique 2" in home
+
+    # A facilitator sees the sessions they lead; another CLX account none.
+    clx = role_user(roles.CLX_EDITORS)
+    client.force_login(clx)
+    assert "Prochaines séances sur rendez-vous" not in words(
+        client.get(reverse("wagtailadmin_home"))
+    )
+    _link(client, role_user, facilitator, clx)
+    client.force_login(clx)
+    assert "Prochaines séances sur rendez-vous" in words(
+        client.get(reverse("wagtailadmin_home"))
+    )

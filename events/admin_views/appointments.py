@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import formats
@@ -59,18 +61,35 @@ def _day_bounds(day):
     return start, start + datetime.timedelta(days=1, hours=2)
 
 
+def next_session(events, after):
+    """The first occurrence of these events « sur rendez-vous » not over at
+    `after` and not cancelled, or None (one LIMIT query)."""
+    return (
+        Occurrence.objects.filter(event__in=events)
+        .not_cancelled()
+        .upcoming(after)
+        .select_related("event")
+        .first()
+    )
+
+
 class DayView(WagtailAdminTemplateMixin, TemplateView):
-    """The appointments of one day (today by default), per occurrence."""
+    """The appointments of one day, per occurrence. Without a day asked
+    for, the day of the next session (today when one is on today)."""
 
     template_name = "events/appointments/admin/day.html"
     header_icon = "date"
 
     def dispatch(self, request):
         _require_open(request)
+        self.events = list(appointment_events(request.user))
         try:
             self.day = datetime.date.fromisoformat(request.GET.get("jour", "")[:10])
         except ValueError:
-            self.day = timezone.localdate()
+            upcoming = next_session(self.events, timezone.now())
+            self.day = (
+                timezone.localdate(upcoming.start) if upcoming else timezone.localdate()
+            )
         return super().dispatch(request)
 
     def get_page_title(self):
@@ -79,7 +98,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         start, end = _day_bounds(self.day)
-        events = list(appointment_events(self.request.user))
+        events = self.events
         occurrences = [
             occurrence
             for occurrence in Occurrence.objects.filter(event__in=events)
@@ -109,10 +128,12 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                 occurrence.start, occurrence.end, event.appointment_slot_minutes
             )
             places = (session.places if session else None) or event.appointment_places
+            closed = rules.closures(event, occurrence.start, occurrence.end)
             rows.append(
                 {
                     "event": event,
                     "occurrence": occurrence,
+                    "closed": closed[0][2] if closed else "",
                     "booked": counts.get(session.pk, 0) if session else 0,
                     "capacity": len(slots) * places,
                     "places": places,
@@ -122,10 +143,19 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                     ),
                 }
             )
+        day_after, _end = _day_bounds(self.day + datetime.timedelta(days=1))
+        upcoming = next_session(events, day_after)
         context.update(
             {
                 "day": self.day,
                 "rows": rows,
+                "next_session": upcoming,
+                "next_session_url": (
+                    reverse("appointments:day")
+                    + f"?jour={timezone.localdate(upcoming.start).isoformat()}"
+                    if upcoming
+                    else ""
+                ),
                 "previous": self.day - datetime.timedelta(days=1),
                 "next": self.day + datetime.timedelta(days=1),
                 "can_report": self.request.user.has_perm(REPORT_APPOINTMENTS),
@@ -378,6 +408,54 @@ def report_rows(report):
         {"section": str(section), "label": str(label), "count": n}
         for section, label, n in rows
     ]
+
+
+class NextSessionsPanel(Component):
+    """Dashboard: the next sessions « sur rendez-vous » the user may open
+    (all of them for the médiathèque, those they facilitate for a
+    volunteer), with how many are booked; three queries."""
+
+    name = "events_next_appointment_sessions"
+    template_name = "events/appointments/admin/next_sessions_panel.html"
+    order = 115
+    limit = 4
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context["rows"]:
+            return ""
+        return render_to_string(self.template_name, context)
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        occurrences = list(
+            Occurrence.objects.filter(event__in=appointment_events(user))
+            .not_cancelled()
+            .upcoming(timezone.now())
+            .select_related("event")[: self.limit]
+        )
+        booked = {}
+        for session_key in (
+            Appointment.objects.booked()
+            .filter(
+                session__event__in=[o.event_id for o in occurrences],
+                session__occurrence_start__in=[o.start for o in occurrences],
+            )
+            .values_list("session__event_id", "session__occurrence_start")
+        ):
+            booked[session_key] = booked.get(session_key, 0) + 1
+        rows = [
+            {
+                "occurrence": occurrence,
+                "booked": booked.get((occurrence.event_id, occurrence.start), 0),
+                "url": reverse(
+                    "appointments:sheet",
+                    args=[occurrence.event_id, occurrence_key(occurrence.start)],
+                ),
+            }
+            for occurrence in occurrences
+        ]
+        return {"rows": rows, "day_url": reverse("appointments:day")}
 
 
 class AppointmentsMenuItem(MenuItem):
