@@ -197,7 +197,7 @@ class ManageAppointmentView(SignedLinkView):
 
     def render_page(self, form, status):
         appointment, event = self.booking, self.event
-        days = rules.bookable(event, self.now)
+        days = rules.bookable(event, self.now, owner=appointment)
         for day in days:
             day.slots = [s for s in day.slots if s.start != appointment.slot_start]
         return render(

@@ -162,7 +162,7 @@ def test_booking_journey_mail_move_cancel(client, event):
 def test_same_address_again_never_changes_the_appointment(client, event):
     client.post(book_url(event), booking_data(key(FIRST)))
     first = client.post(book_url(event), booking_data(key(SECOND)))
-    owner = Appointment.objects.get()
+    owner = Appointment.objects.get(status="booked")
     mail.outbox.clear()
 
     stranger = client.post(
@@ -173,7 +173,7 @@ def test_same_address_again_never_changes_the_appointment(client, event):
     # Same page as a new booking: nothing tells the stranger it exists.
     assert "Demande de rendez-vous enregistrée" in page_text(stranger)
     assert first.status_code == stranger.status_code
-    assert Appointment.objects.count() == 1
+    assert Appointment.objects.filter(status="booked").count() == 1
     owner.refresh_from_db()
     assert (owner.slot_start, owner.name) == (FIRST, "Camille Martin")
     # The owner is told, with their own link.
@@ -206,11 +206,11 @@ def test_phone_only_booking_sends_no_mail_and_says_to_call(client, event):
     assert "appelez la médiathèque" in page_text(response)
     assert Appointment.objects.get().contact_key == "tel:0612345678"
     assert mail.outbox == []
-    # The same number again: nothing more is stored.
+    # The same number again: no second appointment.
     client.post(
         book_url(event), booking_data(key(SECOND), email="", phone="+33 6 12 34 56 78")
     )
-    assert Appointment.objects.count() == 1
+    assert Appointment.objects.filter(status="booked").count() == 1
 
 
 def test_email_or_phone_is_required(client, event):
@@ -577,3 +577,58 @@ def test_the_venues_closure_closes_its_slots(client, event):
     moved = client.post(link, {"action": "move", "slot": key(closed)})
     assert moved.status_code == 410
     assert Appointment.objects.get().slot_start == FIRST
+
+
+# -- The slot list says nothing about who has an appointment ---------------------
+
+
+def _full_slots(client, event):
+    return re.findall(
+        r'value="([^"]+)" id="creneau-1-\d+" disabled',
+        page_text(client.get(book_url(event))),
+    )
+
+
+def test_the_slot_list_does_not_tell_whether_an_address_is_booked(client, home_page):
+    """Issue 25#3: posting someone's address left the slot bookable when
+    they already had an appointment that day, and made it « complet » when
+    they had none."""
+    event = appointment_event(home_page, places=1)
+    client.post(book_url(event), booking_data(key(FIRST), email="gisele@exemple.fr"))
+    mail.outbox.clear()
+    third = paris(2026, 12, 1, 15, 0)
+
+    known = client.post(
+        book_url(event),
+        booking_data(key(SECOND), name="Curieux", email="gisele@exemple.fr"),
+    )
+    unknown = client.post(
+        book_url(event),
+        booking_data(key(third), name="Curieux", email="inconnu@exemple.fr"),
+    )
+    # The same page, and both slots now « complet » alike.
+    assert known.status_code == unknown.status_code == 200
+    strip = lambda r: re.sub(
+        r"(14 h 30|15 h 00|gisele|inconnu|de 14 h 30 à 15 h 00|de 15 h 00 à 15 h 30)",
+        "",
+        page_text(r),
+    )
+    assert strip(known).count("complet") == strip(unknown).count("complet")
+    assert set(_full_slots(client, event)) == {key(FIRST), key(SECOND), key(third)}
+
+    # Gisèle is told; her appointment did not change; the place is kept for her.
+    owner_mail = next(m for m in mail.outbox if m.to == ["gisele@exemple.fr"])
+    assert "vous est gardée" in owner_mail.body
+    assert "mardi 1 décembre 2026 à 14 h 30" in owner_mail.body
+    owner = Appointment.objects.get(email="gisele@exemple.fr", status="booked")
+    assert owner.slot_start == FIRST and owner.name != "Curieux"
+
+    # With her link she may take that place; then her old one is free.
+    link = manage_path(owner_mail)
+    assert f'value="{key(SECOND)}"' in page_text(client.get(link))
+    moved = client.post(link, {"action": "move", "slot": key(SECOND)})
+    assert moved.status_code == 200, page_text(moved)[:2000]
+    owner.refresh_from_db()
+    assert owner.slot_start == SECOND
+    assert not Appointment.objects.filter(status="held").exists()
+    assert set(_full_slots(client, event)) == {key(SECOND), key(third)}
