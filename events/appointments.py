@@ -12,8 +12,9 @@ link moves or cancels it: booking again with the same contact never changes
 the existing appointment, it answers like a new booking and e-mails the
 owner their link. So that the public slot list cannot tell whether an
 address already has an appointment, that second request takes its place
-like a new booking would: the place is held for the owner (status « held
-»), who may move into it with their link; moving or cancelling releases it. A cancelled occurrence cancels its appointments and the
+like a new booking would: the place is held for the owner (status
+« held »), who may move into it with their link; moving or cancelling
+releases it. A cancelled occurrence cancels its appointments and the
 people booked are told. An event « sur rendez-vous » says where it happens
 (a venue is required): its slots are not offered on the days its room is
 closed, or, without a room, on the days any room of its venue is closed
