@@ -382,3 +382,16 @@ def test_the_menu_opens_on_the_next_session_and_the_dashboard_lists_them(
     assert "Prochaines séances sur rendez-vous" in words(
         client.get(reverse("wagtailadmin_home"))
     )
+
+
+def test_the_sheet_shows_places_held_for_someone_already_booked(
+    client, role_user, event, booked
+):
+    client.post(
+        book_url(event),
+        booking_data(key(paris(2026, 12, 1, 15, 30)), email="camille@exemple.fr"),
+    )
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    sheet = text(client.get(sheet_url(event)))
+    assert "1 place gardée pour une personne qui a déjà un rendez-vous" in sheet
+    assert "2 / 8" in text(client.get(DAY_URL))  # appointments, not held places

@@ -229,10 +229,20 @@ def day_sheet(request, event_pk, key):
                 request, _("Le suivi n'est pas enregistré : voir les erreurs.")
             )
     places = (session.places if session else None) or event.appointment_places
+    held = {}
+    for slot_start in (
+        session.appointments.filter(status=Appointment.Status.HELD).values_list(
+            "slot_start", flat=True
+        )
+        if session
+        else []
+    ):
+        held[slot_start] = held.get(slot_start, 0) + 1
     slots = [
         {
             "start": timezone.localtime(slot_start),
             "end": timezone.localtime(slot_end),
+            "held": held.get(slot_start, 0),
             "rows": [
                 (a, f)
                 for a, f in zip(appointments, forms, strict=True)

@@ -17,7 +17,7 @@ from volunteers.models import Volunteer, VolunteerAccount
 
 from .. import appointments as rules
 from ..factories import AppointmentFactory, AppointmentSessionFactory
-from ..models import EventPage
+from ..models import EventPage, Venue
 
 EVENT_SLUG = "assistance-informatique"
 # The demo account through which the first facilitator sees the day sheet.
@@ -63,12 +63,16 @@ def load(home):
     event = EventPage.objects.filter(slug=EVENT_SLUG).first()
     if event is None:
         return ["Rendez-vous de démonstration : assistance informatique introuvable."]
-    if not event.appointments_enabled:
-        event.appointments_enabled = True
-        event.appointment_slot_minutes = 30
-        event.appointment_places = VOLUNTEERS_ON_DUTY
-        event.capacity = None
-        event.facilitators = list(Volunteer.objects.order_by("pk")[:2])
+    if event.venue_id is None or not event.appointments_enabled:
+        if event.venue_id is None:
+            # Appointments say where they happen; its closures close them.
+            event.venue = Venue.objects.filter(name="Médiathèque de Wimille").first()
+        if not event.appointments_enabled:
+            event.appointments_enabled = True
+            event.appointment_slot_minutes = 30
+            event.appointment_places = VOLUNTEERS_ON_DUTY
+            event.capacity = None
+            event.facilitators = list(Volunteer.objects.order_by("pk")[:2])
         event.save_revision().publish()
     _link_facilitator_account(event)
     now = timezone.now()
