@@ -227,7 +227,7 @@ def closures(event, start, end):
     return [(*closure.span, closure.reason) for closure in rows]
 
 
-def _closure_of(occurrence, spans):
+def closure_of(occurrence, spans):
     """The reason the place is closed during this occurrence, or None."""
     for start, end, reason in spans:
         if start < occurrence.end and occurrence.start < end:
@@ -247,7 +247,7 @@ def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, owner=None):
     upcoming = [o for o in _occurrences(event, now, limit * 2) if not o.cancelled]
     if upcoming:
         spans = closures(event, upcoming[0].start, upcoming[-1].end)
-        upcoming = [o for o in upcoming if _closure_of(o, spans) is None]
+        upcoming = [o for o in upcoming if closure_of(o, spans) is None]
     starts = [o.start for o in upcoming]
     sessions = _sessions(event, starts) if starts else {}
     taken = _taken(event, starts, owner) if starts else {}
@@ -318,7 +318,7 @@ def find_slot(event, key, now=None):
         if occurrence.cancel_reason:
             message = f"{message} {occurrence.cancel_reason}"
         raise AppointmentUnavailable(message, 410)
-    closed = _closure_of(occurrence, closures(event, occurrence.start, occurrence.end))
+    closed = closure_of(occurrence, closures(event, occurrence.start, occurrence.end))
     if closed is not None:
         raise AppointmentUnavailable(
             _("Le lieu est fermé ce jour-là (%(reason)s) : choisissez une autre date.")

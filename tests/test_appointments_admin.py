@@ -367,9 +367,16 @@ def test_the_menu_opens_on_the_next_session_and_the_dashboard_lists_them(
     assert "Aucune séance sur rendez-vous ce jour-là." in empty
     assert "Prochaine séance : Assistance informatique, mardi 1 décembre 2026" in empty
 
+    from tests.factories.rooms import create_room
+
+    create_room(
+        venue=event.venue,
+        closures=[(FIRST.date().replace(day=15),) * 2 + ("Inventaire",)],
+    )
     home = words(client.get(reverse("wagtailadmin_home")))
     assert "Prochaines séances sur rendez-vous" in home
     assert "mar 1 décembre, 14 h 00 Assistance informatique 2" in home
+    assert "Assistance informatique 0 – lieu fermé (Inventaire)" in home
 
     # A facilitator sees the sessions they lead; another CLX account none.
     clx = role_user(roles.CLX_EDITORS)

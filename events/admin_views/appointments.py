@@ -128,12 +128,14 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                 occurrence.start, occurrence.end, event.appointment_slot_minutes
             )
             places = (session.places if session else None) or event.appointment_places
-            closed = rules.closures(event, occurrence.start, occurrence.end)
+            closed = rules.closure_of(
+                occurrence, rules.closures(event, occurrence.start, occurrence.end)
+            )
             rows.append(
                 {
                     "event": event,
                     "occurrence": occurrence,
-                    "closed": closed[0][2] if closed else "",
+                    "closed": closed or "",
                     "booked": counts.get(session.pk, 0) if session else 0,
                     "capacity": len(slots) * places,
                     "places": places,
@@ -423,7 +425,8 @@ def report_rows(report):
 class NextSessionsPanel(Component):
     """Dashboard: the next sessions « sur rendez-vous » the user may open
     (all of them for the médiathèque, those they facilitate for a
-    volunteer), with how many are booked; three queries."""
+    volunteer), with how many are booked and the dates its place is
+    closed; a query per event besides the two."""
 
     name = "events_next_appointment_sessions"
     template_name = "events/appointments/admin/next_sessions_panel.html"
@@ -454,9 +457,16 @@ class NextSessionsPanel(Component):
             .values_list("session__event_id", "session__occurrence_start")
         ):
             booked[session_key] = booked.get(session_key, 0) + 1
+        spans = {}
+        for occurrence in occurrences:
+            if occurrence.event_id not in spans:
+                spans[occurrence.event_id] = rules.closures(
+                    occurrence.event, occurrence.start, occurrences[-1].end
+                )
         rows = [
             {
                 "occurrence": occurrence,
+                "closed": rules.closure_of(occurrence, spans[occurrence.event_id]),
                 "booked": booked.get((occurrence.event_id, occurrence.start), 0),
                 "url": reverse(
                     "appointments:sheet",
