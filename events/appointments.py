@@ -14,8 +14,9 @@ owner their link. So that the public slot list cannot tell whether an
 address already has an appointment, that second request takes its place
 like a new booking would: the place is held for the owner (status
 « held »), who may move into it with their link; moving or cancelling
-releases it. A cancelled occurrence cancels its appointments and the
-people booked are told. An event « sur rendez-vous » says where it happens
+releases it (asking again for the very slot one holds changes nothing). A
+cancelled occurrence cancels its appointments and the people booked are
+told. An event « sur rendez-vous » says where it happens
 (a venue is required): its slots are not offered on the days its room is
 closed, or, without a room, on the days any room of its venue is closed
 (`RoomClosure`: the médiathèque records its holidays there).
