@@ -38,7 +38,7 @@ def subject(kind, event, start):
     return subjects[kind] % {"title": event.title, "day": day}
 
 
-def build(appointment, kind, *, token, reason=""):
+def build(appointment, kind, *, token, reason="", held=None):
     if kind not in KINDS:
         raise ValueError(kind)
     event = appointment.session.event
@@ -53,6 +53,8 @@ def build(appointment, kind, *, token, reason=""):
         "manage_url": manage_url(event, token),
         "privacy_url": site_root(event) + "/donnees-personnelles/",
         "reason": reason,
+        # « already »: the place kept for the owner at the time they asked.
+        "held_start": timezone.localtime(held.slot_start) if held else None,
     }
     context["subject"] = subject(kind, event, appointment.slot_start)
     message = EmailMultiAlternatives(
@@ -79,5 +81,5 @@ def build(appointment, kind, *, token, reason=""):
     return message
 
 
-def send(appointment, kind, *, token, reason=""):
-    build(appointment, kind, token=token, reason=reason).send()
+def send(appointment, kind, *, token, reason="", held=None):
+    build(appointment, kind, token=token, reason=reason, held=held).send()

@@ -48,7 +48,8 @@ def _event(slug):
 @ratelimit.limit_address("appointment-address")
 def book(request, slug):
     """GET shows the free slots and the form, POST books one and says
-    « demande enregistrée » (the same words whoever the contact is)."""
+    « rendez-vous confirmé », as the mail does (the same page whoever the
+    contact is: the mail tells an owner booked already what happened)."""
     event = _event(slug)
     if event is None or not rules.is_open(event):
         return _message_page(
@@ -197,7 +198,7 @@ class ManageAppointmentView(SignedLinkView):
 
     def render_page(self, form, status):
         appointment, event = self.booking, self.event
-        days = rules.bookable(event, self.now)
+        days = rules.bookable(event, self.now, owner=appointment)
         for day in days:
             day.slots = [s for s in day.slots if s.start != appointment.slot_start]
         return render(

@@ -10,8 +10,16 @@ person – an e-mail address, or else a phone number – holds at most one
 appointment per occurrence, and only the signed « gérer mon rendez-vous »
 link moves or cancels it: booking again with the same contact never changes
 the existing appointment, it answers like a new booking and e-mails the
-owner their link. A cancelled occurrence cancels its appointments and the
-people booked are told.
+owner their link. So that the public slot list cannot tell whether an
+address already has an appointment, that second request takes its place
+like a new booking would: the place is held for the owner (status
+« held »), who may move into it with their link; moving or cancelling
+releases it (asking again for the very slot one holds changes nothing). A
+cancelled occurrence cancels its appointments and the people booked are
+told. An event « sur rendez-vous » says where it happens
+(a venue is required): its slots are not offered on the days its room is
+closed, or, without a room, on the days any room of its venue is closed
+(`RoomClosure`: the médiathèque records its holidays there).
 
 Every decision about an occurrence's slots goes through one transaction
 that holds a row lock (`select_for_update`) on its `AppointmentSession`, so
@@ -44,9 +52,10 @@ from .models import (
     Need,
     Occurrence,
     Result,
+    RoomClosure,
 )
 from .models.registrations import format_start
-from .signals import occurrences_changed
+from .signals import occurrences_changed, validate_event
 
 logger = logging.getLogger(__name__)
 
@@ -171,11 +180,16 @@ def _sessions(event, starts):
     }
 
 
-def _taken(event, starts):
-    """{slot start: booked appointments} of these occurrences, one query."""
+def _taken(event, starts, owner=None):
+    """{slot start: places taken} of these occurrences, one query; the
+    places held for `owner` (an appointment) do not count."""
+    rows = Appointment.objects.holding()
+    if owner is not None:
+        rows = rows.exclude(
+            status=Appointment.Status.HELD, contact_key=owner.contact_key
+        )
     rows = (
-        Appointment.objects.booked()
-        .filter(session__event=event, session__occurrence_start__in=starts)
+        rows.filter(session__event=event, session__occurrence_start__in=starts)
         .values("slot_start")
         .annotate(n=Count("pk"))
     )
@@ -196,18 +210,48 @@ def _is_cancelled(occurrence, session):
     return bool(occurrence.cancelled or (session and session.cancelled_at))
 
 
-def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES):
+def closures(event, start, end):
+    """[(start, end, reason)] of the closures of the place where the event
+    happens overlapping [start, end): its room's, or else those of every
+    room of its venue (one query)."""
+    if event.room_id:
+        rows = RoomClosure.objects.filter(room_id=event.room_id)
+    elif event.venue_id:
+        rows = RoomClosure.objects.filter(room__venue_id=event.venue_id)
+    else:
+        return []
+    local = recurrence.local_tz()
+    rows = rows.filter(
+        first_day__lte=timezone.localtime(end, local).date(),
+        last_day__gte=timezone.localtime(start, local).date(),
+    ).order_by("first_day")
+    return [(*closure.span, closure.reason) for closure in rows]
+
+
+def closure_of(occurrence, spans):
+    """The reason the place is closed during this occurrence, or None."""
+    for start, end, reason in spans:
+        if start < occurrence.end and occurrence.start < end:
+            return reason
+    return None
+
+
+def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, owner=None):
     """The next occurrences one may book, each with all its future slots
     (full ones included, so the form can say « complet »), as
-    OccurrenceSlots; three queries whatever the number of occurrences and
-    appointments."""
+    OccurrenceSlots; four queries whatever the number of occurrences and
+    appointments. For `owner` (an appointment being moved), the places held
+    for its owner are free."""
     now = now or timezone.now()
     if not is_open(event):
         return []
     upcoming = [o for o in _occurrences(event, now, limit * 2) if not o.cancelled]
+    if upcoming:
+        spans = closures(event, upcoming[0].start, upcoming[-1].end)
+        upcoming = [o for o in upcoming if closure_of(o, spans) is None]
     starts = [o.start for o in upcoming]
     sessions = _sessions(event, starts) if starts else {}
-    taken = _taken(event, starts) if starts else {}
+    taken = _taken(event, starts, owner) if starts else {}
     result = []
     for occurrence in upcoming:
         session = sessions.get(occurrence.start)
@@ -275,6 +319,13 @@ def find_slot(event, key, now=None):
         if occurrence.cancel_reason:
             message = f"{message} {occurrence.cancel_reason}"
         raise AppointmentUnavailable(message, 410)
+    closed = closure_of(occurrence, closures(event, occurrence.start, occurrence.end))
+    if closed is not None:
+        raise AppointmentUnavailable(
+            _("Le lieu est fermé ce jour-là (%(reason)s) : choisissez une autre date.")
+            % {"reason": closed},
+            410,
+        )
     return Slot(occurrence, moment, bounds[moment])
 
 
@@ -310,11 +361,24 @@ def _check_session(session, now):
         raise AppointmentUnavailable(_("Cette séance est annulée."), 410)
 
 
-def _taken_in(session, slot_start, exclude_pk=None):
-    queryset = session.appointments.booked().filter(slot_start=slot_start)
-    if exclude_pk:
-        queryset = queryset.exclude(pk=exclude_pk)
+def _taken_in(session, slot_start, exclude=None):
+    """Places taken in the slot; those of `exclude` (an appointment, and the
+    places held for its owner) do not count."""
+    queryset = session.appointments.holding().filter(slot_start=slot_start)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk).exclude(
+            status=Appointment.Status.HELD, contact_key=exclude.contact_key
+        )
     return queryset.count()
+
+
+def _release_holds(appointment):
+    """The places held for this appointment's owner are free again."""
+    Appointment.objects.filter(
+        session__event_id=appointment.session.event_id,
+        status=Appointment.Status.HELD,
+        contact_key=appointment.contact_key,
+    ).delete()
 
 
 def _next_free(event, after, now):
@@ -376,11 +440,15 @@ def book(
         if slot.free <= 0:
             raise _full(event, slot, now)
         existing = session.appointments.booked().filter(contact_key=who).first()
+        status = Appointment.Status.BOOKED
         if existing is not None:
-            existing.session = session
-            _notify(existing, "already")
-            return Booking(slot=slot, appointment=None, duplicate=True)
+            if existing.slot_start == slot.start:
+                existing.session = session
+                _notify(existing, "already")
+                return Booking(slot=slot, appointment=None, duplicate=True)
+            status = Appointment.Status.HELD
         appointment = Appointment.objects.create(
+            status=status,
             session=session,
             slot_start=slot.start,
             slot_end=slot.end,
@@ -394,6 +462,10 @@ def book(
             contact_key=who,
             consent_at=now,
         )
+        if existing is not None:
+            existing.session = session
+            _notify(existing, "already", held=appointment)
+            return Booking(slot=slot, appointment=None, duplicate=True)
         _notify(appointment, "booked")
     return Booking(slot=slot, appointment=appointment)
 
@@ -423,7 +495,7 @@ def move(appointment, key, now=None):
         appointment.refresh_from_db()
         _check_changeable(appointment, now)
         slot.places = target.places_per_slot
-        slot.taken = _taken_in(target, slot.start, exclude_pk=appointment.pk)
+        slot.taken = _taken_in(target, slot.start, exclude=appointment)
         if slot.free <= 0:
             raise _full(event, slot, now)
         if (
@@ -444,6 +516,7 @@ def move(appointment, key, now=None):
         appointment.slot_end = slot.end
         appointment.reminded_at = None
         appointment.save()
+        _release_holds(appointment)
         _notify(appointment, "moved")
     return slot
 
@@ -473,12 +546,16 @@ def cancel(appointment, now=None, by=Appointment.CancelledBy.PERSON):
         appointment.refresh_from_db()
         if appointment.is_cancelled:
             return False
+        if appointment.status == Appointment.Status.HELD:
+            appointment.delete()  # a held place: free again, nobody to tell
+            return True
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancelled_by = by
         appointment.save(
             update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"]
         )
+        _release_holds(appointment)
         _notify(appointment, "cancelled")
     return True
 
@@ -544,11 +621,29 @@ def _on_occurrences_changed(
             reopen_occurrence(event, start)
 
 
+def placement_errors(sender, event, **kwargs):
+    """An event « sur rendez-vous » must say where it happens: the public
+    needs the address, and its venue's closures close its slots."""
+    if event.appointments_enabled and not event.venue_id:
+        return {
+            "venue": _(
+                "Indiquez le lieu des rendez-vous : le public doit savoir où "
+                "venir, et les fermetures du lieu ferment ses créneaux."
+            )
+        }
+    return {}
+
+
 def connect_signals():
     occurrences_changed.connect(
         _on_occurrences_changed,
         sender=EventPage,
         dispatch_uid="events.appointments.occurrences_changed",
+    )
+    validate_event.connect(
+        placement_errors,
+        sender=EventPage,
+        dispatch_uid="events.appointments.placement",
     )
 
 
@@ -692,6 +787,7 @@ def purge(cutoff, now=None, dry_run=False):
             session = AppointmentSession.objects.select_for_update().get(pk=session_pk)
             rows = (
                 Appointment.objects.filter(session=session)
+                .exclude(status=Appointment.Status.HELD)
                 .values(*TALLY_FIELDS)
                 .annotate(n=Count("pk"))
                 .order_by()
@@ -732,6 +828,7 @@ def yearly_report(year):
         Appointment.objects.filter(
             session__occurrence_start__gte=start, session__occurrence_start__lt=end
         )
+        .exclude(status=Appointment.Status.HELD)
         .values(*TALLY_FIELDS)
         .annotate(n=Count("pk"))
         .order_by()

@@ -356,8 +356,10 @@ class CommitmentDecisionForm(forms.Form):
 
 
 def _one_line(value):
-    """Short fields hold one line of text: no control character (NUL, CR,
-    LF, tab…), which could forge mail headers or break the day sheet."""
+    """Short fields hold one line of text: the portal's one rule for names
+    (`portal.inputguard.single_line`: no line break of any kind, no tab, no
+    direction override), then no other control character."""
+    single_line(value)
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise forms.ValidationError(
             _(

@@ -10,7 +10,9 @@
   also records outcomes, sets the volunteers on duty and cancels for someone
   who called; DELETE_APPOINTMENTS erases one on request (anonymous count
   kept); RECORD_APPOINTMENTS sees and records only the events the user
-  facilitates (their account's e-mail is a facilitator's private e-mail);
+  facilitates: the active volunteers the médiathèque linked to their
+  account (`volunteers.VolunteerAccount`), never anything the account
+  can change about itself such as its e-mail;
   REPORT_APPOINTMENTS reads the yearly report, which holds no personal data.
 - Rooms and money: who requests, decides and sees bookings; who sees and
   exports the financial commitments (their decisions are `events.finance`'s).
@@ -22,6 +24,8 @@
 - Agenda subscribers: seen with Django's view permission, exported with
   EXPORT_SUBSCRIBERS.
 """
+
+from django.db.models import Q
 
 from .models import EventPage
 
@@ -103,9 +107,15 @@ def appointment_events(user):
     events = EventPage.objects.filter(appointments_enabled=True)
     if user.has_perm(VIEW_APPOINTMENTS):
         return events
-    if user.has_perm(RECORD_APPOINTMENTS) and user.email:
-        return events.filter(facilitators__email__iexact=user.email).distinct()
+    if user.has_perm(RECORD_APPOINTMENTS) and user.pk:
+        return events.filter(_facilitated_by(user)).distinct()
     return events.none()
+
+
+def _facilitated_by(user, prefix="facilitators__"):
+    return Q(
+        **{f"{prefix}account__user": user, f"{prefix}active": True},
+    )
 
 
 def may_record_appointments(user, event):
@@ -113,6 +123,6 @@ def may_record_appointments(user, event):
         return True
     return (
         user.has_perm(RECORD_APPOINTMENTS)
-        and bool(user.email)
-        and event.facilitators.filter(email__iexact=user.email).exists()
+        and bool(user.pk)
+        and event.facilitators.filter(_facilitated_by(user, prefix="")).exists()
     )

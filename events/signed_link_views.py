@@ -7,7 +7,11 @@ Every such page follows one rule: the link is checked by the rule module
 object or an error carrying a French message and an HTTP status; a cancelled
 or already started booking gets a French 410; GET only shows (mail scanners
 follow links) and POST acts; other methods get a French 405. Subclasses say
-what their booking is and what POST does."""
+what their booking is and what POST does.
+
+Every page a secret link opens (these, and the agenda subscription's) is
+sent with `private_link`'s Referrer-Policy, so the link never leaks to
+another site and the page's own forms still post a real `Origin`."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +20,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+
+
+def private_link(response):
+    """Mark the response of a page opened by a secret link: no other site
+    may learn the link from the Referer. (Not « no-referrer », in a header
+    or a `<meta>`: Chromium then posts the page's forms with « Origin:
+    null », which Django's CSRF check rightly refuses with a 403.)"""
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def crumbs(event):
@@ -78,6 +91,9 @@ class SignedLinkView(View):
         )
 
     def dispatch(self, request, token):
+        return private_link(self.answer(request, token))
+
+    def answer(self, request, token):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request)
         try:

@@ -14,14 +14,7 @@ from portal import ratelimit
 
 from . import subscriptions as rules
 from .forms import SubscriptionForm
-
-
-def _private(response):
-    # Links carry a secret: no other site may learn it from the Referer.
-    # (Not "no-referrer": browsers then send « Origin: null » with the
-    # confirmation form, which CSRF checking rightly refuses.)
-    response["Referrer-Policy"] = "same-origin"
-    return response
+from .signed_link_views import private_link
 
 
 def _message(request, title, message, status=200, done=False, **extra):
@@ -83,7 +76,7 @@ def confirm(request, key):
     try:
         if request.method == "POST":
             subscription = rules.confirm(key)
-            return _private(
+            return private_link(
                 _message(
                     request,
                     _("Abonnement confirmé"),
@@ -101,7 +94,7 @@ def confirm(request, key):
             )
         subscription = rules.pending_for(key)
     except rules.InvalidLink as error:
-        return _private(
+        return private_link(
             _message(
                 request,
                 _("Lien de confirmation inutilisable"),
@@ -115,7 +108,7 @@ def confirm(request, key):
         "partners": list(subscription.partners.all()),
         "event_types": list(subscription.event_types.all()),
     }
-    return _private(render(request, "events/subscriptions/confirm.html", context))
+    return private_link(render(request, "events/subscriptions/confirm.html", context))
 
 
 @never_cache
@@ -128,7 +121,7 @@ def unsubscribe(request, token):
     try:
         if request.method == "POST":
             rules.unsubscribe(token)
-            return _private(
+            return private_link(
                 _message(
                     request,
                     _("Vous êtes désabonné"),
@@ -142,7 +135,7 @@ def unsubscribe(request, token):
             )
         subscription = rules.subscription_for_unsubscribe(token)
     except rules.InvalidLink as error:
-        return _private(
+        return private_link(
             _message(
                 request,
                 _("Lien de désabonnement inutilisable"),
@@ -151,7 +144,7 @@ def unsubscribe(request, token):
             )
         )
     if subscription is None:
-        return _private(
+        return private_link(
             _message(
                 request,
                 _("Déjà désabonné"),
@@ -164,4 +157,6 @@ def unsubscribe(request, token):
         "subscription": subscription,
         "action": reverse("events:subscription_unsubscribe", kwargs={"token": token}),
     }
-    return _private(render(request, "events/subscriptions/unsubscribe.html", context))
+    return private_link(
+        render(request, "events/subscriptions/unsubscribe.html", context)
+    )

@@ -13,8 +13,9 @@ from wagtail.snippets.models import register_snippet
 from portal.admin import ReadOnlyPolicy
 
 from . import rooms, viewsets
-from .admin_views import commitments
+from .admin_views import appointments, commitments
 from .models import AgendaSubscription, Booking, Registration, RegistrationList
+from .permissions import may_open_appointments
 
 # -- Audit data: changed by the rules, never by hand ----------------------------
 
@@ -48,6 +49,13 @@ hooks.register("register_admin_viewset", viewsets.RegistrationOccurrenceViewSet)
 
 hooks.register("register_admin_viewset", viewsets.AppointmentViewSet)
 hooks.register("register_admin_viewset", viewsets.AppointmentReportViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_next_appointment_sessions_panel(request, panels):
+    if may_open_appointments(request.user):
+        panels.append(appointments.NextSessionsPanel())
+
 
 # -- Relaying the agenda: subscribers, « Diffuser l'agenda » --------------------
 

@@ -3,7 +3,9 @@
 The rule: no address, query-string parameter or public form field may
 carry a NUL or another control character (tab, carriage return and line
 feed are allowed in posted text, where a textarea sends them); a one-line
-field (a name, a subject) takes no line break at all (`single_line`); a
+field (a name, a subject) takes no line break at all, nor a tab nor an
+invisible character that turns the text around (`single_line`: the one
+rule for names in every public form); a
 search query is read as plain words (`plain_words`), never as the search
 engine's own syntax; a number (a page, a count, an offset, a year, an id)
 is read by `bounded_int` only, never by `int()` or `str.isdigit()`.
@@ -26,6 +28,10 @@ from django.utils.translation import gettext_lazy
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 POSTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
+# Tab, and the bidirectional embeddings, overrides and isolates (U+202A–E,
+# U+2066–9): « U+202E » shows « gpj.exe » as « exe.jpg » in a mail subject
+# or a listing. The marks U+200E/U+200F stay: mixed-script names use them.
+INVISIBLE = re.compile(r"[\t\u202a-\u202e\u2066-\u2069]")
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -78,13 +84,22 @@ def plain_words(text, limit=None):
 
 def single_line(value):
     """Validator for one-line fields: names and subjects end up in e-mail
-    headers and listings, where a line break could forge a header."""
+    headers and listings, where a line break could forge a header and a
+    direction override could disguise what is written."""
     if LINE_BREAK.search(value or ""):
         raise ValidationError(
             gettext_lazy(
                 "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
             ),
             code="line_break",
+        )
+    if INVISIBLE.search(value or ""):
+        raise ValidationError(
+            gettext_lazy(
+                "Ce champ contient un caractère invisible (tabulation, inversion du "
+                "sens de l'écriture…) : retirez-le ou retapez le texte."
+            ),
+            code="invisible_character",
         )
 
 

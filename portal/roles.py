@@ -151,6 +151,15 @@ ACTIONS = {
         )
         | _crud("volunteers.chartersignature", "add", "change", "delete", "view"),
     ),
+    "link_volunteer_accounts": Action(
+        _(
+            "Relier un compte à la fiche d'un bénévole (il voit alors les "
+            "rendez-vous des séances qu'il anime)"
+        ),
+        permissions=_crud(
+            "volunteers.volunteeraccount", "add", "change", "delete", "view"
+        ),
+    ),
     "see_registrations": Action(
         _("Voir les inscriptions (données personnelles)"),
         permissions=frozenset({"events.view_registration"}),
@@ -316,6 +325,7 @@ _MODERATION = _MEDIATHEQUE_STAFF | {
     "publish_volunteers",
     "see_volunteer_contact",
     "manage_charters",
+    "link_volunteer_accounts",
     "decide_bookings",
 }
 

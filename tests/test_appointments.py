@@ -110,7 +110,7 @@ def test_form_lists_times_as_radio_buttons_in_fieldsets(client, event):
 def test_booking_journey_mail_move_cancel(client, event):
     response = client.post(book_url(event), booking_data(key(FIRST)))
     assert response.status_code == 200
-    assert "Demande de rendez-vous enregistrée" in page_text(response)
+    assert "Rendez-vous confirmé" in page_text(response)
     appointment = Appointment.objects.get()
     assert appointment.slot_start == FIRST
     assert appointment.slot_end == FIRST + datetime.timedelta(minutes=30)
@@ -162,7 +162,7 @@ def test_booking_journey_mail_move_cancel(client, event):
 def test_same_address_again_never_changes_the_appointment(client, event):
     client.post(book_url(event), booking_data(key(FIRST)))
     first = client.post(book_url(event), booking_data(key(SECOND)))
-    owner = Appointment.objects.get()
+    owner = Appointment.objects.get(status="booked")
     mail.outbox.clear()
 
     stranger = client.post(
@@ -171,9 +171,9 @@ def test_same_address_again_never_changes_the_appointment(client, event):
     )
     assert stranger.status_code == 200
     # Same page as a new booking: nothing tells the stranger it exists.
-    assert "Demande de rendez-vous enregistrée" in page_text(stranger)
+    assert "Rendez-vous confirmé" in page_text(stranger)
     assert first.status_code == stranger.status_code
-    assert Appointment.objects.count() == 1
+    assert Appointment.objects.filter(status="booked").count() == 1
     owner.refresh_from_db()
     assert (owner.slot_start, owner.name) == (FIRST, "Camille Martin")
     # The owner is told, with their own link.
@@ -206,11 +206,11 @@ def test_phone_only_booking_sends_no_mail_and_says_to_call(client, event):
     assert "appelez la médiathèque" in page_text(response)
     assert Appointment.objects.get().contact_key == "tel:0612345678"
     assert mail.outbox == []
-    # The same number again: nothing more is stored.
+    # The same number again: no second appointment.
     client.post(
         book_url(event), booking_data(key(SECOND), email="", phone="+33 6 12 34 56 78")
     )
-    assert Appointment.objects.count() == 1
+    assert Appointment.objects.filter(status="booked").count() == 1
 
 
 def test_email_or_phone_is_required(client, event):
@@ -299,10 +299,17 @@ def test_event_not_on_appointment_answers_404(client, home_page):
     ("field", "value", "words"),
     [
         ("name", "Camille\x00Martin", ""),
-        ("name", "Camille\r\nBcc: x@exemple.fr", "sans caractère spécial"),
+        ("name", "Camille\r\nBcc: x@exemple.fr", "une seule ligne"),
+        # Issue 25#7: the separators other forms refuse, and direction
+        # overrides that disguise a name in mails and the day sheet.
+        ("name", "Camille\u2028Bcc: x@exemple.fr", "une seule ligne"),
+        ("name", "Camille \u202egpj.exe", "caractère invisible"),
+        ("name", "Camille\u2066Martin\u2069", "caractère invisible"),
+        ("need_details", "Ma box \u202eeciffo", "caractère invisible"),
         ("name", "C" * 5000, "150 caractères"),
         ("need_details", "a" * 5000, "300 caractères"),
-        ("system", "Windows\nBcc", "sans caractère spécial"),
+        ("system", "Windows\nBcc", "une seule ligne"),
+        ("system", "Windows\t10", "caractère invisible"),
         ("email", "camille@exemple.fr\r\nBcc: x@exemple.fr", "n'est pas valide"),
         ("phone", "06\x0012", ""),
         ("device", "grille-pain", "Choisissez un appareil"),
@@ -540,3 +547,104 @@ def test_booking_and_manage_pages_cost_the_same_with_many_appointments(
     with django_assert_max_num_queries(manage_budget):
         assert client.get(link).status_code == 200
     print(f"booking form: {form_budget} queries, manage page: {manage_budget}")
+
+
+# -- Where it happens: the venue's closures close the slots ----------------------
+
+
+def test_the_venues_closure_closes_its_slots(client, event):
+    """Issue 24#8: slots were offered while the médiathèque was closed for
+    the holidays, the closure being recorded on a room of its venue."""
+    from tests.factories.rooms import create_room
+
+    create_room(
+        venue=event.venue,
+        closures=[
+            (
+                datetime.date(2026, 12, 24),
+                datetime.date(2027, 1, 3),
+                "Fermeture de la médiathèque pour les fêtes",
+            )
+        ],
+    )
+    closed = paris(2026, 12, 29, 14, 0)
+    form = page_text(client.get(book_url(event)))
+    assert "mardi 22 décembre 2026" in form
+    assert "mardi 29 décembre 2026" not in form
+    assert "mardi 5 janvier 2027" in form
+    response = client.post(book_url(event), booking_data(key(closed)))
+    assert response.status_code == 410
+    assert "Le lieu est fermé ce jour-là" in page_text(response)
+    assert "Fermeture de la médiathèque pour les fêtes" in page_text(response)
+    assert not Appointment.objects.exists()
+
+    # Nor can an appointment be moved into the closure.
+    client.post(book_url(event), booking_data(key(FIRST)))
+    link = manage_path(mail.outbox[-1])
+    moved = client.post(link, {"action": "move", "slot": key(closed)})
+    assert moved.status_code == 410
+    assert Appointment.objects.get().slot_start == FIRST
+
+
+# -- The slot list says nothing about who has an appointment ---------------------
+
+
+def _full_slots(client, event):
+    return re.findall(
+        r'value="([^"]+)" id="creneau-1-\d+" disabled',
+        page_text(client.get(book_url(event))),
+    )
+
+
+def test_the_slot_list_does_not_tell_whether_an_address_is_booked(client, home_page):
+    """Issue 25#3: posting someone's address left the slot bookable when
+    they already had an appointment that day, and made it « complet » when
+    they had none."""
+    event = appointment_event(home_page, places=1)
+    client.post(book_url(event), booking_data(key(FIRST), email="gisele@exemple.fr"))
+    mail.outbox.clear()
+    third = paris(2026, 12, 1, 15, 0)
+
+    known = client.post(
+        book_url(event),
+        booking_data(key(SECOND), name="Curieux", email="gisele@exemple.fr"),
+    )
+    unknown = client.post(
+        book_url(event),
+        booking_data(key(third), name="Curieux", email="inconnu@exemple.fr"),
+    )
+    # The same page, and both slots now « complet » alike.
+    assert known.status_code == unknown.status_code == 200
+
+    def answer(response):
+        text = page_text(response).split("<main", 1)[1]
+        for varying in ("gisele", "inconnu", "14 h 30", "15 h 00", "15 h 30"):
+            text = text.replace(varying, "")
+        return text
+
+    assert answer(known) == answer(unknown)
+    assert set(_full_slots(client, event)) == {key(FIRST), key(SECOND), key(third)}
+
+    # Gisèle is told; her appointment did not change; the place is kept for her.
+    owner_mail = next(m for m in mail.outbox if m.to == ["gisele@exemple.fr"])
+    assert "vous est gardée" in owner_mail.body
+    assert "mardi 1 décembre 2026 à 14 h 30" in owner_mail.body
+    owner = Appointment.objects.get(email="gisele@exemple.fr", status="booked")
+    assert owner.slot_start == FIRST and owner.name != "Curieux"
+
+    # With her link she may take that place; then her old one is free.
+    link = manage_path(owner_mail)
+    assert f'value="{key(SECOND)}"' in page_text(client.get(link))
+    moved = client.post(link, {"action": "move", "slot": key(SECOND)})
+    assert moved.status_code == 200, page_text(moved)[:2000]
+    owner.refresh_from_db()
+    assert owner.slot_start == SECOND
+    assert not Appointment.objects.filter(status="held").exists()
+    assert set(_full_slots(client, event)) == {key(SECOND), key(third)}
+
+
+def test_names_as_people_write_them_are_kept(client, event):
+    name = "Zoé Lefèvre-N'Diaye « Zaza » \u200fياسمينة"
+    response = client.post(book_url(event), booking_data(key(FIRST), name=name))
+    assert response.status_code == 200
+    assert Appointment.objects.get().name == name

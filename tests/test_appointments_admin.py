@@ -156,13 +156,24 @@ def test_staff_set_the_volunteers_on_duty_for_one_date(client, role_user, event)
     assert rules.bookable(event)[1].slots[0].places == 2
 
 
+def _link(client, role_user, volunteer, user):
+    """Moderation links the account to the volunteer, in the admin."""
+    client.force_login(role_user(roles.MODERATION, username="marc"))
+    response = client.post(
+        reverse("wagtailsnippets_volunteers_volunteeraccount:add"),
+        {"volunteer": volunteer.pk, "user": user.pk},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 302
+    client.logout()
+
+
 def test_facilitator_sees_and_records_only_their_events(
-    client, role_user, event, booked, home_page, django_user_model
+    client, role_user, event, booked, home_page, facilitator
 ):
     other = appointment_event(home_page, title="Autre permanence", slug="autre")
     user = role_user(roles.CLX_EDITORS)
-    user.email = "Claude.Benevole@exemple.fr"
-    user.save()
+    _link(client, role_user, facilitator, user)
     client.force_login(user)
     day = text(client.get(DAY_URL))
     assert "Assistance informatique" in day and "Autre permanence" not in day
@@ -192,6 +203,73 @@ def test_clx_account_that_facilitates_nothing_sees_nothing(
     assert client.get(sheet_url(event)).status_code == 404
 
 
+def test_an_account_cannot_make_itself_a_facilitator_by_its_email(
+    client, role_user, event, booked, facilitator
+):
+    """Issue 25#1: a CLX account set its own e-mail to a facilitator's
+    address in « Mon compte » and then read and wrote the day sheet."""
+    user = role_user(roles.CLX_EDITORS, username="clx-redaction")
+    client.force_login(user)
+    account = client.get(reverse("wagtailadmin_account"))
+    assert account.status_code == 200
+    assert "id_name_email-email" not in account.content.decode()
+    client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "Claude",
+            "name_email-last_name": "Contributeur",
+            "name_email-email": "claude.benevole@exemple.fr",
+            "locale-preferred_language": "fr",
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+    user.refresh_from_db()
+    assert user.email != "claude.benevole@exemple.fr"
+    # Even with the very address (set by someone else), no link, no sheet.
+    user.email = "Claude.Benevole@exemple.fr"
+    user.save()
+    assert "Assistance informatique" not in text(client.get(DAY_URL))
+    assert client.get(sheet_url(event)).status_code == 404
+    data = {"action": "record"} | _outcome(booked[0], notes="Écrit par un intrus")
+    data |= _outcome(booked[1])
+    assert client.post(sheet_url(event), data).status_code == 404
+    booked[0].refresh_from_db()
+    assert booked[0].notes == ""
+
+
+def test_clx_coordination_cannot_link_an_account_to_a_volunteer(
+    client, role_user, event, booked, facilitator
+):
+    """The coordinators edit volunteers' entries, never who facilitates."""
+    user = role_user(roles.CLX_COORDINATION, username="camille")
+    client.force_login(user)
+    add = reverse("wagtailsnippets_volunteers_volunteeraccount:add")
+    response = client.post(
+        add,
+        {"volunteer": facilitator.pk, "user": user.pk},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code in (302, 403)
+    assert response.get("Location", "/admin/") == "/admin/"
+    assert client.get(sheet_url(event)).status_code == 404
+    edit = client.get(
+        reverse("wagtailsnippets_volunteers_volunteer:edit", args=[facilitator.pk])
+    )
+    assert edit.status_code == 200
+    assert 'name="user"' not in edit.content.decode()
+
+
+def test_an_inactive_volunteer_account_sees_nothing(
+    client, role_user, event, booked, facilitator
+):
+    user = role_user(roles.CLX_EDITORS)
+    _link(client, role_user, facilitator, user)
+    facilitator.active = False
+    facilitator.save()
+    client.force_login(user)
+    assert client.get(sheet_url(event)).status_code == 404
+
+
 def test_yearly_report_counts_needs_and_outcomes_without_names(
     client, role_user, event, booked
 ):
@@ -217,13 +295,12 @@ def test_yearly_report_counts_needs_and_outcomes_without_names(
 
 
 def test_staff_cancel_an_appointment_for_someone_who_called(
-    client, role_user, event, booked, mailoutbox
+    client, role_user, event, booked, mailoutbox, facilitator
 ):
     first, second = booked
     url = reverse("appointments:cancel", args=[second.pk])
     user = role_user(roles.CLX_EDITORS)
-    user.email = "claude.benevole@exemple.fr"
-    user.save()
+    _link(client, role_user, facilitator, user)
     client.force_login(user)  # a facilitator records, but does not cancel
     assert client.post(url).status_code in (302, 403)
     second.refresh_from_db()
@@ -264,3 +341,64 @@ def test_staff_erase_an_appointment_on_request_and_the_count_stays(
     assert not Appointment.objects.filter(pk=first.pk).exists()
     assert not Appointment.objects.filter(name="Gisèle Fournier").exists()
     assert rules.yearly_report(2026)["needs"] == before["needs"]
+
+
+def test_an_event_with_appointments_must_say_where_it_happens(client, role_user, event):
+    from tests.admin_forms import admin_edit_page, messages_of
+
+    client.force_login(role_user(roles.MODERATION, username="marc"))
+    response = admin_edit_page(client, event, {"venue": ""}, action="publish")
+    assert response.status_code == 200
+    assert "Indiquez le lieu des rendez-vous" in " ".join(messages_of(response))
+    event.refresh_from_db()
+    assert event.venue_id is not None
+
+
+def test_the_menu_opens_on_the_next_session_and_the_dashboard_lists_them(
+    client, role_user, event, booked, facilitator
+):
+    """The « Rendez-vous » menu opened on an empty today (20 November)."""
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    day = text(client.get(reverse("appointments:day")))
+    assert "Rendez-vous du 01/12/2026" in day or "1 décembre" in day
+    assert "Voir, imprimer et noter le suivi" in day
+    assert "Prochaine séance : Assistance informatique, mardi 8 décembre 2026" in day
+    empty = text(client.get(reverse("appointments:day") + "?jour=2026-11-25"))
+    assert "Aucune séance sur rendez-vous ce jour-là." in empty
+    assert "Prochaine séance : Assistance informatique, mardi 1 décembre 2026" in empty
+
+    from tests.factories.rooms import create_room
+
+    create_room(
+        venue=event.venue,
+        closures=[(FIRST.date().replace(day=15),) * 2 + ("Inventaire",)],
+    )
+    home = words(client.get(reverse("wagtailadmin_home")))
+    assert "Prochaines séances sur rendez-vous" in home
+    assert "mar 1 décembre, 14 h 00 Assistance informatique 2" in home
+    assert "Assistance informatique 0 – lieu fermé (Inventaire)" in home
+
+    # A facilitator sees the sessions they lead; another CLX account none.
+    clx = role_user(roles.CLX_EDITORS)
+    client.force_login(clx)
+    assert "Prochaines séances sur rendez-vous" not in words(
+        client.get(reverse("wagtailadmin_home"))
+    )
+    _link(client, role_user, facilitator, clx)
+    client.force_login(clx)
+    assert "Prochaines séances sur rendez-vous" in words(
+        client.get(reverse("wagtailadmin_home"))
+    )
+
+
+def test_the_sheet_shows_places_held_for_someone_already_booked(
+    client, role_user, event, booked
+):
+    client.post(
+        book_url(event),
+        booking_data(key(paris(2026, 12, 1, 15, 30)), email="camille@exemple.fr"),
+    )
+    client.force_login(role_user(roles.MEDIATHEQUE_EDITORS))
+    sheet = text(client.get(sheet_url(event)))
+    assert "1 place gardée pour une personne qui a déjà un rendez-vous" in sheet
+    assert "2 / 8" in text(client.get(DAY_URL))  # appointments, not held places

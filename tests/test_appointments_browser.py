@@ -76,7 +76,7 @@ def test_book_with_the_keyboard_only_without_javascript(browser, event):
     page.focus(".appointment-form button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector("h1")
-    assert page.inner_text("h1") == "Demande de rendez-vous enregistrée"
+    assert page.inner_text("h1") == "Rendez-vous confirmé"
     appointment = Appointment.objects.get()
     assert appointment.slot_start == rules.bookable(event)[0].slots[1].start
     assert (appointment.device, appointment.need) == ("ordinateur", "messagerie")

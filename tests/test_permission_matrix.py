@@ -58,6 +58,10 @@ EXPECTED = {
     "export_registrations": ("Exporter les inscriptions (CSV)", MEDIATHEQUE),
     "edit_volunteer": ("Modifier un bénévole", {ADMIN, MOD, COORD}),
     "see_volunteer_email": ("Voir l'e-mail d'un bénévole", {ADMIN, MOD, COORD}),
+    "link_volunteer_account": (
+        "Relier un compte à un bénévole (animateur des rendez-vous)",
+        {ADMIN, MOD},
+    ),
     "award_badge": ("Décerner un badge", MEDIATHEQUE),
     "edit_settings": ("Modifier les paramètres du site", {ADMIN}),
     "manage_users": ("Gérer les comptes", {ADMIN}),
@@ -360,6 +364,19 @@ def do_see_volunteer_email(client, world, ctx):
         assert refused(response)
         return False
     return "sam.prive@exemple.invalid" in response.content.decode()
+
+
+def do_link_volunteer_account(client, world, ctx):
+    from volunteers.models import VolunteerAccount
+
+    volunteer = _volunteer()
+    url = reverse("wagtailsnippets_volunteers_volunteeraccount:add")
+    response = client.post(url, {"volunteer": volunteer.pk, "user": ctx["user"].pk})
+    if VolunteerAccount.objects.filter(volunteer=volunteer).exists():
+        assert response.status_code == 302, messages_of(response)
+        return True
+    assert refused(response)
+    return False
 
 
 def do_award_badge(client, world, ctx):

@@ -17,7 +17,13 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from portal.admin import SnippetViewSet
 
 from . import admin_views, charter
-from .models import CharterSignature, CharterVersion, Skill, Volunteer
+from .models import (
+    CharterSignature,
+    CharterVersion,
+    Skill,
+    Volunteer,
+    VolunteerAccount,
+)
 
 
 class VolunteerFilterSet(WagtailFilterSet):
@@ -177,8 +183,35 @@ class CharterSignatureViewSet(SnippetViewSet):
         )
 
 
+class VolunteerAccountViewSet(SnippetViewSet):
+    """Which account each facilitating volunteer uses (`VolunteerAccount`):
+    only the médiathèque holds its permissions (roles matrix,
+    « link_volunteer_accounts »), so no account can make itself a
+    facilitator."""
+
+    model = VolunteerAccount
+    icon = "user"
+    menu_label = _("Comptes des bénévoles")
+    menu_order = 400
+    list_display = [
+        Column("volunteer", label=_("Bénévole")),
+        Column("user", label=_("Compte")),
+        Column("created_at", label=_("Relié le")),
+    ]
+    search_fields = ["volunteer__display_name", "user__username"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return VolunteerAccount.objects.select_related("volunteer", "user")
+
+
 class VolunteerGroup(SnippetViewSetGroup):
-    items = (VolunteerViewSet, CharterVersionViewSet, CharterSignatureViewSet)
+    items = (
+        VolunteerViewSet,
+        CharterVersionViewSet,
+        CharterSignatureViewSet,
+        VolunteerAccountViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Bénévoles")
     menu_name = "volunteers"

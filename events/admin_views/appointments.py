@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal import formats
@@ -60,18 +62,35 @@ def _day_bounds(day):
     return start, start + datetime.timedelta(days=1, hours=2)
 
 
+def next_session(events, after):
+    """The first occurrence of these events « sur rendez-vous » not over at
+    `after` and not cancelled, or None (one LIMIT query)."""
+    return (
+        Occurrence.objects.filter(event__in=events)
+        .not_cancelled()
+        .upcoming(after)
+        .select_related("event")
+        .first()
+    )
+
+
 class DayView(WagtailAdminTemplateMixin, TemplateView):
-    """The appointments of one day (today by default), per occurrence."""
+    """The appointments of one day, per occurrence. Without a day asked
+    for, the day of the next session (today when one is on today)."""
 
     template_name = "events/appointments/admin/day.html"
     header_icon = "date"
 
     def dispatch(self, request):
         _require_open(request)
+        self.events = list(appointment_events(request.user))
         try:
             self.day = datetime.date.fromisoformat(request.GET.get("jour", "")[:10])
         except ValueError:
-            self.day = timezone.localdate()
+            upcoming = next_session(self.events, timezone.now())
+            self.day = (
+                timezone.localdate(upcoming.start) if upcoming else timezone.localdate()
+            )
         return super().dispatch(request)
 
     def get_page_title(self):
@@ -80,7 +99,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         start, end = _day_bounds(self.day)
-        events = list(appointment_events(self.request.user))
+        events = self.events
         occurrences = [
             occurrence
             for occurrence in Occurrence.objects.filter(event__in=events)
@@ -110,10 +129,14 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                 occurrence.start, occurrence.end, event.appointment_slot_minutes
             )
             places = (session.places if session else None) or event.appointment_places
+            closed = rules.closure_of(
+                occurrence, rules.closures(event, occurrence.start, occurrence.end)
+            )
             rows.append(
                 {
                     "event": event,
                     "occurrence": occurrence,
+                    "closed": closed or "",
                     "booked": counts.get(session.pk, 0) if session else 0,
                     "capacity": len(slots) * places,
                     "places": places,
@@ -123,10 +146,19 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
                     ),
                 }
             )
+        day_after, _end = _day_bounds(self.day + datetime.timedelta(days=1))
+        upcoming = next_session(events, day_after)
         context.update(
             {
                 "day": self.day,
                 "rows": rows,
+                "next_session": upcoming,
+                "next_session_url": (
+                    reverse("appointments:day")
+                    + f"?jour={timezone.localdate(upcoming.start).isoformat()}"
+                    if upcoming
+                    else ""
+                ),
                 "previous": self.day - datetime.timedelta(days=1),
                 "next": self.day + datetime.timedelta(days=1),
                 "can_report": self.request.user.has_perm(REPORT_APPOINTMENTS),
@@ -200,10 +232,20 @@ def day_sheet(request, event_pk, key):
                 request, _("Le suivi n'est pas enregistré : voir les erreurs.")
             )
     places = (session.places if session else None) or event.appointment_places
+    held = {}
+    for slot_start in (
+        session.appointments.filter(status=Appointment.Status.HELD).values_list(
+            "slot_start", flat=True
+        )
+        if session
+        else []
+    ):
+        held[slot_start] = held.get(slot_start, 0) + 1
     slots = [
         {
             "start": timezone.localtime(slot_start),
             "end": timezone.localtime(slot_end),
+            "held": held.get(slot_start, 0),
             "rows": [
                 (a, f)
                 for a, f in zip(appointments, forms, strict=True)
@@ -376,6 +418,62 @@ def report_rows(report):
         {"section": str(section), "label": str(label), "count": n}
         for section, label, n in rows
     ]
+
+
+class NextSessionsPanel(Component):
+    """Dashboard: the next sessions « sur rendez-vous » the user may open
+    (all of them for the médiathèque, those they facilitate for a
+    volunteer), with how many are booked and the dates its place is
+    closed; a query per event besides the two."""
+
+    name = "events_next_appointment_sessions"
+    template_name = "events/appointments/admin/next_sessions_panel.html"
+    order = 115
+    limit = 4
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context)
+        if not context["rows"]:
+            return ""
+        return render_to_string(self.template_name, context)
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        occurrences = list(
+            Occurrence.objects.filter(event__in=appointment_events(user))
+            .not_cancelled()
+            .upcoming(timezone.now())
+            .select_related("event")[: self.limit]
+        )
+        booked = {}
+        for session_key in (
+            Appointment.objects.booked()
+            .filter(
+                session__event__in=[o.event_id for o in occurrences],
+                session__occurrence_start__in=[o.start for o in occurrences],
+            )
+            .values_list("session__event_id", "session__occurrence_start")
+        ):
+            booked[session_key] = booked.get(session_key, 0) + 1
+        spans = {}
+        for occurrence in occurrences:
+            if occurrence.event_id not in spans:
+                spans[occurrence.event_id] = rules.closures(
+                    occurrence.event, occurrence.start, occurrences[-1].end
+                )
+        rows = [
+            {
+                "occurrence": occurrence,
+                "closed": rules.closure_of(occurrence, spans[occurrence.event_id]),
+                "booked": booked.get((occurrence.event_id, occurrence.start), 0),
+                "url": reverse(
+                    "appointments:sheet",
+                    args=[occurrence.event_id, occurrence_key(occurrence.start)],
+                ),
+            }
+            for occurrence in occurrences
+        ]
+        return {"rows": rows, "day_url": reverse("appointments:day")}
 
 
 class AppointmentsMenuItem(MenuItem):

@@ -1,6 +1,7 @@
 """Demo appointments: the « assistance informatique » permanence becomes
 « sur rendez-vous » (30-minute slots, two volunteers on duty, the two demo
-volunteers as facilitators), with three people booked on its next date so
+volunteers as facilitators, the first one facilitating with the
+clx-coordination account), with three people booked on its next date so
 staff see the day sheet with something in it.
 
 Idempotent: an event already « sur rendez-vous » keeps its settings, and a
@@ -8,16 +9,19 @@ demo person already booked on that date is left as they are. Addresses use
 the reserved `.invalid` domain and no e-mail is sent (the rules are bypassed
 on purpose: this is sample data)."""
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal import formats
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, VolunteerAccount
 
 from .. import appointments as rules
 from ..factories import AppointmentFactory, AppointmentSessionFactory
-from ..models import EventPage
+from ..models import EventPage, Venue
 
 EVENT_SLUG = "assistance-informatique"
+# The demo account through which the first facilitator sees the day sheet.
+FACILITATOR_ACCOUNT = "clx-coordination"
 VOLUNTEERS_ON_DUTY = 2
 
 PEOPLE = [
@@ -59,13 +63,18 @@ def load(home):
     event = EventPage.objects.filter(slug=EVENT_SLUG).first()
     if event is None:
         return ["Rendez-vous de démonstration : assistance informatique introuvable."]
-    if not event.appointments_enabled:
-        event.appointments_enabled = True
-        event.appointment_slot_minutes = 30
-        event.appointment_places = VOLUNTEERS_ON_DUTY
-        event.capacity = None
-        event.facilitators = list(Volunteer.objects.order_by("pk")[:2])
+    if event.venue_id is None or not event.appointments_enabled:
+        if event.venue_id is None:
+            # Appointments say where they happen; its closures close them.
+            event.venue = Venue.objects.filter(name="Médiathèque de Wimille").first()
+        if not event.appointments_enabled:
+            event.appointments_enabled = True
+            event.appointment_slot_minutes = 30
+            event.appointment_places = VOLUNTEERS_ON_DUTY
+            event.capacity = None
+            event.facilitators = list(Volunteer.objects.order_by("pk")[:2])
         event.save_revision().publish()
+    _link_facilitator_account(event)
     now = timezone.now()
     days = rules.bookable(event, now)
     if not days:
@@ -99,3 +108,15 @@ def load(home):
         "Assistance informatique sur rendez-vous (2 bénévoles) ; rendez-vous de "
         f"démonstration le {date} : {created} créé(s)."
     ]
+
+
+def _link_facilitator_account(event):
+    """The médiathèque's link between the first facilitator and the demo
+    CLX coordinator's account (left alone when either is already linked)."""
+    user = get_user_model().objects.filter(username=FACILITATOR_ACCOUNT).first()
+    volunteer = event.facilitators.order_by("pk").first()
+    if user is None or volunteer is None:
+        return
+    linked = VolunteerAccount.objects.filter(volunteer=volunteer).exists()
+    if not linked and not VolunteerAccount.objects.filter(user=user).exists():
+        VolunteerAccount.objects.create(volunteer=volunteer, user=user)

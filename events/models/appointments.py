@@ -107,6 +107,13 @@ class AppointmentQuerySet(models.QuerySet):
     def booked(self):
         return self.filter(status=Appointment.Status.BOOKED)
 
+    def holding(self):
+        """What takes a place in a slot: appointments, and places held for
+        someone who already had one (see `events.appointments.book`)."""
+        return self.filter(
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD]
+        )
+
 
 class Appointment(models.Model):
     """One person in one slot of an occurrence, with what they need and,
@@ -115,6 +122,10 @@ class Appointment(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("réservé")
         CANCELLED = "cancelled", _("annulé")
+        # A second request with the contact of someone already booked that
+        # day: it takes its place like a new booking (so the public slot
+        # list cannot tell who has an appointment), kept for the owner.
+        HELD = "held", _("place gardée")
 
     class CancelledBy(models.TextChoices):
         PERSON = "person", _("la personne")

@@ -249,6 +249,11 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# Nobody changes their own e-mail in « Mon compte »: an address is where
+# password resets and the portal's mails go, and it must not be claimable by
+# its holder without a check. Administration changes it in « Utilisateurs »
+# (what a facilitator sees is a separate link, volunteers.VolunteerAccount).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

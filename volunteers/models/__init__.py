@@ -1,5 +1,6 @@
 """The directory of « bénévoles dédiés au numérique » and their charter."""
 
+from .accounts import VolunteerAccount
 from .charters import CharterSignature, CharterVersion
 from .pages import VolunteerIndexPage
 from .volunteers import (
@@ -17,6 +18,7 @@ __all__ = [
     "CharterVersion",
     "Skill",
     "Volunteer",
+    "VolunteerAccount",
     "VolunteerIndexPage",
     "VolunteerSkill",
 ]
