@@ -21,7 +21,6 @@ from tests.factories.events import paris
 from tests.registration_helpers import (
     cancel_link,
     confirm_link,
-    form_url,
     make_event,
     post_registration,
     sent_to,
@@ -286,7 +285,7 @@ def test_the_cap_counts_a_repeated_address_like_a_new_one(client, event):
     assert answers[0] == answers[1] == [200, 200, 200, 429]
 
 
-def test_what_an_attacker_receives_is_the_same_whether_or_not_a_third_address_registered(
+def test_an_attacker_receives_the_same_whether_or_not_a_third_address_registered(
     client, home_page
 ):
     """The finding: the waiting-list rank mailed to one's own addresses moved
