@@ -261,15 +261,18 @@ def public_occurrences(event, pairs):
 
 def occurrence_counts(event, occurrence_start):
     """Confirmed seats, seats held for an address to confirm (« en attente
-    de confirmation »), waiting registrations and seats, cancelled ones."""
+    de confirmation »), waiting registrations (address confirmed) and their
+    seats, cancelled ones."""
     pending = Q(status=Registration.Status.PENDING)
+    waiting = Q(status=Registration.Status.WAITING, hold_expires_at__isnull=True)
     counts = Registration.objects.for_occurrence(event, occurrence_start).aggregate(
         confirmed_seats=Sum("seats", filter=Q(status=Registration.Status.CONFIRMED)),
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
         pending_seats=Sum("seats", filter=pending),
         pending=Count("pk", filter=pending),
-        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
-        waiting_seats=Sum("seats", filter=Q(status=Registration.Status.WAITING)),
+        # The waiting list proper: requests whose address has confirmed.
+        waiting=Count("pk", filter=waiting),
+        waiting_seats=Sum("seats", filter=waiting),
         cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
     )
     return {key: value or 0 for key, value in counts.items()}

@@ -41,7 +41,10 @@ def _with_counts(queryset):
         ),
         waiting_count=Count(
             "event__registrations",
-            filter=Q(event__registrations__status=Registration.Status.WAITING)
+            filter=Q(
+                event__registrations__status=Registration.Status.WAITING,
+                event__registrations__hold_expires_at__isnull=True,
+            )
             & same_occurrence,
         ),
         cancelled_count=Count(
