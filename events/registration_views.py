@@ -41,6 +41,10 @@ def _closed_page(request, event, reason):
     return response
 
 
+def _hold_minutes():
+    return int(rules.hold_duration().total_seconds() // 60)
+
+
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("registration-address")
@@ -141,9 +145,7 @@ def registration_form(request, slug):
                         "event": event,
                         "registration": outcome.registration,
                         "occurrence": form.chosen_occurrence,
-                        "hold_minutes": int(
-                            rules.hold_duration().total_seconds() // 60
-                        ),
+                        "hold_minutes": _hold_minutes(),
                         "crumbs": crumbs(event),
                     },
                 )
@@ -160,6 +162,7 @@ def registration_form(request, slug):
                 (band for occurrence, band in public if occurrence is selected), None
             ),
             "choices": public,
+            "hold_minutes": _hold_minutes(),
             "crumbs": crumbs(event),
         },
         status=status,
