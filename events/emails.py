@@ -1,9 +1,11 @@
-"""The e-mails a registered person receives: the registration itself
-(confirmed or on the waiting list), the promotion from the waiting list, the
-reminder the day before, and « gérer mon inscription » when someone registers
-that address again (the registration is left as it was). Each one is French,
-text and HTML, carries the private cancel and manage links and, when a seat
-is confirmed, the occurrence as an .ics attachment."""
+"""The e-mails a registered person receives: « confirmez votre inscription »
+(the link whose button confirms the address, while the seats are held), the
+registration itself once confirmed (a seat, or the waiting list), the
+promotion from the waiting list, the reminder the day before, and « gérer mon
+inscription » when someone registers that address again (the registration is
+left as it was). Each one is French, text and HTML; all but the first carry
+the private cancel and manage links and, when a seat is confirmed, the
+occurrence as an .ics attachment. None tells a rank on the waiting list."""
 
 from urllib.parse import urlsplit
 
@@ -16,9 +18,9 @@ from django.utils import timezone
 from portal.mail import concerning
 
 from .ical import occurrence_calendar
-from .registration import cancel_token, manage_token
+from .registration import cancel_token, confirm_token, manage_token
 
-KINDS = ("received", "promoted", "reminder", "manage")
+KINDS = ("confirm", "received", "promoted", "reminder", "manage")
 
 
 def site_root(event):
@@ -37,6 +39,13 @@ def cancel_url(registration):
     return site_root(registration.event) + path
 
 
+def confirm_url(registration):
+    path = reverse(
+        "events:registration_confirm", kwargs={"token": confirm_token(registration)}
+    )
+    return site_root(registration.event) + path
+
+
 def manage_url(registration):
     path = reverse(
         "events:registration_manage", kwargs={"token": manage_token(registration)}
@@ -44,7 +53,7 @@ def manage_url(registration):
     return site_root(registration.event) + path
 
 
-def build(registration, kind, position=None):
+def build(registration, kind):
     """The EmailMultiAlternatives for one registration, ready to send."""
     if kind not in KINDS:
         raise ValueError(kind)
@@ -60,8 +69,13 @@ def build(registration, kind, position=None):
         "event_url": event.get_full_url() or "",
         "cancel_url": cancel_url(registration),
         "manage_url": manage_url(registration),
+        "confirm_url": confirm_url(registration),
+        "hold_expires_at": (
+            timezone.localtime(registration.hold_expires_at)
+            if registration.hold_expires_at
+            else None
+        ),
         "privacy_url": site_root(event) + "/donnees-personnelles/",
-        "position": position,
         "kind": kind,
     }
     template = f"events/email/registration_{kind}"
@@ -85,10 +99,10 @@ def build(registration, kind, position=None):
     return message
 
 
-def send(registration, kind, position=None):
-    build(registration, kind, position=position).send()
+def send(registration, kind):
+    build(registration, kind).send()
 
 
-def on_registration_notice(sender, registration, kind, position=None, **kwargs):
+def on_registration_notice(sender, registration, kind, **kwargs):
     """Receiver of events.signals.registration_notice (see EventsConfig)."""
-    send(registration, kind, position=position)
+    send(registration, kind)

@@ -58,7 +58,6 @@ class ManageRegistrationView(RegistrationLinkView):
             {
                 "event": self.event,
                 "registration": self.booking,
-                "position": rules.waiting_position(self.booking),
                 "form": form,
                 "message": message,
                 "crumbs": crumbs(self.event),

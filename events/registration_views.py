@@ -1,6 +1,6 @@
 """Public registration pages: the form under an event
-(`/agenda/<event>/inscription/`) and the private cancel link, both plain
-URLs of `events/urls.py`.
+(`/agenda/<event>/inscription/`), the confirmation link and the private
+cancel link, plain URLs of `events/urls.py`.
 The decisions are in `events.registration`; these views only translate
 them into pages and HTTP statuses."""
 
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from portal import ratelimit
+from portal.clientip import client_ip
 
 from . import registration as rules
 from .forms import RegistrationForm
@@ -28,21 +29,29 @@ def _message_page(request, event, title, message, status, **extra):
 
 
 def _closed_page(request, event, reason):
-    return _message_page(
+    response = _message_page(
         request,
         event,
         _("Inscription impossible"),
         reason.message,
         reason.status,
     )
+    if isinstance(reason, rules.TooManyRegistrations):
+        response["Retry-After"] = str(reason.retry_after)
+    return response
+
+
+def _hold_minutes():
+    return int(rules.hold_duration().total_seconds() // 60)
 
 
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("registration-address")
 def registration_form(request, slug):
-    """GET shows the form, POST registers and says « inscription confirmée »
-    or « liste d'attente (position N) ». ``?date=`` (or the posted
+    """GET shows the form, POST registers and says « confirmez votre
+    inscription » (seats held, or the waiting list asked for) until the
+    mail's link is followed. ``?date=`` (or the posted
     occurrence) must be a stored date of the event: anything else is a
     French 404, answered with one indexed query."""
     if request.method not in ("GET", "HEAD", "POST"):
@@ -120,6 +129,7 @@ def registration_form(request, slug):
                     email=data["email"],
                     phone=data["phone"],
                     seats=data["seats"],
+                    client=client_ip(request),
                     now=now,
                 )
             except rules.RegistrationClosed as reason:
@@ -130,12 +140,12 @@ def registration_form(request, slug):
             else:
                 return render(
                     request,
-                    "events/registration/result.html",
+                    "events/registration/requested.html",
                     {
                         "event": event,
-                        "outcome": outcome,
                         "registration": outcome.registration,
                         "occurrence": form.chosen_occurrence,
+                        "hold_minutes": _hold_minutes(),
                         "crumbs": crumbs(event),
                     },
                 )
@@ -152,6 +162,7 @@ def registration_form(request, slug):
                 (band for occurrence, band in public if occurrence is selected), None
             ),
             "choices": public,
+            "hold_minutes": _hold_minutes(),
             "crumbs": crumbs(event),
         },
         status=status,
@@ -219,3 +230,60 @@ class CancelRegistrationView(RegistrationLinkView):
 
 
 cancel_registration = CancelRegistrationView.as_view()
+
+
+class ConfirmRegistrationView(RegistrationLinkView):
+    """The link of the « confirmez votre inscription » mail: GET shows what
+    is asked and a button (mail scanners follow links, they must not
+    confirm), POST confirms the address and says what it got."""
+
+    salt = rules.CONFIRM_SALT
+    link_title = gettext_lazy("Confirmer mon inscription")
+    cancelled_title = gettext_lazy("Inscription annulée")
+    cancelled_message = gettext_lazy(
+        "Cette inscription est annulée. Vous pouvez vous réinscrire depuis "
+        "la page de l'atelier."
+    )
+    started_message = gettext_lazy(
+        "L'atelier a déjà commencé ou est passé : l'inscription ne change plus."
+    )
+
+    def get(self, request, token):
+        if not self.booking.awaits_confirmation:
+            return self.confirmed_page(self.booking)
+        return render(
+            request,
+            "events/registration/confirm.html",
+            {
+                "event": self.event,
+                "registration": self.booking,
+                "occurrence": self.event.get_occurrence(self.booking.occurrence_start),
+                "crumbs": crumbs(self.event),
+            },
+        )
+
+    def post(self, request, token):
+        try:
+            outcome = rules.confirm(self.booking, now=self.now)
+        except rules.InvalidCancelLink as error:
+            return self.message_page(None, self.link_title, error.message, error.status)
+        except rules.RegistrationClosed as reason:
+            return self.message_page(
+                self.event, self.link_title, reason.message, reason.status
+            )
+        return self.confirmed_page(outcome.registration)
+
+    def confirmed_page(self, registration):
+        return render(
+            self.request,
+            "events/registration/result.html",
+            {
+                "event": self.event,
+                "registration": registration,
+                "occurrence": self.event.get_occurrence(registration.occurrence_start),
+                "crumbs": crumbs(self.event),
+            },
+        )
+
+
+confirm_registration = ConfirmRegistrationView.as_view()

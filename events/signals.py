@@ -13,7 +13,7 @@ database in the same transaction; mail goes through the mail queue.
 
 ``registration_notice`` is sent by ``events.registration`` once a
 registration is decided (after the commit): ``sender=Registration,
-registration=..., kind="received" | "promoted", position=...``;
+registration=..., kind="confirm" | "received" | "promoted" | "manage"``;
 ``events.emails`` answers it with the e-mail.
 
 ``validate_event`` is sent by ``EventPage.clean()`` once the event's own

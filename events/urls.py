@@ -37,6 +37,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "inscription/confirmer/<str:token>/",
+        registration_views.confirm_registration,
+        name="registration_confirm",
+    ),
+    path(
         "inscription/gerer/<str:token>/",
         manage_views.manage_registration,
         name="registration_manage",

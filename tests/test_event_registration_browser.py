@@ -1,7 +1,12 @@
 """The registration form in a real browser: axe-core clean (blank and with
-errors), usable with the keyboard alone, no JavaScript needed."""
+errors), usable with the keyboard alone, no JavaScript needed; the whole
+journey of the mails' links (confirm, then cancel) with the Origin a real
+browser sends."""
+
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from events.models import EventPage, Registration
@@ -52,7 +57,7 @@ def test_register_with_the_keyboard_only_without_javascript(browser, event_url):
     page.focus(".registration-form button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector("h1")
-    assert page.inner_text("h1") == "Inscription confirmée"
+    assert page.inner_text("h1") == "Confirmez votre inscription"
     registration = Registration.objects.get()
     assert (
         registration.occurrence_start
@@ -70,3 +75,52 @@ def test_no_horizontal_scroll_at_320px(browser, event_url):
             "document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, target
+
+
+def _path(message, marker):
+    """The path of the link containing `marker` in a mail's text."""
+    url = re.search(rf"https?://[^/\s]+(/\S*{marker}\S*/)", message.body)
+    assert url, message.body
+    return url.group(1)
+
+
+def test_register_confirm_from_the_mail_then_cancel_with_the_manage_link(
+    browser, event_url
+):
+    page, base = browser
+    event, url = event_url
+    page.goto(base + url)
+    page.select_option("#id_occurrence", index=1)
+    page.fill("#id_name", "Zoé L'Hôte-Œuvray")
+    page.fill("#id_email", "zoe.lhote@exemple.fr")
+    page.check("#id_consent")
+    page.click(".registration-form button[type=submit]")
+    page.wait_for_selector("h1:has-text('Confirmez votre inscription')")
+    assert "Vos places vous sont réservées jusqu'à" in page.inner_text("main")
+    assert Registration.objects.get().status == "pending"
+
+    (asked,) = mail.outbox
+    assert asked.to == ["zoe.lhote@exemple.fr"]
+    assert "Bonjour Zoé L'Hôte-Œuvray," in asked.body
+    page.goto(base + _path(asked, "/inscription/confirmer/"))
+    assert page.inner_text("h1") == "Confirmer mon inscription"
+    assert "Zoé L'Hôte-Œuvray" in page.inner_text("main")
+    assert Registration.objects.get().status == "pending"  # opening is not confirming
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("h1:has-text('Inscription confirmée')")
+    assert "inscription confirmée pour 1 place" in page.inner_text("main")
+    assert axe_violations(page) == []
+    registration = Registration.objects.get()
+    assert (registration.status, registration.name) == (
+        "confirmed",
+        "Zoé L'Hôte-Œuvray",
+    )
+
+    confirmed = mail.outbox[-1]
+    assert confirmed.subject.startswith("Inscription confirmée")
+    page.goto(base + _path(confirmed, "/inscription/gerer/"))
+    assert "Zoé L'Hôte-Œuvray" in page.inner_text("main")
+    page.click("button[name=action][value=cancel]")
+    page.wait_for_selector("h1:has-text('Inscription annulée')")
+    assert "Votre inscription est annulée" in page.inner_text("main")
+    assert Registration.objects.get().status == "cancelled"

@@ -1,12 +1,15 @@
 """No overbooking: many people registering at the same moment, each request
 in its own thread with its own database connection, never get more seats
-than the occurrence has. Needs PostgreSQL's row locks (SQLite serialises
-every write, so it would prove nothing)."""
+than the occurrence has, nor do confirmations racing the expiry of holds.
+Needs PostgreSQL's row locks (SQLite serialises every write, so it would
+prove nothing)."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from events import registration as rules
 from events.models import EventPage, Registration
@@ -64,14 +67,96 @@ def test_concurrent_registrations_never_overbook(home_page, mailoutbox):
     assert errors == []
     registrations = Registration.objects.filter(event=event)
     assert registrations.count() == PEOPLE  # none lost, none doubled
-    confirmed = registrations.filter(status="confirmed")
-    assert confirmed.count() == SEATS
+    held = registrations.filter(status="pending")
+    assert held.count() == SEATS
     assert registrations.filter(status="waiting").count() == PEOPLE - SEATS
-    waiting = list(registrations.filter(status="waiting").order_by("queued_at", "pk"))
-    assert [rules.waiting_position(r) for r in waiting] == list(
-        range(1, PEOPLE - SEATS + 1)
-    )
-    assert len(mailoutbox) == PEOPLE
+    assert len(mailoutbox) == PEOPLE  # each asked to confirm
+
+    # Everybody confirms at the same moment: the held seats become the
+    # confirmed ones, the others stay on the waiting list.
+    errors = _in_threads(rules.confirm, list(registrations))
+    assert errors == []
+    assert registrations.filter(status="confirmed").count() == SEATS
+    assert registrations.filter(status="waiting").count() == PEOPLE - SEATS
+    assert not registrations.filter(hold_expires_at__isnull=False).exists()
+
+
+def _in_threads(rule, registrations, **kwargs):
+    """`rule(registration, **kwargs)` for each, all at the same moment."""
+    barrier = threading.Barrier(len(registrations))
+    errors = []
+
+    def run(pk):
+        try:
+            registration = Registration.objects.get(pk=pk)
+            barrier.wait(timeout=30)
+            rule(registration, **kwargs)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(r.pk,)) for r in registrations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+def test_late_confirmations_racing_newcomers_never_overbook(home_page, mailoutbox):
+    """Holds that were not confirmed in time: their late confirmations and
+    new registrations arrive together; the holds are erased once, the
+    newcomers get the seats, nobody gets more than the capacity."""
+    event = make_event(home_page, capacity=SEATS)
+    occurrence = event.occurrences()[0]
+    asked_at = timezone.now()
+    for i in range(SEATS):
+        rules.register(
+            event, occurrence, name=f"H{i}", email=f"h{i}@exemple.fr", now=asked_at
+        )
+    holds = list(Registration.objects.filter(status="pending"))
+    later = asked_at + datetime.timedelta(minutes=31)
+    newcomers = [f"nouveau{i}@exemple.fr" for i in range(10)]
+    barrier = threading.Barrier(len(holds) + len(newcomers))
+    outcomes = []
+
+    def confirm_late(pk):
+        try:
+            registration = Registration.objects.get(pk=pk)
+            barrier.wait(timeout=30)
+            rules.confirm(registration, now=later)
+            outcomes.append("confirmed")
+        except rules.InvalidCancelLink as error:
+            outcomes.append(error.status)
+        except Exception as error:  # noqa: BLE001
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    def register_new(email):
+        try:
+            barrier.wait(timeout=30)
+            rules.register(event, occurrence, name="N", email=email, now=later)
+            outcomes.append("registered")
+        except Exception as error:  # noqa: BLE001
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm_late, args=(r.pk,)) for r in holds]
+    threads += [threading.Thread(target=register_new, args=(e,)) for e in newcomers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(map(str, outcomes)) == sorted(["410"] * SEATS + ["registered"] * 10)
+    registrations = Registration.objects.filter(event=event)
+    assert not registrations.filter(email__startswith="h").exists()
+    assert registrations.filter(status="pending").count() == SEATS
+    assert registrations.filter(status="waiting").count() == 10 - SEATS
 
 
 def test_concurrent_cancellations_promote_each_waiting_person_once(
@@ -80,9 +165,10 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(
     event = make_event(home_page, capacity=SEATS)
     occurrence = event.occurrences()[0]
     for i in range(SEATS + 10):
-        rules.register(
+        outcome = rules.register(
             event, occurrence, name=f"P{i}", email=f"p{i}@exemple.fr", seats=1
         )
+        rules.confirm(outcome.registration)
     confirmed = list(Registration.objects.filter(status="confirmed"))
     barrier = threading.Barrier(len(confirmed))
     errors = []

@@ -84,7 +84,14 @@ def test_registration_mail_links_open_on_the_served_host(served_demo):
         },
     )
     assert response.status_code == 200, response.content[:500]
-    (message,) = mail.outbox
+    (asked,) = mail.outbox
+    confirm = _links(asked, "/inscription/confirmer/")[0]
+    assert confirm.startswith(served_demo + "/")
+    status, body = _open(confirm)
+    assert status == 200 and "Confirmer mon inscription" in body
+    path = confirm.removeprefix(served_demo)
+    assert Client().post(path, HTTP_ORIGIN=served_demo).status_code == 200
+    message = mail.outbox[-1]
     cancel = _links(message, "/inscription/annuler/")[0]
     event_link = _links(message, event.slug)[0]
     for url in (cancel, event_link):

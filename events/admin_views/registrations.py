@@ -35,9 +35,17 @@ def _with_counts(queryset):
         confirmed_count=Count(
             "event__registrations", filter=confirmed & same_occurrence
         ),
+        pending_seats=Sum(
+            "event__registrations__seats",
+            filter=Q(event__registrations__status=Registration.Status.PENDING)
+            & same_occurrence,
+        ),
         waiting_count=Count(
             "event__registrations",
-            filter=Q(event__registrations__status=Registration.Status.WAITING)
+            filter=Q(
+                event__registrations__status=Registration.Status.WAITING,
+                event__registrations__hold_expires_at__isnull=True,
+            )
             & same_occurrence,
         ),
         cancelled_count=Count(
@@ -191,9 +199,16 @@ class OccurrenceView(SpreadsheetView):
                 "registration_list": registration_list,
                 "event": event,
                 "counts": counts,
-                "free": max(0, (event.capacity or 0) - counts["confirmed_seats"]),
+                "free": rules.free_seats(event, registration_list.occurrence_start),
                 "confirmed": [r for r in registrations if r.is_confirmed],
-                "waiting": [r for r in registrations if r.is_waiting],
+                # Seats held, or the waiting list asked for, until the
+                # address confirms through the mail's link.
+                "pending": [r for r in registrations if r.awaits_confirmation],
+                "waiting": [
+                    r
+                    for r in registrations
+                    if r.is_waiting and not r.awaits_confirmation
+                ],
                 "cancelled": [r for r in registrations if r.is_cancelled],
                 "can_export": user.has_perm(permissions.EXPORT_REGISTRATIONS),
                 "can_close": user.has_perm(permissions.CHANGE_REGISTRATIONS),

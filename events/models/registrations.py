@@ -76,6 +76,17 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def holding_seats(self):
+        """Confirmed registrations and holds awaiting their address's
+        confirmation: the seats nobody else may take."""
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.PENDING]
+        )
+
+    def overdue(self, now):
+        """Unconfirmed registrations whose time to confirm is over."""
+        return self.filter(hold_expires_at__lte=now)
+
     def waiting(self):
         # The waiting list is served in the order people joined it.
         return self.filter(status=Registration.Status.WAITING).order_by(
@@ -88,6 +99,8 @@ class Registration(models.Model):
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmée")
+        # Seats held until `hold_expires_at` for the address to confirm.
+        PENDING = "pending", _("en attente de confirmation")
         WAITING = "waiting", _("liste d'attente")
         CANCELLED = "cancelled", _("annulée")
 
@@ -118,6 +131,17 @@ class Registration(models.Model):
     consent_at = models.DateTimeField(_("consentement donné le"))
     public_id = models.UUIDField(
         _("identifiant public"), default=uuid.uuid4, unique=True, editable=False
+    )
+    hold_expires_at = models.DateTimeField(
+        _("à confirmer avant"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Rempli tant que l'adresse n'a pas été confirmée par le lien de "
+            "l'e-mail : passé ce moment, la demande est effacée et ses places "
+            "libérées."
+        ),
     )
     queued_at = models.DateTimeField(
         _("arrivée sur la liste"),
@@ -169,6 +193,16 @@ class Registration(models.Model):
     @property
     def is_confirmed(self):
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def awaits_confirmation(self):
+        """The address has not confirmed yet (a seat held, or a place asked
+        on the waiting list)."""
+        return self.hold_expires_at is not None
 
     @property
     def is_waiting(self):

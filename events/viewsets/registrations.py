@@ -45,6 +45,9 @@ class RegistrationListViewSet(ReadOnlyModelViewSet):
     list_display = [
         "__str__",
         admin_views.CountColumn("confirmed_seats", label=_("Places confirmées")),
+        admin_views.CountColumn(
+            "pending_seats", label=_("Places en attente de confirmation")
+        ),
         Column("event.capacity", label=_("Capacité")),
         admin_views.CountColumn("waiting_count", label=_("Liste d'attente")),
         admin_views.CountColumn("cancelled_count", label=_("Annulées")),
@@ -121,6 +124,7 @@ class RegistrationViewSet(ReadOnlyModelViewSet):
         "attended",
         "consent_at",
         "queued_at",
+        "hold_expires_at",
         "confirmed_at",
         "promoted_at",
         "cancelled_at",
