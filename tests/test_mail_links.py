@@ -39,6 +39,7 @@ from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event, paris
 from tests.factories.rooms import create_room
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
+from tests.registration_helpers import confirm_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -323,6 +324,9 @@ def test_registration_mail_links_open_for_the_public(client, frozen, staff, agen
             **ORIGIN,
         )
         assert response.status_code == 200
+        (asked,) = inbox.new()
+        assert_every_link_opens(client, [asked])
+        assert client.post(confirm_link(asked), **ORIGIN).status_code == 200
         (message,) = inbox.new()
         assert_every_link_opens(client, [message])
         return message

@@ -81,8 +81,14 @@ def test_registration_managed_then_cancelled_from_the_mails_links(browser, home_
     page.check("#id_consent")
     page.click(".registration-form button[type=submit]")
     page.wait_for_selector("h1")
-    assert page.inner_text("h1") == "Inscription confirmée"
+    assert page.inner_text("h1") == "Confirmez votre inscription"
+    response = page.goto(_link(base, "/inscription/confirmer/"))
+    assert response.headers["referrer-policy"] == "same-origin"
+    page.click("button:has-text('Confirmer mon inscription')")
+    page.wait_for_selector("h1:has-text('Inscription confirmée')")
+    _no_forbidden(page)
     registration = Registration.objects.get()
+    assert registration.is_confirmed
 
     manage = [m for m in mail.outbox if "/inscription/gerer/" in m.body]
     if manage:  # the manage link, where the confirmation mail carries one
