@@ -264,6 +264,10 @@ ACTIONS = {
             {"portal.view_outgoingmail", "portal.resend_outgoingmail"}
         ),
     ),
+    "see_convention_report": Action(
+        _("Voir et exporter le bilan de la convention (comptes anonymes)"),
+        permissions=frozenset({"events.view_convention_report"}),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -302,6 +306,7 @@ _MEDIATHEQUE_STAFF = {
     "authorise_town_commitments",
     "manage_membership",
     "resend_failed_mail",
+    "see_convention_report",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",
@@ -323,7 +328,12 @@ MATRIX = {
     # The club's coordinators keep its volunteers' entries (and need their
     # contact details to do so); their changes still go through approval.
     CLX_COORDINATION: _CLX
-    | {"edit_volunteers", "see_volunteer_contact", "agree_clx_commitments"},
+    | {
+        "edit_volunteers",
+        "see_volunteer_contact",
+        "agree_clx_commitments",
+        "see_convention_report",
+    },
 }
 
 

@@ -19,7 +19,7 @@ from wagtail.admin.widgets import Button
 from portal import formats
 from portal.admin import IndexView, SpreadsheetView, require_permission
 
-from .. import permissions
+from .. import attendance, permissions
 from .. import registration as rules
 from ..models import Registration, RegistrationList
 
@@ -219,6 +219,10 @@ def attendance_sheet(request, pk):
         now = timezone.now()
         registrations.filter(pk__in=present).update(attended=True, updated_at=now)
         registrations.exclude(pk__in=present).update(attended=False, updated_at=now)
+        # A bulk update sends no signal: the date's anonymous counts follow.
+        attendance.recount(
+            event.pk, registration_list.occurrence_start, attendance_taken=True
+        )
         messages.success(
             request,
             _("Feuille d'émargement enregistrée : %(n)d personne(s) présente(s).")
