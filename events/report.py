@@ -147,7 +147,7 @@ def _tally_rows(start, end, now):
             confirmed_unknown=Count("pk", filter=Q(confirmed_registrations=None)),
             seats=Sum("confirmed_seats"),
             seats_unknown=Count("pk", filter=Q(confirmed_seats=None)),
-            present=Sum("present"),
+            present_sum=Sum("present"),
             present_unknown=Count("pk", filter=Q(present=None)),
             peak=Max("waiting_peak"),
             peak_unknown=Count("pk", filter=Q(waiting_peak=None)),
@@ -311,7 +311,7 @@ def _attendance(report, rows, partners, types):
         totals.add("dates", scopes, row["dates"])
         totals.add("confirmed", scopes, known(row["confirmed"], row["confirmed_unknown"]))
         totals.add("seats", scopes, known(row["seats"], row["seats_unknown"]))
-        present = known(row["present"], row["present_unknown"])
+        present = known(row["present_sum"], row["present_unknown"])
         totals.add("present", scopes, present)
         totals.add(
             "no_shows",
