@@ -13,6 +13,7 @@ Twelve queries, whatever the period holds.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -62,6 +63,7 @@ BLOCKED = ExpressionWrapper(
     F("blocked_end") - F("blocked_start"), output_field=DurationField()
 )
 NO_TYPE = "sans-type"
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -511,18 +513,24 @@ def _money(start, end):
         PENDING: _("en attente d'accord"),
         REFUSED: _("refusés"),
     }
+    def euros(values):
+        return {
+            scope: None if value is None else Decimal(value).quantize(CENT)
+            for scope, value in values.items()
+        }
+
     figures_ = []
     for state, label in labels.items():
         figures_ += [
             counts.figure(state, _("Engagements %(state)s") % {"state": label}),
-            amounts.figure(
-                state,
+            Figure(
                 _("Montant des engagements %(state)s") % {"state": label},
+                euros(amounts.get(state)),
                 unit="€",
             ),
             Figure(
                 _("dont partagés entre la ville et CLX"),
-                {TOGETHER: amounts.get(("shared", state))[TOGETHER]},
+                euros({TOGETHER: amounts.get(("shared", state))[TOGETHER]}),
                 unit="€",
             ),
         ]
@@ -542,7 +550,7 @@ def _money(start, end):
     figures_.append(
         Figure(
             _("Adhésion de la ville à CLX payée"),
-            {CLX: paid, TOGETHER: paid},
+            euros({CLX: paid, TOGETHER: paid}),
             unit="€",
             note=_("Adhésions des années de la période, payées à ce jour."),
         )
