@@ -103,9 +103,7 @@ def figures(start, end, now):
     _activity(report, occurrences, partners, types, start, end)
     _attendance(report, tallies, partners, types)
     _assistance(report, appointments, partners)
-    report.volunteer_hours = _volunteer_hours(
-        occurrences, duty, partners, facilitators
-    )
+    report.volunteer_hours = _volunteer_hours(occurrences, duty, partners, facilitators)
     report.rooms = _rooms(start, end)
     report.money = _money(start, end)
     return report
@@ -296,9 +294,7 @@ def _activity(report, rows, partners, types, start, end):
                 unit="h",
             ),
         ]
-    report.months = [
-        (month, month_totals.get(month)) for month in _months(start, end)
-    ]
+    report.months = [(month, month_totals.get(month)) for month in _months(start, end)]
 
 
 def _attendance(report, rows, partners, types):
@@ -311,7 +307,9 @@ def _attendance(report, rows, partners, types):
             return None if unknown else (value or 0)
 
         totals.add("dates", scopes, row["dates"])
-        totals.add("confirmed", scopes, known(row["confirmed"], row["confirmed_unknown"]))
+        totals.add(
+            "confirmed", scopes, known(row["confirmed"], row["confirmed_unknown"])
+        )
         totals.add("seats", scopes, known(row["seats"], row["seats_unknown"]))
         present = known(row["present_sum"], row["present_unknown"])
         totals.add("present", scopes, present)
@@ -346,9 +344,7 @@ def _attendance(report, rows, partners, types):
             ),
         ),
         totals.figure("not_taken", _("Séances passées sans émargement")),
-        Figure(
-            _("Liste d'attente la plus longue (une séance)"), peaks.get("peak")
-        ),
+        Figure(_("Liste d'attente la plus longue (une séance)"), peaks.get("peak")),
         Figure(
             _("Personnes venues pour la première fois"),
             dict.fromkeys((MEDIATHEQUE, CLX, TOGETHER)),
@@ -398,9 +394,7 @@ def _assistance(report, rows, partners):
         for value, label in Need.choices
     ]
     report.assistance += [
-        totals.figure(
-            ("result", value), _("Résultat : %(result)s") % {"result": label}
-        )
+        totals.figure(("result", value), _("Résultat : %(result)s") % {"result": label})
         for value, label in Result.choices
         if value
     ]
@@ -453,18 +447,14 @@ def _rooms(start, end):
 
     status = Booking.Status
     return [
-        Figure(
-            _("Demandes de salle"), together(sum(count(s) for s in status.values))
-        ),
+        Figure(_("Demandes de salle"), together(sum(count(s) for s in status.values))),
         Figure(_("Demandes confirmées"), together(count(status.CONFIRMED))),
         Figure(_("Demandes refusées"), together(count(status.DECLINED))),
         Figure(_("Demandes en attente"), together(count(status.PENDING))),
         Figure(_("Demandes annulées"), together(count(status.CANCELLED))),
         Figure(
             _("Heures d'occupation des salles"),
-            in_hours(
-                together(seconds(rows.get(status.CONFIRMED, {}).get("blocked")))
-            ),
+            in_hours(together(seconds(rows.get(status.CONFIRMED, {}).get("blocked")))),
             unit="h",
             note=_("Dates confirmées, installation et rangement compris."),
         ),
@@ -513,6 +503,7 @@ def _money(start, end):
         PENDING: _("en attente d'accord"),
         REFUSED: _("refusés"),
     }
+
     def euros(values):
         return {
             scope: None if value is None else Decimal(value).quantize(CENT)
@@ -535,9 +526,11 @@ def _money(start, end):
             ),
         ]
     first_year = start.astimezone(recurrence.local_tz()).year
-    last_year = (end - datetime.timedelta(microseconds=1)).astimezone(
-        recurrence.local_tz()
-    ).year
+    last_year = (
+        (end - datetime.timedelta(microseconds=1))
+        .astimezone(recurrence.local_tz())
+        .year
+    )
     paid = (
         Membership.objects.filter(
             year__gte=first_year,

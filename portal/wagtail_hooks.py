@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.forms import RadioSelect
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
 from django.templatetags.static import static
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks

@@ -33,7 +33,6 @@ from events.factories import (
 from events.models import (
     Appointment,
     AppointmentSession,
-    Booking,
     EventIndexPage,
     OccurrenceTally,
     Registration,
@@ -208,7 +207,9 @@ def _appointments(event):
         )
 
     book(3, 0, "messagerie", attendance="venu", result="resolu")
-    book(3, 30, "lent-panne", attendance="venu", result="resolu", computer_restored=True)
+    book(
+        3, 30, "lent-panne", attendance="venu", result="resolu", computer_restored=True
+    )
     book(3, 60, "photos", status="cancelled", cancelled_by="person")
     book(
         10,
@@ -309,7 +310,7 @@ def _volunteers(helpers):
     )
 
 
-# --- Reading the page and the exports ---------------------------------------------------
+# --- Reading the page and the exports ------------------------------------------
 
 
 def _as(client, role):
@@ -504,7 +505,9 @@ def test_formulas_in_titles_are_neutralised(year, client):
     agenda = EventIndexPage.objects.get()
     with travel(paris(2026, 7, 1, 10, 0)):
         hostile = create_event(
-            agenda, title="=HYPERLINK(\"http://x\")", start=paris(2026, 7, 4, 9, 30),
+            agenda,
+            title='=HYPERLINK("http://x")',
+            start=paris(2026, 7, 4, 9, 30),
             capacity=5,
         )
         _register(hostile, paris(2026, 7, 4, 9, 30), "Hugo")
@@ -517,7 +520,7 @@ def test_formulas_in_titles_are_neutralised(year, client):
     assert "'+SUM(A1) : prévues" in labels
     sheet = load_workbook(io.BytesIO(attendance.content)).active
     titles = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"http://x\")" in titles
+    assert '\'=HYPERLINK("http://x")' in titles
 
 
 def test_attendance_export_of_every_date_or_of_one_event(year, client):
@@ -578,9 +581,15 @@ def test_the_page_names_both_partners_and_offers_every_export(year, client):
     for html in (page, printed):
         assert "Médiathèque de Wimille et CLX – Club Linux Nord–Pas-de-Calais" in html
         assert 'role="img"' in html
-        assert "<title id=\"graphique-mois-titre\">Séances tenues par mois</title>" in html
+        assert (
+            '<title id="graphique-mois-titre">Séances tenues par mois</title>' in html
+        )
         assert "<script" not in printed
-    for href in ("export.csv?annee=2026", "export.xlsx?annee=2026", "export.ods?annee=2026"):
+    for href in (
+        "export.csv?annee=2026",
+        "export.xlsx?annee=2026",
+        "export.ods?annee=2026",
+    ):
         assert href in page
     assert "Année 2026" in printed
     # Nothing personal anywhere.

@@ -95,9 +95,7 @@ class Report:
 
 def partner_names():
     names = dict(
-        Partner.objects.filter(slug__in=(MEDIATHEQUE, CLX)).values_list(
-            "slug", "name"
-        )
+        Partner.objects.filter(slug__in=(MEDIATHEQUE, CLX)).values_list("slug", "name")
     )
     return {
         MEDIATHEQUE: names.get(MEDIATHEQUE, _("Médiathèque")),

@@ -31,7 +31,11 @@ def months_chart(chart_id, months, partners):
     """Held dates per month: one bar per month and partner."""
     series = [(MEDIATHEQUE, "serie-mediatheque"), (CLX, "serie-clx")]
     largest = max(
-        [values[SCOPES.index(scope)] or 0 for _month, values in months for scope, _c in series]
+        [
+            values[SCOPES.index(scope)] or 0
+            for _month, values in months
+            for scope, _c in series
+        ]
         or [0]
     )
     top = nice_top(max(largest, 1))
@@ -63,7 +67,10 @@ def months_chart(chart_id, months, partners):
             )
         )
     title = _("Séances tenues par mois")
-    desc = _("Diagramme en barres : une barre par mois pour %(a)s et pour %(b)s ; les nombres sont dans le tableau voisin.") % {
+    desc = _(
+        "Diagramme en barres : une barre par mois pour %(a)s et pour %(b)s ; "
+        "les nombres sont dans le tableau voisin."
+    ) % {
         "a": partners[MEDIATHEQUE],
         "b": partners[CLX],
     }
@@ -72,7 +79,9 @@ def months_chart(chart_id, months, partners):
 
 def types_chart(chart_id, rows, partners):
     """People present per type of event (both partners together)."""
-    largest = max([values[SCOPES.index(TOGETHER)] or 0 for _name, values in rows] or [0])
+    largest = max(
+        [values[SCOPES.index(TOGETHER)] or 0 for _name, values in rows] or [0]
+    )
     top = nice_top(max(largest, 1))
     plot_w = WIDTH - MARGIN_LEFT - 8
     plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
@@ -102,13 +111,25 @@ def types_chart(chart_id, rows, partners):
 
 def _svg(chart_id, title, desc, top, bars, labels):
     plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-    ticks = [(0, MARGIN_TOP + plot_h), (top // 2, MARGIN_TOP + plot_h / 2), (top, MARGIN_TOP)]
+    ticks = [
+        (0, MARGIN_TOP + plot_h),
+        (top // 2, MARGIN_TOP + plot_h / 2),
+        (top, MARGIN_TOP),
+    ]
     grid = format_html_join(
         "",
         '<line class="grille" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
         '<text class="axe" x="{}" y="{}" text-anchor="end">{}</text>',
         (
-            (MARGIN_LEFT, WIDTH - 8, round(y, 1), round(y, 1), MARGIN_LEFT - 4, round(y + 4, 1), value)
+            (
+                MARGIN_LEFT,
+                WIDTH - 8,
+                round(y, 1),
+                round(y, 1),
+                MARGIN_LEFT - 4,
+                round(y + 4, 1),
+                value,
+            )
             for value, y in ticks
         ),
     )

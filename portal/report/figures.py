@@ -6,7 +6,6 @@ ministry's survey writes it); a scope a figure does not apply to is left
 out and shown « — ». Zero is only ever a true zero.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 

@@ -84,9 +84,11 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(_context(self.request))
-        context["events"] = EventPage.objects.filter(
-            pk__in=OccurrenceTally.objects.values("event_id")
-        ).order_by("title").values_list("pk", "title")
+        context["events"] = (
+            EventPage.objects.filter(pk__in=OccurrenceTally.objects.values("event_id"))
+            .order_by("title")
+            .values_list("pk", "title")
+        )
         return context
 
 
@@ -124,9 +126,7 @@ def attendance_export(request, export_format):
             raise Http404
     rows = exports.attendance_rows(period.start, period.end, event)
     suffix = f"-{event.slug}" if event else ""
-    return exports.response(
-        rows, export_format, f"presences-{period.slug}{suffix}"
-    )
+    return exports.response(rows, export_format, f"presences-{period.slug}{suffix}")
 
 
 class ReportMenuItem(MenuItem):
