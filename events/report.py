@@ -101,7 +101,7 @@ def figures(start, end, now):
 
     report = AgendaReport()
     _activity(report, occurrences, partners, types, start, end)
-    _attendance(report, tallies, partners, types)
+    _attendance(report, tallies, partners, types, occurrences)
     _assistance(report, appointments, partners)
     report.volunteer_hours = _volunteer_hours(occurrences, duty, partners, facilitators)
     report.rooms = _rooms(start, end)
@@ -120,7 +120,11 @@ def _occurrence_rows(start, end, now):
         Occurrence.objects.filter(start__gte=start, start__lt=end)
         .annotate(month=TruncMonth("start", tzinfo=recurrence.local_tz()))
         .values(
-            "event_id", "event__event_type_id", "event__appointments_enabled", "month"
+            "event_id",
+            "event__event_type_id",
+            "event__appointments_enabled",
+            "event__capacity",
+            "month",
         )
         .annotate(
             planned=Count("pk"),
@@ -297,8 +301,11 @@ def _activity(report, rows, partners, types, start, end):
     report.months = [(month, month_totals.get(month)) for month in _months(start, end)]
 
 
-def _attendance(report, rows, partners, types):
+def _attendance(report, rows, partners, types, occurrences):
     totals = Totals()
+    for row in occurrences:
+        if row["event__capacity"] is None and not row["event__appointments_enabled"]:
+            totals.add("open", scopes_of(partners[row["event_id"]]), row["held"])
     by_type = Totals()
     for row in rows:
         scopes = scopes_of(partners[row["event_id"]])
@@ -344,6 +351,11 @@ def _attendance(report, rows, partners, types):
             ),
         ),
         totals.figure("not_taken", _("Séances passées sans émargement")),
+        totals.figure(
+            "open",
+            _("Séances tenues en accès libre"),
+            note=_("Sans inscription : leur public n'est pas compté."),
+        ),
         Figure(_("Liste d'attente la plus longue (une séance)"), peaks.get("peak")),
         Figure(
             _("Personnes venues pour la première fois"),

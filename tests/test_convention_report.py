@@ -43,6 +43,7 @@ from portal import roles
 from resources.factories import award, create_badge_class, create_path, path_index
 from resources.models import BadgeAssertion, BadgeRequest
 from tests.admin_forms import USERNAMES, create_role_user
+from tests.test_html_validity import nu_checker, run_vnu  # noqa: F401 (fixture)
 from volunteers.factories import (
     CharterSignatureFactory,
     CharterVersionFactory,
@@ -364,6 +365,8 @@ def test_attendance_survives_the_purge_in_the_middle_of_the_year(figures):
     assert figures["Personnes présentes"] == ("2", "2", "2")
     assert figures["Absents sans prévenir"] == ("1", "1", "1")
     assert figures["Séances passées sans émargement"] == ("1", "1", "1")
+    # The install night and the conference take no registration.
+    assert figures["Séances tenues en accès libre"] == ("1", "1", "2")
     assert figures["Liste d'attente la plus longue (une séance)"] == ("2", "2", "2")
     assert figures["Personnes venues pour la première fois"] == ("NC", "NC", "NC")
 
@@ -654,3 +657,21 @@ def test_the_report_costs_the_same_queries_with_little_or_much(
         with django_assert_max_num_queries(len(small.captured_queries)) as large:
             client.get("/admin/bilan/?annee=2026")
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+# --- Valid HTML (the Nu checker) ---------------------------------------------------
+
+
+@pytest.mark.usefixtures("nu_checker")
+def test_page_and_print_version_are_valid_html(year, client, tmp_path):
+    with travel(AFTER_THE_YEAR):
+        _as(client, roles.CLX_COORDINATION)
+        pages = [
+            (label, url, client.get(url).content.decode())
+            for label, url in (
+                ("Bilan", "/admin/bilan/?annee=2026"),
+                ("Bilan (erreurs)", "/admin/bilan/?du=2026-05-01&au=2026-01-01"),
+                ("Bilan imprimable", "/admin/bilan/impression/?annee=2026"),
+            )
+        ]
+    assert run_vnu(tmp_path, pages) == []

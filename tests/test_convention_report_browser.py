@@ -37,6 +37,7 @@ def test_report_and_print_version_pass_axe_and_print_on_a4(
     assert "Rencontres et ateliers" in main.inner_text()
     assert main.locator("svg[role=img]").count() == 2
     assert axe_violations(page) == [], username
+    page.screenshot(path=tmp_path / "bilan.png", full_page=True)
 
     page.goto(f"{base_url}/admin/bilan/impression/")
     assert axe_violations(page) == [], (username, "impression")
