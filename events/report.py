@@ -26,7 +26,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from home.models import Membership
@@ -113,24 +112,31 @@ def figures(start, end, now):
 
 
 def _occurrence_rows(start, end, now):
-    """Stored dates grouped by event and month: planned, cancelled, held,
-    and the held dates' length."""
+    """Stored dates grouped by event: planned, cancelled, held, the held
+    dates' length, and the held dates of each month of the period (one
+    filtered count per month: comparing dates along the start index costs
+    less than truncating each date to its local month)."""
     held = Q(is_cancelled=False, end__lte=now)
+    months = {
+        f"month_{index}": Count(
+            "pk", filter=held & Q(start__gte=first, start__lt=following)
+        )
+        for index, (first, following) in enumerate(_month_bounds(start, end))
+    }
     return list(
         Occurrence.objects.filter(start__gte=start, start__lt=end)
-        .annotate(month=TruncMonth("start", tzinfo=recurrence.local_tz()))
         .values(
             "event_id",
             "event__event_type_id",
             "event__appointments_enabled",
             "event__capacity",
-            "month",
         )
         .annotate(
             planned=Count("pk"),
             cancelled=Count("pk", filter=Q(is_cancelled=True)),
             held=Count("pk", filter=held),
             held_length=Sum(DURATION, filter=held),
+            **months,
         )
         .order_by()
     )
@@ -243,9 +249,10 @@ def _facilitators_of(event_ids):
 
 
 def _months(start, end):
-    first = recurrence.local_tz()
-    day = start.astimezone(first).date().replace(day=1)
-    last = (end - datetime.timedelta(microseconds=1)).astimezone(first).date()
+    """The first day (local) of each month the period touches."""
+    tz = recurrence.local_tz()
+    day = start.astimezone(tz).date().replace(day=1)
+    last = (end - datetime.timedelta(microseconds=1)).astimezone(tz).date()
     months = []
     while day <= last:
         months.append(day)
@@ -253,7 +260,18 @@ def _months(start, end):
     return months
 
 
+def _month_bounds(start, end):
+    """[start, end) cut at each local month's first midnight."""
+    cuts = [
+        recurrence.localize(datetime.datetime.combine(day, datetime.time()))
+        for day in _months(start, end)[1:]
+    ]
+    edges = [start, *cuts, end]
+    return list(zip(edges, edges[1:], strict=False))
+
+
 def _activity(report, rows, partners, types, start, end):
+    months = _months(start, end)
     totals = Totals()
     month_totals = Totals()
     for row in rows:
@@ -269,8 +287,8 @@ def _activity(report, rows, partners, types, start, end):
         ):
             totals.add(key, scopes, n)
             totals.add((key, kind), scopes, n)
-        month = row["month"].date() if row["month"] else None
-        month_totals.add(month, scopes, row["held"])
+        for index, month in enumerate(months):
+            month_totals.add(month, scopes, row[f"month_{index}"])
     report.activity = [
         totals.figure("planned", _("Séances prévues (toutes les dates)")),
         totals.figure("held", _("Séances tenues")),
