@@ -14,7 +14,7 @@ WIDTH = 640
 HEIGHT = 240
 MARGIN_LEFT = 36
 MARGIN_BOTTOM = 28
-MARGIN_TOP = 12
+MARGIN_TOP = 30
 
 
 def nice_top(largest):
@@ -74,7 +74,8 @@ def months_chart(chart_id, months, partners):
         "a": partners[MEDIATHEQUE],
         "b": partners[CLX],
     }
-    return _svg(chart_id, title, desc, top, bars, labels)
+    legend = [(css, partners[scope]) for scope, css in series]
+    return _svg(chart_id, title, desc, top, bars, labels, legend)
 
 
 def types_chart(chart_id, rows, partners):
@@ -106,16 +107,24 @@ def types_chart(chart_id, rows, partners):
         "Diagramme en barres : une barre par type d'événement, les deux "
         "partenaires ensemble ; les nombres sont dans le tableau voisin."
     )
-    return _svg(chart_id, title, desc, top, bars, labels)
+    legend = [("serie-ensemble", partners[TOGETHER])]
+    return _svg(chart_id, title, desc, top, bars, labels, legend)
 
 
-def _svg(chart_id, title, desc, top, bars, labels):
+def _svg(chart_id, title, desc, top, bars, labels, legend):
     plot_h = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-    ticks = [
-        (0, MARGIN_TOP + plot_h),
-        (top // 2, MARGIN_TOP + plot_h / 2),
-        (top, MARGIN_TOP),
-    ]
+    ticks = [(0, MARGIN_TOP + plot_h), (top, MARGIN_TOP)]
+    if top % 2 == 0:
+        ticks.append((top // 2, MARGIN_TOP + plot_h / 2))
+    keys = format_html_join(
+        "",
+        '<rect class="{}" x="{}" y="6" width="12" height="12"></rect>'
+        '<text class="axe" x="{}" y="16">{}</text>',
+        (
+            (css, MARGIN_LEFT + index * 300, MARGIN_LEFT + index * 300 + 16, name)
+            for index, (css, name) in enumerate(legend)
+        ),
+    )
     grid = format_html_join(
         "",
         '<line class="grille" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
@@ -147,7 +156,7 @@ def _svg(chart_id, title, desc, top, bars, labels):
         '<svg class="graphique" viewBox="0 0 {} {}" role="img" '
         'aria-labelledby="{}-titre {}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-titre">{}</title><desc id="{}-desc">{}</desc>'
-        "{}{}{}</svg>",
+        "{}{}{}{}</svg>",
         WIDTH,
         HEIGHT,
         chart_id,
@@ -156,6 +165,7 @@ def _svg(chart_id, title, desc, top, bars, labels):
         title,
         chart_id,
         desc,
+        keys,
         grid,
         rects,
         texts,
