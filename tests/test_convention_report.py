@@ -595,6 +595,7 @@ def test_the_page_names_both_partners_and_offers_every_export(year, client):
     ):
         assert href in page
     assert "Année 2026" in printed
+    assert "<h1" in page and "Bilan de la convention</h1>" in page.replace("\n", "")
     # Nothing personal anywhere.
     for name in ("Alice", "Emma", "Prénom", "Secret", "@exemple.fr"):
         assert name not in page

@@ -82,7 +82,8 @@ class Period:
 class Report:
     period: Period
     generated_at: datetime.datetime
-    partners: dict  # scope → name
+    partners: dict  # scope → short name (columns)
+    partner_titles: dict  # scope → full name (titles, exports)
     sections: list = field(default_factory=list)
     # [(month, [held dates per column])], [(type, [people present…])]
     months: list = field(default_factory=list)
@@ -113,10 +114,12 @@ def build(period, now=None):
     now = now or timezone.now()
     start, end = period.start, period.end
     events = agenda.figures(start, end, now)
+    short, full = partner_names()
     report = Report(
         period=period,
         generated_at=now,
-        partners=partner_names(),
+        partners=short,
+        partner_titles=full,
         months=_in_columns(events.months),
         attendance_by_type=_in_columns(events.attendance_by_type),
     )

@@ -52,7 +52,7 @@ def report_rows(report):
         "first": formats.short_date(report.period.first_day),
         "last": formats.short_date(report.period.last_day),
     }
-    names = [report.partners[scope] for scope in SCOPES]
+    names = [report.partner_titles[scope] for scope in SCOPES]
     rows = [
         [_("Bilan de la convention"), " – ".join(names[:2]), period],
         [],

@@ -5,6 +5,7 @@ action « see_convention_report »."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -15,7 +16,7 @@ from events.models import EventPage, OccurrenceTally
 from portal.admin import require_permission
 
 from . import charts, exports
-from .build import build, partner_names
+from .build import build
 from .figures import CLX, MEDIATHEQUE
 from .forms import PeriodForm
 
@@ -23,14 +24,17 @@ VIEW_REPORT = "events.view_convention_report"
 
 
 def _period_form(request):
-    return PeriodForm(request.GET if request.GET else None)
+    return PeriodForm(
+        request.GET if request.GET else None,
+        initial={"annee": timezone.localdate().year},
+    )
 
 
 def _context(request):
     form = _period_form(request)
     period = form.period()
     report = build(period)
-    names = report.partners
+    names = report.partner_titles
     return {
         "form": form,
         "report": report,
@@ -72,7 +76,6 @@ def _query(period):
 class ReportView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "portal/report/index.html"
     header_icon = "table"
-    page_title = _("Bilan de la convention")
 
     def dispatch(self, request, *args, **kwargs):
         require_permission(request, VIEW_REPORT)
@@ -80,6 +83,9 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return _("Bilan de la convention")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,13 +138,3 @@ def attendance_export(request, export_format):
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(VIEW_REPORT)
-
-
-__all__ = [
-    "ReportMenuItem",
-    "ReportView",
-    "attendance_export",
-    "export",
-    "partner_names",
-    "print_view",
-]
