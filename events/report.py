@@ -302,8 +302,8 @@ def _activity(report, rows, partners, types, start, end):
     ]
     kinds = [*types, (NO_TYPE, _("Sans type"))]
     for kind, name in kinds:
-        if ("planned", kind) not in totals.values and kind == NO_TYPE:
-            continue
+        if ("planned", kind) not in totals.values:
+            continue  # no date of this type in the period
         report.activity += [
             totals.figure(("planned", kind), _("%(type)s : prévues") % {"type": name}),
             totals.figure(("held", kind), _("%(type)s : tenues") % {"type": name}),
