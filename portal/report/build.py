@@ -95,14 +95,20 @@ class Report:
 
 
 def partner_names():
-    names = dict(
-        Partner.objects.filter(slug__in=(MEDIATHEQUE, CLX)).values_list("slug", "name")
-    )
-    return {
-        MEDIATHEQUE: names.get(MEDIATHEQUE, _("Médiathèque")),
-        CLX: names.get(CLX, "CLX"),
-        TOGETHER: _("Ensemble"),
+    """({scope: short name} for the columns, {scope: full name} for titles
+    and exports)."""
+    rows = {
+        slug: (short or name, name)
+        for slug, short, name in Partner.objects.filter(
+            slug__in=(MEDIATHEQUE, CLX)
+        ).values_list("slug", "short_name", "name")
     }
+    fallback = {MEDIATHEQUE: _("Médiathèque"), CLX: "CLX"}
+    short, full = {}, {}
+    for scope in (MEDIATHEQUE, CLX):
+        short[scope], full[scope] = rows.get(scope, (fallback[scope],) * 2)
+    short[TOGETHER] = full[TOGETHER] = _("Ensemble")
+    return short, full
 
 
 def _in_columns(rows):
