@@ -7,7 +7,7 @@ appointments and the anonymous tallies of purged ones, rooms from the stored
 booking dates, money from the financial commitments proposed in the period.
 Each figure counts together and under each partner that organised the event
 (an event of both partners counts once together, and under each).
-Twelve queries, whatever the period holds.
+Eleven queries at most, whatever the period holds.
 """
 
 import datetime
