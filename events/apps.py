@@ -11,7 +11,15 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_save
         from wagtail.models import Revision
 
-        from . import appointments, emails, finance, occurrences, rooms, signals
+        from . import (
+            appointments,
+            attendance,
+            emails,
+            finance,
+            occurrences,
+            rooms,
+            signals,
+        )
         from .models import EventPage
 
         occurrences.connect_signals()
@@ -26,6 +34,7 @@ class EventsConfig(AppConfig):
             emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )
         appointments.connect_signals()
+        attendance.connect_signals()
         # An event placed in a room needs the room free on every date.
         signals.validate_event.connect(
             lambda sender, event, **kwargs: (

@@ -277,6 +277,10 @@ ACTIONS = {
             {"portal.view_outgoingmail", "portal.resend_outgoingmail"}
         ),
     ),
+    "see_convention_report": Action(
+        _("Voir et exporter le bilan de la convention (comptes anonymes)"),
+        permissions=frozenset({"events.view_convention_report"}),
+    ),
     "manage_users": Action(
         _("Gérer les comptes et les groupes"),
         permissions=_crud("auth.user", "add", "change", "delete", "view")
@@ -315,6 +319,7 @@ _MEDIATHEQUE_STAFF = {
     "authorise_town_commitments",
     "manage_membership",
     "resend_failed_mail",
+    "see_convention_report",
 }
 _MODERATION = _MEDIATHEQUE_STAFF | {
     "manage_tree",
@@ -343,6 +348,7 @@ MATRIX = {
         "see_volunteer_contact",
         "agree_clx_commitments",
         "see_membership",
+        "see_convention_report",
     },
 }
 

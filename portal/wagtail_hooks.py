@@ -1,5 +1,6 @@
 """Admin side of the roles: refusing forged publish requests, showing each
-editor where their pages stand, and which partner wrote what."""
+editor where their pages stand, and which partner wrote what; the
+« Bilan de la convention » page and its menu item."""
 
 import django_filters
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.forms import RadioSelect
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,6 +19,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
 from . import dashboard, help, roles
+from .report import urls as report_urls
+from .report import views as report_views
 from .viewsets import FailedMailViewSet
 
 FORGED_PUBLISH = _(
@@ -194,3 +198,22 @@ def keep_help_menu_for_editors(request, menu_items):
 @hooks.register("register_admin_viewset")
 def register_failed_mail_viewset():
     return FailedMailViewSet()
+
+
+# --- « Bilan de la convention »: the partnership's year (portal.report) -----
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("bilan/", include(report_urls, namespace="convention_report"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return report_views.ReportMenuItem(
+        _("Bilan de la convention"),
+        reverse("convention_report:index"),
+        name="bilan-convention",
+        icon_name="table",
+        order=900,
+    )

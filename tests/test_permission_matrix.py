@@ -91,6 +91,10 @@ EXPECTED = {
         MEDIATHEQUE,
     ),
     "report_appointments": ("Voir le bilan anonyme des rendez-vous", MEDIATHEQUE),
+    "see_convention_report": (
+        "Voir et exporter le bilan de la convention",
+        MEDIATHEQUE | {COORD},
+    ),
 }
 
 ROLE_IDS = {
@@ -633,6 +637,18 @@ def do_report_appointments(client, world, ctx):
         assert "Par besoin" in response.content.decode()
         return True
     assert refused(response)
+    return False
+
+
+def do_see_convention_report(client, world, ctx):
+    response = client.get(reverse("convention_report:index"))
+    exported = client.get(reverse("convention_report:export", args=["ods"]))
+    if response.status_code == 200:
+        assert "Rencontres et ateliers" in response.content.decode()
+        assert exported.status_code == 200
+        return True
+    assert refused(response)
+    assert refused(exported)
     return False
 
 

@@ -20,7 +20,7 @@ from portal import formats
 from portal.admin import IndexView, SpreadsheetView, require_permission
 from portal.inputguard import MAX_ID, bounded_int
 
-from .. import permissions
+from .. import attendance, permissions
 from .. import registration as rules
 from ..models import Registration, RegistrationList
 
@@ -235,6 +235,10 @@ def attendance_sheet(request, pk):
         now = timezone.now()
         registrations.filter(pk__in=present).update(attended=True, updated_at=now)
         registrations.exclude(pk__in=present).update(attended=False, updated_at=now)
+        # A bulk update sends no signal: the date's anonymous counts follow.
+        attendance.recount(
+            event.pk, registration_list.occurrence_start, attendance_taken=True
+        )
         messages.success(
             request,
             _("Feuille d'émargement enregistrée : %(n)d personne(s) présente(s).")
