@@ -13,11 +13,14 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pypdf import PdfReader
 
 from events import registration
 from events.factories import VenueFactory, create_event, paris
 from home.models import Partner
+from portal import roles
+from tests.test_html_validity import nu_checker, run_vnu  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +85,25 @@ def decoded_qr(pdf, tmp_path):
     """The URLs of the QR codes printed in a PDF: the first page drawn at
     150 dpi (poppler) and read by zbar, as a phone reads the paper."""
     if not (ZBARIMG and PDFTOPPM):
-        pytest.skip("zbarimg ou pdftoppm absent (apt-get install zbar-tools poppler-utils)")
+        pytest.skip(
+            "zbarimg ou pdftoppm absent (apt-get install zbar-tools poppler-utils)"
+        )
     source = tmp_path / "sheet.pdf"
     source.write_bytes(pdf)
     subprocess.run(  # noqa: S603 (our own command line)
-        [PDFTOPPM, "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", source, tmp_path / "sheet"],
+        [
+            PDFTOPPM,
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            source,
+            tmp_path / "sheet",
+        ],
         check=True,
         timeout=120,
     )
@@ -249,7 +266,9 @@ def test_poster_shows_the_event_big_with_its_registration_code(
     assert "Gratuit" in html
     names = [p.name for p in Partner.objects.order_by("sort_order", "pk")]
     assert f"Organisé par {names[0]} et {names[1]}" in html
-    registration_url = f"http://testserver/agenda/{urllib.parse.quote(SLUG)}/inscription/"
+    registration_url = (
+        f"http://testserver/agenda/{urllib.parse.quote(SLUG)}/inscription/"
+    )
     assert f'aria-label="Code QR vers {registration_url}"' in html
     assert "Inscription gratuite" in html
 
@@ -260,8 +279,10 @@ def test_poster_shows_the_event_big_with_its_registration_code(
         f"Affiche : {TITLE} – Atelier numérique citoyen de Wimille",
     )
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
-    assert "Découvrir Linux" in text and "GRATUIT" in text.upper()
+    # Words as a search finds them (the title wraps on two lines).
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert TITLE in text and "GRATUIT" in text.upper()
+    assert "Médiathèque de Wimille" in text
     assert decoded_qr(pdf.content, tmp_path) == [registration_url]
 
 
@@ -285,3 +306,46 @@ def test_event_page_links_its_poster(client, month_events):
     html = text_of(client.get("/agenda/petit-dej-du-libre/"))
     assert 'href="/agenda/petit-dej-du-libre/affiche/"' in html
     assert "Affiche à imprimer" in html
+
+
+def test_month_grid_links_its_programme(client, month_events):
+    html = text_of(client.get("/agenda/calendrier/2026/12/"))
+    assert 'href="/agenda/programme/2026/12/"' in html
+    assert "Programme de décembre 2026 à imprimer" in html
+
+
+# --- In the admin -----------------------------------------------------------------
+
+
+def test_editors_find_the_poster_and_the_programme_in_the_admin(
+    client, month_events, agenda, portal_roles
+):
+    workshop, _ = month_events
+    client.force_login(portal_roles(roles.MEDIATHEQUE_EDITORS))
+    html = text_of(client.get(reverse("wagtailadmin_pages:edit", args=[workshop.pk])))
+    assert "Affiche à imprimer" in html
+    assert (
+        f'href="{poster_url(SLUG)}"' in html
+        or f'href="/agenda/{SLUG}/affiche/"' in html
+    )
+    html = text_of(client.get(reverse("wagtailadmin_pages:edit", args=[agenda.pk])))
+    assert "Programme du mois à imprimer" in html
+    assert 'href="/agenda/programme/2026/11/"' in html
+
+
+# --- Valid HTML -------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("nu_checker")
+def test_printable_pages_are_valid_html(client, month_events, tmp_path):
+    pages = [
+        ("Programme du mois", PROGRAMME),
+        ("Programme vide", "/agenda/programme/2027/3/"),
+        ("Affiche", poster_url(SLUG)),
+        ("Affiche sans inscription", poster_url("petit-dej-du-libre")),
+    ]
+    errors = run_vnu(
+        tmp_path,
+        [(label, url, text_of(client.get(url))) for label, url in pages],
+    )
+    assert not errors, "\n".join(errors)

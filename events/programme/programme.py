@@ -94,9 +94,7 @@ def _places(event, occurrence, states, now):
     registration."""
     if event.capacity is None:
         return None, None
-    registration_list, taken = states.get(
-        (event.pk, occurrence.start), (None, 0)
-    )
+    registration_list, taken = states.get((event.pk, occurrence.start), (None, 0))
     if registration.closed_reason(event, occurrence, now, registration_list):
         return False, None
     return True, registration.availability(event, event.capacity - taken)
