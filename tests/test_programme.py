@@ -4,6 +4,7 @@ the exact URL they promise."""
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 import urllib.parse
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 
 from events import registration
 from events.factories import VenueFactory, create_event, paris
+from events.programme import pdf as programme_pdf
 from home.models import Partner
 from portal import roles
 from tests.test_html_validity import nu_checker, run_vnu  # noqa: F401 (fixture)
@@ -160,6 +162,16 @@ def test_programme_lists_the_month_by_day_with_what_a_visitor_needs(
     # The code to the agenda, named for screen readers; the PDF linked.
     assert 'aria-label="Code QR vers http://testserver/agenda/"' in html
     assert 'href="/agenda/programme/2026/12/programme.pdf"' in html
+
+
+def test_the_code_in_the_page_itself_decodes_to_the_agenda(
+    client, month_events, tmp_path
+):
+    html = text_of(client.get(PROGRAMME))
+    (svg,) = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
+    # The page's own SVG alone, drawn as on paper, read as a phone reads it.
+    alone = programme_pdf.pdf_bytes(f'<html lang="fr"><body>{svg}</body></html>')
+    assert decoded_qr(alone, tmp_path) == ["http://testserver/agenda/"]
 
 
 def test_programme_says_full_and_last_seats(client, month_events):
