@@ -18,7 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from events import registration
-from events.factories import VenueFactory, create_event, paris
+from events.factories import VenueFactory, appointment_event, create_event, paris
 from events.programme import pdf as programme_pdf
 from home.models import Partner
 from portal import roles
@@ -307,6 +307,35 @@ def test_poster_without_registration_points_to_the_event_page(
     # The code opens the event's page.
     assert client.get(urllib.parse.urlsplit(url).path).status_code == 200
     assert "2,50 €" in pdf_of(pdf).pages[0].extract_text()
+
+
+def test_poster_of_an_appointment_event_points_to_its_booking_page(
+    client, home_page, frozen
+):
+    event = appointment_event(
+        home_page, title="Assistance informatique « pas à pas »", slug="assistance"
+    )
+    html = text_of(client.get(poster_url(event.slug)))
+    assert "Prendre rendez-vous" in html
+    url = "http://testserver/agenda/assistance/rendez-vous/"
+    assert f'aria-label="Code QR vers {url}"' in html
+    assert client.get("/agenda/assistance/rendez-vous/").status_code == 200
+
+
+def test_a_long_title_still_fits_one_sheet(client, agenda, frozen):
+    create_event(
+        agenda,
+        title="Atelier « Bien débuter avec son ordiphone, ses applications et ses "
+        "photos » – séance de découverte pour les grands débutants",
+        slug="long",
+        summary="Une séance pour prendre en main son téléphone. " * 6,
+        start=paris(2026, 12, 1, 14, 0),
+        recurrence="weekly",
+        recurrence_count=8,
+        capacity=10,
+        partners=list(Partner.objects.all()),
+    )
+    assert len(pdf_of(client.get(poster_url("long") + "affiche.pdf")).pages) == 1
 
 
 def test_poster_of_an_unknown_event_is_a_french_404(client, agenda):

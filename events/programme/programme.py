@@ -22,8 +22,10 @@ from events import recurrence, registration
 from events.models import MAX_SPAN, Occurrence, Registration, RegistrationList
 from portal import formats
 
-# A poster has room for this many coming dates in big type.
+# A poster has room for this many coming dates in big type; a title longer
+# than LONG_TITLE takes smaller type, the place of a date and of the summary.
 POSTER_DATES = 4
+LONG_TITLE = 40
 
 
 @dataclass
@@ -147,6 +149,7 @@ class Poster:
     partners: list
     target_path: str
     target_label: str
+    long_title: bool
 
 
 def poster(event, event_url, now=None):
@@ -161,9 +164,10 @@ def poster(event, event_url, now=None):
             "end": formats.time_of_day(event.end, html=True),
         }
         rule = rule[:1].upper() + rule[1:]
+    long_title = len(event.title) > LONG_TITLE
     dates = [
         o for o in event.occurrences(start=now)[: POSTER_DATES * 3] if not o.cancelled
-    ][:POSTER_DATES]
+    ][: POSTER_DATES - 1 if long_title else POSTER_DATES]
     if event.capacity is not None and not registration.event_closed_reason(event, now):
         target_path, label = f"{event_url}inscription/", _("Inscription gratuite")
         if not event.is_free and event.price is not None:
@@ -179,4 +183,5 @@ def poster(event, event_url, now=None):
         partners=[p.name for p in event.partners.all()],
         target_path=target_path,
         target_label=label,
+        long_title=long_title,
     )
