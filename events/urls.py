@@ -1,7 +1,7 @@
 """Agenda URLs that are not Wagtail pages (feeds, calendar grid, the
 registration form and its cancel link)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import (
     appointment_views,
@@ -83,4 +83,6 @@ urlpatterns = [
     path("agenda.json", relay_views.agenda_json, name="json"),
     path("widget/", relay_views.widget, name="widget"),
     path("diffuser/", relay_views.share, name="share"),
+    # Printed programme and posters (events.programme).
+    path("", include("events.programme.urls")),
 ]

@@ -103,3 +103,10 @@ hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)
 hooks.register("before_copy_page", commitments.refuse_live_copy)
 hooks.register("after_copy_page", commitments.copy_commitments)
 hooks.register("register_page_header_buttons", commitments.commitments_header_button)
+
+# -- Printed programme and posters (events.programme) ----------------------------
+
+# Imported here rather than at the top so that this section stays one hunk.
+from .programme import buttons as programme_buttons  # noqa: E402
+
+hooks.register("register_page_header_buttons", programme_buttons.print_header_buttons)
