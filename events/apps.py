@@ -12,6 +12,8 @@ class EventsConfig(AppConfig):
         from wagtail.models import Revision
 
         from . import appointments, emails, finance, occurrences, rooms, signals
+        from .fediverse import delivery as fediverse_delivery
+        from .fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
         from .models import EventPage
 
         occurrences.connect_signals()
@@ -26,6 +28,8 @@ class EventsConfig(AppConfig):
             emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )
         appointments.connect_signals()
+        # Events sent to fediverse followers (events.fediverse.delivery).
+        fediverse_delivery.connect_signals()
         # An event placed in a room needs the room free on every date.
         signals.validate_event.connect(
             lambda sender, event, **kwargs: (

@@ -11,3 +11,4 @@ from .registrations import *  # noqa: F403
 from .rooms import *  # noqa: F403
 from .subscriptions import *  # noqa: F403
 from .venues import *  # noqa: F403
+from events.fediverse.models import *  # noqa: F403

@@ -1,0 +1,270 @@
+"""The agenda on the fediverse: WebFinger, the actor, the outbox, and a
+remote account (a real HTTP server on loopback, tests/fediverse_remote.py)
+that follows the agenda and receives each event, signed."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.utils import timezone
+from pyld import jsonld
+from pyld.documentloader.frozen import FrozenDocumentLoader
+
+from events.fediverse.models import Follower
+from tests.factories.events import create_event, paris
+from tests.fediverse_remote import RemoteAccount, new_key, signed_headers
+
+AP = "application/activity+json"
+
+
+@pytest.fixture(autouse=True)
+def _fediverse_settings(settings, tmp_path):
+    settings.FEDIVERSE_KEYS_DIR = tmp_path / "fediverse"
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+
+
+@pytest.fixture
+def remote():
+    account = RemoteAccount()
+    yield account
+    account.close()
+
+
+def follow(account, inbox_url, target):
+    return account.post(
+        inbox_url,
+        {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": f"{account.id}#follow-1",
+            "type": "Follow",
+            "actor": account.id,
+            "object": target,
+        },
+    )
+
+
+# --- Discovery ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_webfinger_finds_the_agenda_and_refuses_the_rest(client, home_page):
+    response = client.get(
+        "/.well-known/webfinger", {"resource": "acct:agenda@testserver"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/jrd+json")
+    links = {link["rel"]: link for link in response.json()["links"]}
+    assert links["self"]["href"] == "http://testserver/ap/agenda"
+    assert links["self"]["type"] == AP
+
+    unknown = client.get("/.well-known/webfinger", {"resource": "acct:bob@testserver"})
+    assert unknown.status_code == 404
+    malformed = client.get("/.well-known/webfinger", {"resource": "acct:agenda"})
+    assert malformed.status_code == 400
+    assert "mal formée" in malformed.content.decode()
+    assert client.get("/.well-known/webfinger").status_code == 400
+
+
+@pytest.mark.django_db
+def test_actor_is_a_signed_service_and_a_browser_goes_to_the_agenda(client, home_page):
+    response = client.get("/ap/agenda", HTTP_ACCEPT=AP)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(AP)
+    actor = response.json()
+    assert actor["type"] == "Service"
+    assert actor["preferredUsername"] == "agenda"
+    assert "Médiathèque de Wimille" in actor["summary"]
+    for field in ("inbox", "outbox", "followers", "featured", "icon", "url"):
+        assert actor[field]
+    key = actor["publicKey"]
+    assert key["owner"] == actor["id"] == "http://testserver/ap/agenda"
+    assert key["publicKeyPem"].startswith("-----BEGIN PUBLIC KEY-----")
+
+    browser = client.get("/ap/agenda", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert browser.status_code == 302
+    assert browser["Location"].endswith("/agenda/")
+    assert client.get("/ap/inconnu", HTTP_ACCEPT=AP).status_code == 404
+
+
+# --- Events as ActivityStreams objects -----------------------------------------
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 12, 28, 12, tzinfo=datetime.UTC))
+def test_recurring_event_federates_its_next_date_with_a_french_summary(client, agenda):
+    event = create_event(
+        agenda,
+        title="Les p'tits déj' du libre « spécial œufs »",
+        start=paris(2026, 9, 5, 9, 30),
+        recurrence="monthly_weekday",
+        tags=["logiciels libres"],
+    )
+    page = client.get("/ap/agenda/outbox", {"page": 1}).json()
+    created = page["orderedItems"][0]
+    assert created["type"] == "Create"
+    obj = created["object"]
+    assert obj["type"] == "Event"
+    assert obj["name"] == "Les p'tits déj' du libre « spécial œufs »"
+    # The first Saturday of January 2027, not September's first date.
+    assert obj["startTime"] == "2027-01-02T09:30:00+01:00"
+    assert obj["timezone"] == "Europe/Paris"
+    assert obj["summary"].startswith("Samedi 2 janvier 2027 à 9 h 30, ")
+    assert obj["summary"].endswith(event.venue.name)
+    assert obj["url"].endswith(event.url)
+    assert obj["location"]["type"] == "Place"
+    assert obj["location"]["address"]["type"] == "PostalAddress"
+    assert obj["tag"][0] == {
+        "type": "Hashtag",
+        "name": "#LogicielsLibres",
+        "href": obj["tag"][0]["href"],
+    }
+    # Expanded by a JSON-LD processor with local contexts only.
+    expanded = jsonld.expand(
+        {"@context": created["@context"], **obj},
+        {"documentLoader": FrozenDocumentLoader()},
+    )
+    as_ = "https://www.w3.org/ns/activitystreams#"
+    assert expanded[0]["@type"] == [as_ + "Event"]
+    assert expanded[0][as_ + "startTime"][0]["@value"] == obj["startTime"]
+    assert expanded[0][as_ + "location"][0]["@type"] == [as_ + "Place"]
+
+    featured = client.get("/ap/agenda/featured").json()
+    assert [item["name"] for item in featured["orderedItems"]] == [obj["name"]]
+
+
+@pytest.mark.django_db
+def test_outbox_costs_the_same_with_many_events(
+    client, agenda, django_assert_max_num_queries
+):
+    for number in range(25):
+        create_event(agenda, title=f"Atelier n° {number}", publish=False)
+    with django_assert_max_num_queries(12):
+        first = client.get("/ap/agenda/outbox", {"page": 1}).json()
+    assert len(first["orderedItems"]) == 20
+    assert first["next"].endswith("?page=2")
+    assert client.get("/ap/agenda/outbox").json()["totalItems"] == 25
+    assert client.get("/ap/agenda/outbox", {"page": "x"}).status_code == 400
+
+
+# --- A remote account follows, receives, unfollows ---------------------------------
+
+
+def test_follow_accept_create_update_delete_unfollow(live_server, settings, agenda):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    account = RemoteAccount()
+    try:
+        actor_url = f"{live_server.url}/ap/agenda"
+        assert follow(account, f"{actor_url}/inbox", actor_url) == 202
+        follower = Follower.objects.get()
+        assert follower.actor_url == account.id
+        accepts = account.wait_for("Accept")
+        assert accepts[0][1], "the Accept must be signed by the agenda's key"
+        assert accepts[0][0]["object"]["type"] == "Follow"
+
+        start = timezone.now() + datetime.timedelta(days=10)
+        event = create_event(agenda, title="Install party « Debian »", start=start)
+        created = account.wait_for("Create")
+        assert created[0][1]
+        assert created[0][0]["object"]["name"] == "Install party « Debian »"
+        # Nothing about registrants, ever.
+        assert "registration" not in json.dumps(created[0][0]).lower()
+
+        event.title = "Install party « Debian 13 »"
+        event.save_revision().publish()
+        updated = account.wait_for("Update")
+        assert updated[0][1]
+        assert updated[0][0]["object"]["name"] == "Install party « Debian 13 »"
+
+        event.unpublish()
+        deleted = account.wait_for("Delete")
+        assert deleted[0][1]
+        assert deleted[0][0]["object"]["type"] == "Tombstone"
+
+        undo = {
+            "type": "Undo",
+            "id": f"{account.id}#undo-1",
+            "actor": account.id,
+            "object": {"type": "Follow", "actor": account.id, "object": actor_url},
+        }
+        assert account.post(f"{actor_url}/inbox", undo) == 202
+        assert not Follower.objects.exists()
+        create_event(agenda, title="Après le désabonnement", start=start)
+        assert len(account.of_type("Create")) == 1
+    finally:
+        account.close()
+
+
+# --- Hostile inbox input -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_hostile_inbox_requests_are_refused_and_change_nothing(client, home_page):
+    account = RemoteAccount(served_key=new_key())  # signs with another key
+    honest = RemoteAccount()
+    try:
+        url = "http://testserver/ap/agenda/inbox"
+        activity = {
+            "type": "Follow",
+            "id": f"{honest.id}#f",
+            "actor": honest.id,
+            "object": "http://testserver/ap/agenda",
+        }
+        body = json.dumps(activity).encode()
+
+        def post(headers, payload=body):
+            return client.post(
+                "/ap/agenda/inbox",
+                payload,
+                content_type=AP,
+                **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+            )
+
+        key_id = f"{honest.id}#main-key"
+        unsigned = post({})
+        assert unsigned.status_code == 401
+        assert "Signature" in unsigned.content.decode()
+
+        old = "Mon, 04 Jan 2027 09:00:00 GMT"
+        replayed = post(signed_headers(honest.key, key_id, "POST", url, body, date=old))
+        assert replayed.status_code == 401
+
+        tampered = post(
+            signed_headers(honest.key, key_id, "POST", url, body),
+            payload=body.replace(b"Follow", b"Block"),
+        )
+        assert tampered.status_code == 401
+
+        huge = b'{"a": "' + b"x" * 300_000 + b'"}'
+        assert (
+            post(
+                signed_headers(honest.key, key_id, "POST", url, huge), huge
+            ).status_code
+            == 413
+        )
+
+        bad_json = b"{not json"
+        assert (
+            post(signed_headers(honest.key, key_id, "POST", url, bad_json), bad_json)
+        ).status_code == 400
+
+        wrong = {**activity, "actor": account.id, "id": f"{account.id}#f"}
+        wrong_body = json.dumps(wrong).encode()
+        wrong_key = post(
+            signed_headers(
+                account.key, f"{account.id}#main-key", "POST", url, wrong_body
+            ),
+            wrong_body,
+        )
+        assert wrong_key.status_code == 401
+
+        assert not Follower.objects.exists()
+        assert account.received == honest.received == []
+
+        like = json.dumps({"type": "Like", "actor": honest.id, "object": "x"}).encode()
+        liked = post(signed_headers(honest.key, key_id, "POST", url, like), like)
+        assert liked.status_code == 202, liked.content.decode()
+        assert not Follower.objects.exists()
+    finally:
+        account.close()
+        honest.close()
