@@ -90,7 +90,12 @@ class RemoteAccount:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                verified = account.verify(self.command, self.path, self.headers, body)
+                try:
+                    verified = account.verify(
+                        self.command, self.path, self.headers, body
+                    )
+                except (OSError, KeyError, ValueError):
+                    verified = False  # the sender's key could not be fetched
                 with account.arrived:
                     account.received.append((json.loads(body), verified))
                     account.arrived.notify_all()

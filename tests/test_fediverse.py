@@ -4,6 +4,7 @@ that follows the agenda and receives each event, signed."""
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,11 +12,13 @@ from django.utils import timezone
 from pyld import jsonld
 from pyld.documentloader.frozen import FrozenDocumentLoader
 
+from events.fediverse import delivery, objects
 from events.fediverse.models import Follower
 from tests.factories.events import create_event, paris
 from tests.fediverse_remote import RemoteAccount, new_key, signed_headers
 
 AP = "application/activity+json"
+DATA = Path(__file__).parent / "data" / "fediverse"
 
 
 @pytest.fixture(autouse=True)
@@ -268,3 +271,106 @@ def test_hostile_inbox_requests_are_refused_and_change_nothing(client, home_page
     finally:
         account.close()
         honest.close()
+
+
+# --- Shapes other event servers send -------------------------------------------
+
+
+def fixture(name):
+    return json.loads((DATA / name).read_text())
+
+
+@pytest.mark.django_db
+def test_event_object_has_the_shape_mobilizon_and_gancio_send(client, agenda):
+    create_event(
+        agenda,
+        title="Atelier « sauvegardes »",
+        start=timezone.now() + datetime.timedelta(days=3),
+        tags=["sauvegarde"],
+    )
+    ours = client.get("/ap/agenda/outbox", {"page": 1}).json()["orderedItems"][0]
+    ours = ours["object"]
+    for name in ("mobilizon-event.json", "gancio-event.json"):
+        theirs = fixture(name)
+        shared = {
+            "id", "type", "name", "url", "startTime", "endTime", "location",
+            "tag", "to", "cc", "attributedTo", "content", "published",
+        } & theirs.keys()  # fmt: skip
+        for key in shared:
+            assert type(ours[key]) is type(theirs[key]), (name, key)
+        assert ours["location"]["type"] == theirs["location"]["type"] == "Place"
+        assert ours["tag"][0].keys() == theirs["tag"][0].keys()
+        for time in ("startTime", "endTime"):
+            assert datetime.datetime.fromisoformat(ours[time]).tzinfo is not None
+    mobilizon = fixture("mobilizon-event.json")["location"]["address"]
+    assert set(ours["location"]["address"]) <= set(mobilizon) | {"postalCode"}
+    # A JSON-LD processor reads both the same way (local contexts only).
+    loader = FrozenDocumentLoader()
+    as_ = "https://www.w3.org/ns/activitystreams#"
+    for document in (
+        {"@context": objects.CONTEXT, **ours},
+        {"@context": objects.CONTEXT, **fixture("gancio-event.json")},
+    ):
+        expanded = jsonld.expand(document, {"documentLoader": loader})[0]
+        assert expanded["@type"] == [as_ + "Event"]
+        assert as_ + "startTime" in expanded
+
+
+# --- Blocking, retries, giving up ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_blocked_account_gets_nothing_and_its_follow_is_refused(
+    client, agenda, remote, django_capture_on_commit_callbacks
+):
+    Follower.objects.create(
+        local_actor="agenda",
+        actor_url=remote.id,
+        inbox=remote.inbox,
+        state=Follower.BLOCKED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        create_event(agenda, start=timezone.now() + datetime.timedelta(days=2))
+    assert remote.received == []
+
+    activity = {
+        "type": "Follow",
+        "id": f"{remote.id}#follow-2",
+        "actor": remote.id,
+        "object": "http://testserver/ap/agenda",
+    }
+    body = json.dumps(activity).encode()
+    headers = signed_headers(
+        remote.key,
+        f"{remote.id}#main-key",
+        "POST",
+        "http://testserver/ap/agenda/inbox",
+        body,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ap/agenda/inbox",
+            body,
+            content_type=AP,
+            **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+        )
+    assert response.status_code == 202
+    assert Follower.objects.get().state == Follower.BLOCKED
+    # (Not verified here: the stand-in cannot reach the test client's site.)
+    assert [a["type"] for a, _ in remote.received] == ["Reject"]
+
+
+@pytest.mark.django_db
+def test_a_dead_server_is_given_up_after_days_of_failures(home_page):
+    dead = "http://127.0.0.1:9/inbox"  # discard port: connection refused
+    follower = Follower.objects.create(
+        local_actor="agenda", actor_url="http://127.0.0.1:9/users/x", inbox=dead
+    )
+    start = datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC)
+    for day in range(5):
+        with time_machine.travel(start + datetime.timedelta(days=day), tick=False):
+            delivery.deliver.call(dead, {"type": "Update"}, "agenda")
+        follower.refresh_from_db()
+        assert follower.failures == day + 1
+        assert follower.state == (Follower.GONE if day >= 4 else Follower.ACCEPTED)
+    assert follower.failing_since == start
