@@ -3,11 +3,13 @@ remote account (a real HTTP server on loopback, tests/fediverse_remote.py)
 that follows the agenda and receives each event, signed."""
 
 import datetime
+import io
 import json
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from pyld import jsonld
 from pyld.documentloader.frozen import FrozenDocumentLoader
@@ -374,3 +376,18 @@ def test_a_dead_server_is_given_up_after_days_of_failures(home_page):
         assert follower.failures == day + 1
         assert follower.state == (Follower.GONE if day >= 4 else Follower.ACCEPTED)
     assert follower.failing_since == start
+
+
+def test_fediverse_key_command_makes_a_private_key_file(settings, tmp_path):
+    out = io.StringIO()
+    call_command("fediverse_key", stdout=out)
+    key_file = settings.FEDIVERSE_KEYS_DIR / "actor.pem"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    first = out.getvalue()
+    assert "BEGIN PUBLIC KEY" in first
+    again = io.StringIO()
+    call_command("fediverse_key", stdout=again)
+    assert again.getvalue().split("\n", 1)[1] == first.split("\n", 1)[1]
+    renewed = io.StringIO()
+    call_command("fediverse_key", "--new", stdout=renewed)
+    assert renewed.getvalue().split("\n", 1)[1] != first.split("\n", 1)[1]
