@@ -391,3 +391,26 @@ def test_fediverse_key_command_makes_a_private_key_file(settings, tmp_path):
     renewed = io.StringIO()
     call_command("fediverse_key", "--new", stdout=renewed)
     assert renewed.getvalue().split("\n", 1)[1] != first.split("\n", 1)[1]
+
+
+@pytest.mark.django_db
+def test_a_cancelled_date_is_sent_as_an_update_with_its_status(
+    agenda, remote, django_capture_on_commit_callbacks
+):
+    Follower.objects.create(
+        local_actor="agenda", actor_url=remote.id, inbox=remote.inbox
+    )
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = create_event(agenda, title="Conférence « vie privée »", start=start)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.cancellations.create(date=start.date(), reason="Intervenant malade")
+        event.save_revision().publish()
+    remote.wait_for("Update")
+    kinds = [activity["type"] for activity, _ in remote.received]
+    assert kinds == ["Create", "Update"]
+    created, updated = (activity["object"] for activity, _ in remote.received)
+    assert created["ical:status"] == "CONFIRMED"
+    assert updated["ical:status"] == "CANCELLED"
+    assert updated["summary"].startswith("Annulé — ")
+    assert "Intervenant malade" in updated["content"]

@@ -41,6 +41,7 @@ EXTENSIONS = {
     "postalCode": "schema:postalCode",
     "streetAddress": "schema:streetAddress",
     "timezone": {"@id": "schema:timezone"},
+    "ical": "http://www.w3.org/2002/12/cal/ical#",
 }
 CONTEXT = [AS_CONTEXT, SECURITY_CONTEXT, EXTENSIONS]
 AGENDA = "agenda"
@@ -167,13 +168,19 @@ def event_id(event):
 
 
 def with_next_date(events, now=None):
-    """Annotate each event with its next date not cancelled (one query)."""
+    """Annotate each event with its next date not cancelled, and its next
+    cancelled one with the reason (in the same query)."""
     upcoming = Occurrence.objects.filter(
-        event=OuterRef("pk"), end__gt=now or timezone.now(), is_cancelled=False
+        event=OuterRef("pk"), end__gt=now or timezone.now()
     ).order_by("start")
+    held = upcoming.filter(is_cancelled=False)
+    cancelled = upcoming.filter(is_cancelled=True)
     return events.annotate(
-        next_start=Subquery(upcoming.values("start")[:1]),
-        next_end=Subquery(upcoming.values("end")[:1]),
+        next_start=Subquery(held.values("start")[:1]),
+        next_end=Subquery(held.values("end")[:1]),
+        cancelled_start=Subquery(cancelled.values("start")[:1]),
+        cancelled_end=Subquery(cancelled.values("end")[:1]),
+        cancelled_reason=Subquery(cancelled.values("cancellation_reason")[:1]),
     )
 
 
@@ -207,13 +214,26 @@ def _place(venue):
 def event_object(event, name=AGENDA):
     """The ActivityStreams Event of `event` at its next date (or its first
     one once all are past)."""
-    start = getattr(event, "next_start", None) or event.start
-    end = getattr(event, "next_end", None) or event.end or start
+    start = getattr(event, "next_start", None)
+    end = getattr(event, "next_end", None)
+    dropped = getattr(event, "cancelled_start", None)
+    reason = getattr(event, "cancelled_reason", "") or ""
+    # Every date still to come is cancelled: the event is, at that date.
+    cancelled = start is None and dropped is not None
+    if cancelled:
+        start, end = dropped, event.cancelled_end
+    start = start or event.start
+    end = end or event.end or start
     url = absolute(event.get_url() or event.url_path)
     summary = french_when(start)
+    if cancelled:
+        summary = f"Annulé — {summary}"
     if event.venue_id and event.attendance_mode != "online":
         summary += f", {event.venue.name}"
     content = linebreaks(escape(event.summary or ""))
+    if dropped is not None:
+        notice = f"Annulé : {french_when(dropped)}" + (f" ({reason})" if reason else "")
+        content = f"<p><strong>{escape(notice)}</strong></p>" + content
     recurrence = event.recurrence_description if event.recurrence else ""
     if recurrence:
         content += f"<p>{escape(recurrence)}</p>"
@@ -236,6 +256,8 @@ def event_object(event, name=AGENDA):
         "startTime": timezone.localtime(start).isoformat(),
         "endTime": timezone.localtime(end).isoformat(),
         "timezone": TIMEZONE,
+        # iCalendar's status, as Mobilizon sends it.
+        "ical:status": "CANCELLED" if cancelled else "CONFIRMED",
         "url": url,
         "attributedTo": actor_id(name),
         "to": [PUBLIC],
