@@ -16,6 +16,7 @@ from pyld.documentloader.frozen import FrozenDocumentLoader
 
 from events.fediverse import delivery, objects
 from events.fediverse.models import Follower
+from home.models import Partner
 from tests.factories.events import create_event, paris
 from tests.fediverse_remote import RemoteAccount, new_key, signed_headers
 
@@ -414,3 +415,19 @@ def test_a_cancelled_date_is_sent_as_an_update_with_its_status(
     assert updated["ical:status"] == "CANCELLED"
     assert updated["summary"].startswith("Annulé — ")
     assert "Intervenant malade" in updated["content"]
+
+
+@pytest.mark.django_db
+def test_each_partner_has_its_own_account_with_its_own_events(client, agenda):
+    clx = Partner.objects.get(slug="clx")  # in the site tree
+    start = timezone.now() + datetime.timedelta(days=4)
+    create_event(agenda, title="Install party du CLX", start=start, partners=[clx])
+    create_event(agenda, title="Heure du conte", start=start)
+    found = client.get("/.well-known/webfinger", {"resource": "acct:clx@testserver"})
+    assert found.json()["links"][0]["href"] == "http://testserver/ap/clx"
+    actor = client.get("/ap/clx", HTTP_ACCEPT=AP).json()
+    assert actor["name"] == f"Événements de {clx.name}"
+    items = client.get("/ap/clx/outbox", {"page": 1}).json()["orderedItems"]
+    assert [item["object"]["name"] for item in items] == ["Install party du CLX"]
+    everything = client.get("/ap/agenda/outbox", {"page": 1}).json()
+    assert len(everything["orderedItems"]) == 2
