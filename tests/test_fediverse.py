@@ -431,3 +431,34 @@ def test_each_partner_has_its_own_account_with_its_own_events(client, agenda):
     assert [item["object"]["name"] for item in items] == ["Install party du CLX"]
     everything = client.get("/ap/agenda/outbox", {"page": 1}).json()
     assert len(everything["orderedItems"]) == 2
+
+
+@pytest.mark.django_db
+def test_a_follow_through_the_shared_inbox_reaches_the_partner_followed(
+    client, home_page, remote, django_capture_on_commit_callbacks
+):
+    activity = {
+        "type": "Follow",
+        "id": f"{remote.id}#follow-clx",
+        "actor": remote.id,
+        "object": "http://testserver/ap/clx",
+    }
+    body = json.dumps(activity).encode()
+    headers = signed_headers(
+        remote.key, f"{remote.id}#main-key", "POST", "http://testserver/ap/inbox", body
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ap/inbox",
+            body,
+            content_type=AP,
+            **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+        )
+    assert response.status_code == 202
+    follower = Follower.objects.get()
+    assert (follower.local_actor, follower.shared_inbox) == (
+        "clx",
+        f"{remote.url}/inbox",
+    )
+    assert [a["type"] for a, _ in remote.received] == ["Accept"]
+    assert remote.received[0][0]["actor"] == "http://testserver/ap/clx"
