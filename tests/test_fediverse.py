@@ -14,6 +14,7 @@ from django.utils import timezone
 from pyld import jsonld
 from pyld.documentloader.frozen import FrozenDocumentLoader
 
+from events.fediverse import client as fediverse_client
 from events.fediverse import delivery, objects
 from events.fediverse.models import Follower
 from home.models import Partner
@@ -28,6 +29,8 @@ DATA = Path(__file__).parent / "data" / "fediverse"
 def _fediverse_settings(settings, tmp_path):
     settings.FEDIVERSE_KEYS_DIR = tmp_path / "fediverse"
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    # The remote account runs on loopback.
+    settings.FEDIVERSE_ALLOW_PRIVATE_NETWORK = True
 
 
 @pytest.fixture
@@ -462,3 +465,10 @@ def test_a_follow_through_the_shared_inbox_reaches_the_partner_followed(
     )
     assert [a["type"] for a, _ in remote.received] == ["Accept"]
     assert remote.received[0][0]["actor"] == "http://testserver/ap/clx"
+
+
+def test_a_remote_cannot_aim_the_site_at_its_own_network(settings):
+    settings.FEDIVERSE_ALLOW_PRIVATE_NETWORK = False
+    for url in ("http://127.0.0.1:8000/admin/", "http://10.0.0.5/inbox"):
+        with pytest.raises(fediverse_client.RemoteError):
+            fediverse_client.get_json(url, "http://testserver/ap/agenda#main-key")

@@ -1,9 +1,12 @@
 """Outgoing HTTP to other fediverse servers: signed, with a timeout and a
 size limit, through the standard library (no second HTTP stack)."""
 
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -26,9 +29,27 @@ def _user_agent():
     return "atelier-numerique-wimille (ActivityPub)"
 
 
+def _check_public_host(url):
+    """Refuse URLs that point into the site's own network (a keyId or inbox
+    given by a remote is not trusted to aim at 127.0.0.1 or the LAN), unless
+    FEDIVERSE_ALLOW_PRIVATE_NETWORK (tests: the remote runs on loopback)."""
+    if getattr(settings, "FEDIVERSE_ALLOW_PRIVATE_NETWORK", False):
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError as error:
+        raise RemoteError(f"{host}: unknown host") from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise RemoteError(f"{host}: not a public address")
+
+
 def _open(request):
     if not request.full_url.startswith(("https://", "http://")):
         raise RemoteError("only http(s) URLs")
+    _check_public_host(request.full_url)
     try:
         with urllib.request.urlopen(request, timeout=_timeout()) as response:  # noqa: S310
             return response.status, response.read(MAX_RESPONSE + 1)

@@ -102,8 +102,11 @@ def _audiences(event):
 
 
 def on_published(sender, instance, **kwargs):
+    # Behind a view restriction, an event is not public: never federated.
     event = (
-        objects.with_next_date(type(instance).objects.filter(pk=instance.pk))
+        objects.with_next_date(
+            type(instance).objects.live().public().filter(pk=instance.pk)
+        )
         .select_related("venue", "image")
         .first()
     )

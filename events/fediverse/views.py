@@ -150,6 +150,8 @@ def _addressed_actor(request):
             target = target.get("object")
         if isinstance(target, dict):
             target = target.get("id")
+        if not target.startswith(objects.base_url() + "/"):
+            return objects.AGENDA
         match = resolve(target[len(objects.base_url()) :])
     except (ValueError, AttributeError, TypeError, Resolver404):
         return objects.AGENDA
