@@ -472,3 +472,22 @@ def test_a_remote_cannot_aim_the_site_at_its_own_network(settings):
     for url in ("http://127.0.0.1:8000/admin/", "http://10.0.0.5/inbox"):
         with pytest.raises(fediverse_client.RemoteError):
             fediverse_client.get_json(url, "http://testserver/ap/agenda#main-key")
+
+
+@pytest.mark.django_db
+def test_deleting_a_federated_event_sends_a_delete(
+    agenda, remote, django_capture_on_commit_callbacks
+):
+    Follower.objects.create(
+        local_actor="agenda", actor_url=remote.id, inbox=remote.inbox
+    )
+    start = timezone.now() + datetime.timedelta(days=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = create_event(agenda, title="Café « réparation »", start=start)
+    event_id = f"http://testserver/ap/evenements/{event.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    remote.wait_for("Delete")
+    kinds = [activity["type"] for activity, _ in remote.received]
+    assert kinds == ["Create", "Delete"]
+    assert remote.received[1][0]["object"]["id"] == event_id
