@@ -305,7 +305,9 @@ def tombstone(event_pk):
 
 def _listed(events):
     return with_next_date(
-        events.select_related("venue", "image").prefetch_related("tags")
+        events.select_related("venue", "image").prefetch_related(
+            "tags", "image__renditions"
+        )
     )
 
 
