@@ -20,6 +20,8 @@ class EventsConfig(AppConfig):
             rooms,
             signals,
         )
+        from .fediverse import delivery as fediverse_delivery
+        from .fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
         from .models import EventPage
 
         occurrences.connect_signals()
@@ -35,6 +37,8 @@ class EventsConfig(AppConfig):
         )
         appointments.connect_signals()
         attendance.connect_signals()
+        # Events sent to fediverse followers (events.fediverse.delivery).
+        fediverse_delivery.connect_signals()
         # An event placed in a room needs the room free on every date.
         signals.validate_event.connect(
             lambda sender, event, **kwargs: (

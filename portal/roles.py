@@ -176,6 +176,10 @@ ACTIONS = {
         _("Voir, exporter et effacer les abonnés à l'agenda par e-mail"),
         permissions=_crud("events.agendasubscription", "view", "export", "delete"),
     ),
+    "manage_fediverse_followers": Action(
+        _("Voir et bloquer les abonnés de l'agenda sur le fédivers"),
+        permissions=_crud("events.follower", "view", "change", "delete"),
+    ),
     "see_appointments": Action(
         _("Voir les rendez-vous d'assistance et leur feuille du jour"),
         permissions=frozenset({"events.view_appointment"}),
@@ -311,6 +315,7 @@ _MEDIATHEQUE_STAFF = {
     "record_facilitated_appointments",
     "report_appointments",
     "manage_agenda_subscribers",
+    "manage_fediverse_followers",
     "award_badges",
     "countersign_charters",
     "see_bookings",

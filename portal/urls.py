@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events.fediverse import views as fediverse_views
 from resources.downloads import serve_document
 
 from . import views
@@ -30,6 +31,9 @@ urlpatterns = [
     path("sante/", views.health_check, name="health_check"),
     path("api/v2/", api_router.urls),
     path("agenda/", include("events.urls")),
+    # The agenda on the fediverse (events.fediverse).
+    path(".well-known/webfinger", fediverse_views.webfinger, name="webfinger"),
+    path("ap/", include("events.fediverse.urls")),
     path("badges/", include("resources.urls")),
 ]
 

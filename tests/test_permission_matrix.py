@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
 from events import appointments as appointment_rules
-from events.models import Booking, FinancialCommitment, Room
+from events.models import Booking, FinancialCommitment, Follower, Room
 from home.models import Membership, Partner
 from portal import roles
 from tests.admin_forms import (
@@ -94,6 +94,10 @@ EXPECTED = {
     "see_convention_report": (
         "Voir et exporter le bilan de la convention",
         MEDIATHEQUE | {COORD},
+    ),
+    "block_fediverse_follower": (
+        "Bloquer un abonné de l'agenda sur le fédivers",
+        MEDIATHEQUE,
     ),
 }
 
@@ -649,6 +653,22 @@ def do_see_convention_report(client, world, ctx):
         return True
     assert refused(response)
     assert refused(exported)
+    return False
+
+
+def do_block_fediverse_follower(client, world, ctx):
+    follower = Follower.objects.create(
+        local_actor="agenda",
+        actor_url="https://mastodon.example/users/lea",
+        inbox="https://mastodon.example/users/lea/inbox",
+    )
+    url = reverse("fediverse_followers:edit", args=[follower.pk])
+    response = client.post(url, {"state": Follower.BLOCKED})
+    follower.refresh_from_db()
+    if follower.state == Follower.BLOCKED:
+        assert response.status_code == 302
+        return True
+    assert refused(response)
     return False
 
 

@@ -12,3 +12,4 @@ from .rooms import *  # noqa: F403
 from .subscriptions import *  # noqa: F403
 from .venues import *  # noqa: F403
 from .attendance import *  # noqa: F403
+from events.fediverse.models import *  # noqa: F403

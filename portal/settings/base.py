@@ -226,6 +226,11 @@ BADGES_OB3_KEYS_DIR = Path(
     os.environ.get("BADGES_OB3_KEYS_DIR", BASE_DIR / "var" / "ob3-keys")
 )
 BADGES_OB3_GENERATE_KEY = False
+# The agenda's fediverse signing key (events.fediverse.keys): a file outside
+# the database, made on first use or by `manage.py fediverse_key`.
+FEDIVERSE_KEYS_DIR = Path(
+    os.environ.get("FEDIVERSE_KEYS_DIR", BASE_DIR / "var" / "fediverse")
+)
 
 # `make backup` writes here; `restore` asks before replacing anything, and
 # refuses without --yes when PORTAL_PRODUCTION.

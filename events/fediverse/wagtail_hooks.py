@@ -1,0 +1,5 @@
+from wagtail import hooks
+
+from .viewsets import FollowerViewSet
+
+hooks.register("register_admin_viewset", FollowerViewSet)
