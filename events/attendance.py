@@ -23,7 +23,12 @@ def recount(event_id, occurrence_start, *, attendance_taken=False):
         confirmed=Count("pk", filter=CONFIRMED),
         seats=Sum("seats", filter=CONFIRMED),
         present=Count("pk", filter=CONFIRMED & Q(attended=True)),
-        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+        # The waiting list proper: requests whose address has confirmed
+        # (as events.registration.occurrence_counts counts it).
+        waiting=Count(
+            "pk",
+            filter=Q(status=Registration.Status.WAITING, hold_expires_at__isnull=True),
+        ),
     )
     tally, _created = OccurrenceTally.objects.get_or_create(
         event_id=event_id, occurrence_start=occurrence_start

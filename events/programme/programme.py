@@ -73,13 +73,14 @@ def month_bounds(year, month):
 
 
 def _registration_states(start, end):
-    """{(event id, occurrence start): (registration list, confirmed seats)}
-    for the occurrences starting in [start - MAX_SPAN, end), one query."""
+    """{(event id, occurrence start): (registration list, seats taken)}
+    for the occurrences starting in [start - MAX_SPAN, end), one query.
+    Seats held for an address to confirm are taken, as on the event page."""
     confirmed_seats = (
-        Registration.objects.filter(
+        Registration.objects.holding_seats()
+        .filter(
             event_id=OuterRef("event_id"),
             occurrence_start=OuterRef("occurrence_start"),
-            status=Registration.Status.CONFIRMED,
         )
         .values("event_id")
         .annotate(total=Sum("seats"))
