@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events import agenda_groups
 from events.models import Occurrence
 from portal import formats
 
@@ -17,6 +18,18 @@ def next_occurrences(limit=3):
     return list(
         Occurrence.objects.public().not_cancelled().upcoming().with_events()[:limit]
     )
+
+
+@register.simple_tag
+def home_event_groups():
+    """The home page's cards, one per event (events.agenda_groups)."""
+    return agenda_groups.home_selection()
+
+
+@register.simple_tag
+def next_assistance_permanence():
+    """The next « sur rendez-vous » date with free slots, or None."""
+    return agenda_groups.next_permanence()
 
 
 @register.inclusion_tag("events/includes/occurrence_when.html")
