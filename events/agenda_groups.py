@@ -9,9 +9,9 @@ permanence three times. This module:
 - groups the stored dates (events.Occurrence) by event in one aggregate
   query with LIMIT (`grouped`, `event_groups`), so the grouped agenda costs
   the same queries with 10 or 10,000 events;
-- chooses the home page's cards (`home_selection`), by the rule written in
-  the README and in the « à la une » field's help text;
-- finds the next assistance permanence with free appointment slots
+- chooses the home page's cards (`home_agenda`, `choose_for_home`), by the
+  rule written in the README and in the « à la une » field's help text,
+  and finds the next assistance permanence with free appointment slots
   (`next_permanence`).
 """
 
@@ -129,9 +129,7 @@ def _rhythm(parts, local_start):
                 "days": _join([WEEKDAY_PLURALS[d] for d in days])
             }
         if len(days) == 1 and interval == 2:
-            return _("un %(day)s sur deux") % {
-                "day": recurrence.WEEKDAY_NAMES[days[0]]
-            }
+            return _("un %(day)s sur deux") % {"day": recurrence.WEEKDAY_NAMES[days[0]]}
         return _("les %(days)s, toutes les %(count)s semaines") % {
             "days": _join([WEEKDAY_PLURALS[d] for d in days]),
             "count": interval,
@@ -184,14 +182,12 @@ def _ending(parts):
         until = _until_date(parts["UNTIL"])
         if until is None:
             return ""
-        return _("jusqu'au %(day)s") % {
-            "day": f"{day_of_month(until)} {until.year}"
-        }
+        return _("jusqu'au %(day)s") % {"day": f"{day_of_month(until)} {until.year}"}
     if "COUNT" in parts:
         count = int(parts["COUNT"])
-        return ngettext("%(count)s séance en tout", "%(count)s séances en tout", count) % {
-            "count": count
-        }
+        return ngettext(
+            "%(count)s séance en tout", "%(count)s séances en tout", count
+        ) % {"count": count}
     return ""
 
 
@@ -404,28 +400,6 @@ def choose_for_home(featured, candidates, size=HOME_CARDS):
     return sorted(chosen, key=lambda group: (group.first_start, group.event.pk))
 
 
-def home_selection(now=None, size=HOME_CARDS):
-    """The cards of the home page's « Prochains rendez-vous » (see
-    `choose_for_home`): one grouped query with LIMIT (the events « à la
-    une » first, then the soonest), one for their dates and events, one for
-    their places."""
-    now = now or timezone.now()
-    upcoming = Occurrence.objects.public().upcoming(now)
-    rows = list(
-        grouped(upcoming, "event__featured_on_home")
-        .order_by("-event__featured_on_home", "first_start", "event_id")[
-            :HOME_CANDIDATES
-        ]
-    )
-    groups = event_groups(rows, now)
-    featured = [group for group in groups if group.event.featured_on_home]
-    candidates = sorted(
-        (group for group in groups if not group.event.featured_on_home),
-        key=lambda group: (group.first_start, group.event.pk),
-    )
-    return choose_for_home(featured, candidates, size)
-
-
 @dataclass
 class Permanence:
     """The next date of a « sur rendez-vous » event that has free slots."""
@@ -435,22 +409,60 @@ class Permanence:
     free_slots: list
 
 
-def next_permanence(now=None):
-    """The soonest date of an event « sur rendez-vous » (the assistance
-    permanence) with free slots, or None. Reads the next few such dates and
-    their slots (events.appointments.bookable: four queries)."""
+@dataclass
+class HomeAgenda:
+    """What the home page shows of the agenda: its cards (`choose_for_home`)
+    and the next assistance permanence with free slots (or None)."""
+
+    groups: list
+    permanence: Permanence | None
+
+
+def home_agenda(now=None, size=HOME_CARDS):
+    """The home page's « Prochains rendez-vous » and « Prochaine permanence
+    d'assistance »: one grouped query with LIMIT (the events « à la une »
+    first, then those « sur rendez-vous », then the soonest), one for their
+    dates and events, one for their places; and the permanence's slots
+    (`next_permanence`) when there is one."""
     now = now or timezone.now()
-    first = (
-        Occurrence.objects.public()
-        .not_cancelled()
-        .upcoming(now)
-        .filter(event__appointments_enabled=True)
-        .with_events()
-        .first()
+    upcoming = Occurrence.objects.public().upcoming(now)
+    rows = list(
+        grouped(
+            upcoming, "event__featured_on_home", "event__appointments_enabled"
+        ).order_by(
+            "-event__featured_on_home",
+            "-event__appointments_enabled",
+            "first_start",
+            "event_id",
+        )[:HOME_CANDIDATES]
     )
-    if first is None:
-        return None
-    for day in appointments.bookable(first.event, now, limit=3):
-        if day.free_slots:
-            return Permanence(first.event, day.occurrence, day.free_slots)
+    groups = event_groups(rows, now)
+    featured = [group for group in groups if group.event.featured_on_home]
+    candidates = sorted(
+        (group for group in groups if not group.event.featured_on_home),
+        key=lambda group: (group.first_start, group.event.pk),
+    )
+    return HomeAgenda(
+        groups=choose_for_home(featured, candidates, size),
+        permanence=next_permanence(groups, now),
+    )
+
+
+def next_permanence(groups, now=None):
+    """The soonest held date of an event « sur rendez-vous » (the
+    assistance permanence) among ``groups`` that has free slots, or None
+    (events.appointments.bookable: four queries)."""
+    now = now or timezone.now()
+    permanences = sorted(
+        (
+            group
+            for group in groups
+            if group.event.appointments_enabled and group.next is not None
+        ),
+        key=lambda group: group.next.start,
+    )
+    for group in permanences[:1]:
+        for day in appointments.bookable(group.event, now, limit=3):
+            if day.free_slots:
+                return Permanence(group.event, day.occurrence, day.free_slots)
     return None

@@ -9,8 +9,8 @@ import re
 
 import pytest
 import time_machine
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.agenda_groups import describe_recurrence
 from events.factories import (
@@ -93,9 +93,17 @@ SATURDAY = (paris(2026, 12, 5, 9, 30), paris(2026, 12, 5, 12, 0))
             "FREQ=MONTHLY;BYDAY=+1SA;INTERVAL=2",
             "le premier samedi du mois, un mois sur deux de 9 h 30 à 12 h",
         ),
-        (SATURDAY, "FREQ=MONTHLY;BYMONTHDAY=1", "le 1er de chaque mois de 9 h 30 à 12 h"),
+        (
+            SATURDAY,
+            "FREQ=MONTHLY;BYMONTHDAY=1",
+            "le 1er de chaque mois de 9 h 30 à 12 h",
+        ),
         (TUESDAY, "FREQ=DAILY", "tous les jours de 14 h à 16 h"),
-        (TUESDAY, "FREQ=DAILY;COUNT=1", "tous les jours de 14 h à 16 h, 1 séance en tout"),
+        (
+            TUESDAY,
+            "FREQ=DAILY;COUNT=1",
+            "tous les jours de 14 h à 16 h, 1 séance en tout",
+        ),
         (TUESDAY, "FREQ=DAILY;INTERVAL=3", "tous les 3 jours de 14 h à 16 h"),
         (TUESDAY, "FREQ=YEARLY", "chaque année, le 1er décembre de 14 h à 16 h"),
         (TUESDAY, "FREQ=MONTHLY;BYWEEKNO=3", "à dates régulières"),
@@ -274,7 +282,10 @@ def test_home_shows_varied_events_and_the_featured_one(client, agenda, frozen):
         event_type=weekly,
     )
     create_event(
-        agenda, title="Atelier « tablette »", start=paris(2026, 12, 4, 14), event_type=workshop
+        agenda,
+        title="Atelier « tablette »",
+        start=paris(2026, 12, 4, 14),
+        event_type=workshop,
     )
     create_event(
         agenda,
@@ -316,7 +327,10 @@ def test_home_links_the_next_permanence_with_its_free_slots(client, home_page, f
     link = re.search(r'<a class="button" href="([^"]+)">Prendre rendez-vous', section)
     assert link.group(1) == f"/agenda/{event.slug}/rendez-vous/"
     booking = text(client.get(link.group(1)))
-    assert "<h1>Prendre rendez-vous : Assistance informatique « pas à pas »</h1>" in booking
+    assert (
+        "<h1>Prendre rendez-vous : Assistance informatique « pas à pas »</h1>"
+        in booking
+    )
 
 
 def test_demo_home_shows_at_least_three_events(client, demo_data):

@@ -81,13 +81,17 @@ class EventIndexPage(SectionIndexPage):
             paginator = LookaheadPaginator(dates.past(now), PER_PAGE, number=number)
         elif by_event:
             paginator = Paginator(
-                agenda_groups.grouped(filters.apply(Occurrence.objects.public()).upcoming(now)),
+                agenda_groups.grouped(
+                    filters.apply(Occurrence.objects.public()).upcoming(now)
+                ),
                 PER_PAGE,
             )
         else:
             paginator = Paginator(dates.upcoming(now), PER_PAGE)
         page_obj = paginator.get_page(number)
-        groups = agenda_groups.event_groups(page_obj.object_list, now) if by_event else []
+        groups = (
+            agenda_groups.event_groups(page_obj.object_list, now) if by_event else []
+        )
         today = timezone.localdate()
         calendar_day = day or today
         context.update(

@@ -428,9 +428,7 @@ class EventPage(RecurrenceRuleMixin, Page):
             ],
             heading=_("Rendez-vous individuels"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("featured_on_home")], heading=_("Page d'accueil")
-        ),
+        MultiFieldPanel([FieldPanel("featured_on_home")], heading=_("Page d'accueil")),
         MultiFieldPanel(
             [FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")
         ),

@@ -21,15 +21,10 @@ def next_occurrences(limit=3):
 
 
 @register.simple_tag
-def home_event_groups():
-    """The home page's cards, one per event (events.agenda_groups)."""
-    return agenda_groups.home_selection()
-
-
-@register.simple_tag
-def next_assistance_permanence():
-    """The next « sur rendez-vous » date with free slots, or None."""
-    return agenda_groups.next_permanence()
+def home_agenda():
+    """The home page's cards, one per event, and the next assistance
+    permanence (events.agenda_groups.home_agenda)."""
+    return agenda_groups.home_agenda()
 
 
 @register.inclusion_tag("events/includes/occurrence_when.html")
