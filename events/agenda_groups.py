@@ -23,7 +23,6 @@ from django.db.models import Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from events import appointments, recurrence
 from events import registration as registration_rules
@@ -176,19 +175,21 @@ def _hours(event):
     return _("de %(start)s à %(end)s") % {"start": hour(start), "end": hour(end)}
 
 
-def _ending(parts):
-    """« jusqu'au 10 février 2027 », « 10 séances en tout », or ""."""
+def _ending(event, parts):
+    """« jusqu'au 10 février 2027 » (from UNTIL, or the last of COUNT dates:
+    a person reads a date better than a number of sessions), or ""."""
     if "UNTIL" in parts:
-        until = _until_date(parts["UNTIL"])
-        if until is None:
-            return ""
-        return _("jusqu'au %(day)s") % {"day": f"{day_of_month(until)} {until.year}"}
-    if "COUNT" in parts:
-        count = int(parts["COUNT"])
-        return ngettext(
-            "%(count)s séance en tout", "%(count)s séances en tout", count
-        ) % {"count": count}
-    return ""
+        last = _until_date(parts["UNTIL"])
+    elif "COUNT" in parts:
+        try:
+            last = recurrence.make_rrule(event.recurrence_rule, event.start)[-1].date()
+        except (ValidationError, IndexError):
+            last = None
+    else:
+        return ""
+    if last is None:
+        return ""
+    return _("jusqu'au %(day)s") % {"day": f"{day_of_month(last)} {last.year}"}
 
 
 def _until_date(value):
@@ -202,12 +203,15 @@ def _until_date(value):
 def describe_recurrence(event):
     """How ``event`` comes back, in French, lower case: « tous les mardis de
     14 h à 16 h », « le premier samedi du mois de 9 h 30 à 12 h, jusqu'au 30
-    juin 2027 », « tous les jours de 10 h à 12 h, 5 séances en tout »; for an
-    event without a rule, « une seule date » (or « plusieurs dates » when
-    dates were added by hand); « à dates régulières » for a rule this does
+    juin 2027 » (a rule ending after a number of dates says its last); for an
+    event without a rule, « une seule date » (« à plusieurs dates » when
+    dates were added by hand: read through ``extra_dates.all()``, prefetched
+    by `event_groups`); « à dates régulières » for a rule this does
     not phrase."""
     hours = _hours(event)
     if not event.recurrence_rule:
+        if event.extra_dates.all():
+            return _("à plusieurs dates")
         return _("une seule date")
     try:
         parts = recurrence.parse_rule(event.recurrence_rule)
@@ -223,7 +227,7 @@ def describe_recurrence(event):
         text = f"{rhythm} {hours}"
     else:
         text = rhythm
-    ending = _ending(parts)
+    ending = _ending(event, parts)
     return f"{text}, {ending}" if ending else text
 
 
@@ -290,10 +294,14 @@ def event_groups(rows, now=None):
         for key in ("first_start", "next_start"):
             if row[key] is not None:
                 wanted[(row["event_id"], row[key])] = None
-    found = Occurrence.objects.filter(
-        event_id__in={row["event_id"] for row in rows},
-        start__in={start for _event, start in wanted},
-    ).with_events()
+    found = (
+        Occurrence.objects.filter(
+            event_id__in={row["event_id"] for row in rows},
+            start__in={start for _event, start in wanted},
+        )
+        .with_events()
+        .prefetch_related("event__extra_dates")
+    )
     for occurrence in found:
         pair = (occurrence.event_id, occurrence.start)
         if pair in wanted:

@@ -18,7 +18,7 @@ from events.factories import (
     RegistrationListFactory,
     appointment_event,
 )
-from events.models import EventPage
+from events.models import EventExtraDate, EventPage
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
 
@@ -60,7 +60,7 @@ SATURDAY = (paris(2026, 12, 5, 9, 30), paris(2026, 12, 5, 12, 0))
         (
             TUESDAY,
             "FREQ=WEEKLY;BYDAY=TU;COUNT=10",
-            "tous les mardis de 14 h à 16 h, 10 séances en tout",
+            "tous les mardis de 14 h à 16 h, jusqu'au 2 février 2027",
         ),
         (
             TUESDAY,
@@ -101,8 +101,8 @@ SATURDAY = (paris(2026, 12, 5, 9, 30), paris(2026, 12, 5, 12, 0))
         (TUESDAY, "FREQ=DAILY", "tous les jours de 14 h à 16 h"),
         (
             TUESDAY,
-            "FREQ=DAILY;COUNT=1",
-            "tous les jours de 14 h à 16 h, 1 séance en tout",
+            "FREQ=DAILY;COUNT=5",
+            "tous les jours de 14 h à 16 h, jusqu'au 5 décembre 2026",
         ),
         (TUESDAY, "FREQ=DAILY;INTERVAL=3", "tous les 3 jours de 14 h à 16 h"),
         (TUESDAY, "FREQ=YEARLY", "chaque année, le 1er décembre de 14 h à 16 h"),
@@ -116,6 +116,12 @@ def test_recurrence_said_in_french(when, rule, expected):
     start, end = when
     event = EventPage(start=start, end=end, recurrence_rule=rule)
     assert describe_recurrence(event).replace("\xa0", " ") == expected
+
+
+def test_one_off_event_with_added_dates():
+    event = EventPage(start=TUESDAY[0], end=TUESDAY[1], recurrence_rule="")
+    event.extra_dates = [EventExtraDate(start=paris(2026, 12, 8, 14, 0))]
+    assert describe_recurrence(event) == "à plusieurs dates"
 
 
 # --- the agenda, par événement and par date ----------------------------------
