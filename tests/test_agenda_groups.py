@@ -115,6 +115,7 @@ SATURDAY = (paris(2026, 12, 5, 9, 30), paris(2026, 12, 5, 12, 0))
 def test_recurrence_said_in_french(when, rule, expected):
     start, end = when
     event = EventPage(start=start, end=end, recurrence_rule=rule)
+    event.extra_dates = []  # no date added by hand
     assert describe_recurrence(event).replace("\xa0", " ") == expected
 
 
