@@ -50,6 +50,7 @@ def test_switch_views_and_book_from_the_home_page(browser, demo_data):
     page.goto(base + "/")
     home = page.locator(".home-events article .card__title").all_inner_texts()
     assert len(set(home)) >= 3
-    page.get_by_role("link", name="Prendre rendez-vous").click()
+    permanence = page.get_by_role("region", name="Prochaine permanence d'assistance")
+    permanence.get_by_role("link", name="Prendre rendez-vous").click()
     assert page.locator("h1").inner_text().startswith("Prendre rendez-vous")
     assert page.locator("input[name=slot]:not([disabled])").count() > 0
