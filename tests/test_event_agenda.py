@@ -1,6 +1,6 @@
 """Finding events: /agenda/ (upcoming dates in order, filters as plain GET
 parameters, 12 a page, past archive), the month grid, the event page, the
-home page's next three dates, the admin's checks and the query budgets with
+home page's one card per event, the admin's checks and the query budgets with
 500 events stored; and at any size: the archive paged without counting all
 history, a busy day of the grid linking to that day's list (?jour=), the
 feed's window read from the calendar entries."""
@@ -44,7 +44,9 @@ def test_agenda_lists_upcoming_dates_in_order(client, agenda, frozen):
         recurrence="monthly_weekday",
     )
     create_event(agenda, title="Passé", start=paris(2026, 10, 1, 14, 0))
-    html = client.get("/agenda/").content.decode().replace("\xa0", " ")
+    # « Par date » lists every date; the default view is one card per event
+    # (tests/test_agenda_groups.py).
+    html = client.get("/agenda/?vue=dates").content.decode().replace("\xa0", " ")
     assert titles_in(html)[:4] == ["Petit déj", "Plus tard", "Petit déj", "Petit déj"]
     assert "Passé" not in html
     assert "samedi 5 décembre 2026</time>, de 9 h 30 à 12 h 00" in html
@@ -80,11 +82,11 @@ def test_twelve_dates_a_page(client, agenda, frozen):
         recurrence="weekly",
         recurrence_count=30,
     )
-    first = client.get("/agenda/").content.decode()
+    first = client.get("/agenda/?vue=dates").content.decode()
     assert len(titles_in(first)) == 12
     assert "Page 1 sur 3" in first
-    assert 'href="?page=2"' in first
-    third = client.get("/agenda/?page=3").content.decode()
+    assert 'href="?vue=dates&amp;page=2"' in first
+    third = client.get("/agenda/?vue=dates&page=3").content.decode()
     assert len(titles_in(third)) == 6
     # A page number out of range or not a number still answers.
     assert client.get("/agenda/?page=99").status_code == 200
@@ -163,19 +165,22 @@ def test_event_page_reads_clearly(client, agenda, frozen):
     assert "CLX – Club Linux" in html
 
 
-def test_home_shows_the_next_three_dates(client, agenda, frozen):
+def test_home_shows_a_weekly_event_once_with_its_next_date(client, agenda, frozen):
+    # The home page shows one card per event (events.agenda_groups): a
+    # weekly permanence once, with how it recurs, not three times.
     create_event(
         agenda,
         title="Chaque mardi",
         start=paris(2026, 12, 1, 14, 0),
+        end=paris(2026, 12, 1, 16, 0),
         recurrence="weekly",
     )
-    html = client.get("/").content.decode()
-    section = html[html.index('id="home-events-title"') :]
-    assert section.count('class="card event-card') == 3
+    html = client.get("/").content.decode().replace("\xa0", " ")
+    section = html[html.index('id="home-events-title"') : html.index("Tout l'agenda")]
+    assert section.count('class="card event-card') == 1
+    assert "Tous les mardis de 14 h à 16 h" in section
     assert "mardi 1 décembre 2026" in section
-    assert "mardi 15 décembre 2026" in section
-    assert "mardi 22 décembre 2026" not in section
+    assert "mardi 8 décembre 2026" not in section
 
 
 def _event_form(agenda, **overrides):

@@ -75,6 +75,9 @@ def public_pages(client):
             seen.add(type(page))
             pages.append(fetch(client, type(page).__name__, page.url))
 
+    # The agenda's other view: every coming date (« par date »).
+    pages.append(fetch(client, "Agenda par date", "/agenda/?vue=dates"))
+
     events = [page for page in live if isinstance(page, EventPage)]
     for event in events:
         url = reverse("events:registration", kwargs={"slug": event.slug})

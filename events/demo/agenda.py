@@ -91,6 +91,8 @@ def events(today):
             "end": _at(datetime.date(2026, 9, 5), 12),
             "recurrence": "monthly_weekday",
             "capacity": 20,
+            # The agreement's flagship meeting: always on the home page.
+            "featured_on_home": True,
             "partners": ["mediatheque-wimille", "clx"],
             "tags": ["logiciels libres", "entraide", "débutants"],
             "accessible": True,

@@ -23,6 +23,9 @@ from .pages import AUDIENCE_CHOICES, EventPage, EventType
 __all__ = ["EventIndexPage", "PER_PAGE", "month_url"]
 
 PER_PAGE = 12
+# ?vue=dates: the coming dates one by one rather than one card per event.
+VIEW_DATES = "dates"
+VIEW_EVENTS = "evenements"
 
 
 def month_url(year, month):
@@ -53,6 +56,9 @@ class EventIndexPage(SectionIndexPage):
         return event.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
+        # events.agenda_groups reads these models: imported when they exist.
+        from events import agenda_groups
+
         context = super().get_context(request, *args, **kwargs)
         event_types = list(EventType.objects.all())
         partners = list(partner_model().objects.all())
@@ -61,6 +67,10 @@ class EventIndexPage(SectionIndexPage):
         )
         day = parse_day(request.GET.get("jour"))
         past = not day and request.GET.get("periode") == "passes"
+        # What is coming, « par événement » (one card per event, the
+        # default) or « par date » (?vue=dates); a day and the archive
+        # list dates.
+        by_event = not (day or past) and request.GET.get("vue") != VIEW_DATES
         dates = filters.apply(Occurrence.objects.public()).with_events()
         now = timezone.now()
         number = requested_page(request.GET.get("page"))
@@ -69,15 +79,28 @@ class EventIndexPage(SectionIndexPage):
         elif past:
             # Years of history: counted only a few pages ahead.
             paginator = LookaheadPaginator(dates.past(now), PER_PAGE, number=number)
+        elif by_event:
+            paginator = Paginator(
+                agenda_groups.grouped(
+                    filters.apply(Occurrence.objects.public()).upcoming(now)
+                ),
+                PER_PAGE,
+            )
         else:
             paginator = Paginator(dates.upcoming(now), PER_PAGE)
         page_obj = paginator.get_page(number)
+        groups = (
+            agenda_groups.event_groups(page_obj.object_list, now) if by_event else []
+        )
         today = timezone.localdate()
         calendar_day = day or today
         context.update(
             {
                 "page_obj": page_obj,
-                "occurrences": page_obj.object_list,
+                "occurrences": [] if by_event else page_obj.object_list,
+                "groups": groups,
+                "by_event": by_event,
+                "view_dates": VIEW_DATES,
                 "event_types": event_types,
                 "partners": partners,
                 "audiences": AUDIENCE_CHOICES,

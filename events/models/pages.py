@@ -311,6 +311,19 @@ class EventPage(RecurrenceRuleMixin, Page):
         blank=True,
         help_text=_("Laisser vide : ouvertes dès la publication."),
     )
+    # The home page's selection (events.agenda_groups.home_selection).
+    featured_on_home = models.BooleanField(
+        _("à la une sur la page d'accueil"),
+        default=False,
+        help_text=_(
+            "La page d'accueil montre quatre rendez-vous, un par événement : "
+            "d'abord les événements cochés « à la une », puis le plus proche "
+            "des événements où il reste des places, puis les plus proches des "
+            "autres, un seul par type d'événement tant que c'est possible. "
+            "Cochez cette case pour qu'un événement y figure toujours tant "
+            "qu'il a une date à venir."
+        ),
+    )
     # Appointments (events.appointments): one-to-one slots instead of seats.
     appointments_enabled = models.BooleanField(
         _("sur rendez-vous"),
@@ -415,6 +428,7 @@ class EventPage(RecurrenceRuleMixin, Page):
             ],
             heading=_("Rendez-vous individuels"),
         ),
+        MultiFieldPanel([FieldPanel("featured_on_home")], heading=_("Page d'accueil")),
         MultiFieldPanel(
             [FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")
         ),

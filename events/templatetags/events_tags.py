@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events import agenda_groups
 from events.models import Occurrence
 from portal import formats
 
@@ -17,6 +18,13 @@ def next_occurrences(limit=3):
     return list(
         Occurrence.objects.public().not_cancelled().upcoming().with_events()[:limit]
     )
+
+
+@register.simple_tag
+def home_agenda():
+    """The home page's cards, one per event, and the next assistance
+    permanence (events.agenda_groups.home_agenda)."""
+    return agenda_groups.home_agenda()
 
 
 @register.inclusion_tag("events/includes/occurrence_when.html")
