@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0012_registration_address_confirmation'),
+        ('events', '0014_fediverse_followers'),
     ]
 
     operations = [
