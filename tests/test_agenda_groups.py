@@ -112,14 +112,15 @@ SATURDAY = (paris(2026, 12, 5, 9, 30), paris(2026, 12, 5, 12, 0))
         ((TUESDAY[0], paris(2026, 12, 2, 12, 0)), "FREQ=WEEKLY", "tous les mardis"),
     ],
 )
-def test_recurrence_said_in_french(when, rule, expected):
+def test_recurrence_said_in_french(db, when, rule, expected):
+    # db: a page's constructor reads its content type.
     start, end = when
     event = EventPage(start=start, end=end, recurrence_rule=rule)
     event.extra_dates = []  # no date added by hand
     assert describe_recurrence(event).replace("\xa0", " ") == expected
 
 
-def test_one_off_event_with_added_dates():
+def test_one_off_event_with_added_dates(db):
     event = EventPage(start=TUESDAY[0], end=TUESDAY[1], recurrence_rule="")
     event.extra_dates = [EventExtraDate(start=paris(2026, 12, 8, 14, 0))]
     assert describe_recurrence(event) == "à plusieurs dates"
