@@ -96,6 +96,10 @@ def server_env():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "load-test-only-not-a-secret",
+        # Production settings ask where the Open Badges 3.0 keys live.
+        "BADGES_OB3_KEYS_DIR": os.environ.get(
+            "BADGES_OB3_KEYS_DIR", str(ROOT / "var" / "ob3-keys")
+        ),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",

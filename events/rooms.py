@@ -405,7 +405,9 @@ def withdraw(booking, user):
         )
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            # of=("self",): PostgreSQL locks no row of an outer join's
+            # nullable side (requested_by).
+            Booking.objects.select_for_update(of=("self",))
             .select_related("room", "requested_by")
             .get(pk=booking.pk)
         )

@@ -133,6 +133,8 @@ def servers(home_page, shared_cache, tmp_path):
         ),
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "two-servers-test-key",
+        # Production settings ask where the Open Badges 3.0 keys live.
+        "BADGES_OB3_KEYS_DIR": str(tmp_path / "ob3-keys"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
