@@ -18,20 +18,26 @@ from PIL import Image, PngImagePlugin
 KEYWORD = "openbadges"
 
 
-def bake(png_bytes, assertion_document):
-    """Return the PNG bytes with the assertion baked in."""
-    text = json.dumps(assertion_document, ensure_ascii=False, separators=(",", ":"))
+def bake_text(png_bytes, keyword, text):
+    """Return the PNG bytes with `text` in an iTXt chunk keyed `keyword`
+    (Open Badges 2.0 and 3.0 bake the same way, under their own keys)."""
     with Image.open(io.BytesIO(png_bytes)) as picture:
         picture.load()
         info = PngImagePlugin.PngInfo()
         # Keep the image's other text chunks, drop any earlier baking.
         for key, value in getattr(picture, "text", {}).items():
-            if key != KEYWORD:
+            if key != keyword:
                 info.add_text(key, value)
-        info.add_itxt(KEYWORD, text, lang="", tkey="", zip=False)
+        info.add_itxt(keyword, text, lang="", tkey="", zip=False)
         output = io.BytesIO()
         picture.save(output, format="PNG", pnginfo=info)
     return output.getvalue()
+
+
+def bake(png_bytes, assertion_document):
+    """Return the PNG bytes with the assertion baked in."""
+    text = json.dumps(assertion_document, ensure_ascii=False, separators=(",", ":"))
+    return bake_text(png_bytes, KEYWORD, text)
 
 
 def stored_bake(uid, badge_png, assertion_document):

@@ -13,23 +13,16 @@ import io
 import re
 from xml.sax.saxutils import quoteattr
 
-from PIL import Image, PngImagePlugin
+from PIL import Image
+
+from resources.baking import bake_text
 
 PNG_KEYWORD = "openbadgecredential"
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 
 
 def bake_png(png_bytes, credential_text):
-    with Image.open(io.BytesIO(png_bytes)) as picture:
-        picture.load()
-        info = PngImagePlugin.PngInfo()
-        for key, value in getattr(picture, "text", {}).items():
-            if key != PNG_KEYWORD:
-                info.add_text(key, value)
-        info.add_itxt(PNG_KEYWORD, credential_text, lang="", tkey="", zip=False)
-        output = io.BytesIO()
-        picture.save(output, format="PNG", pnginfo=info)
-    return output.getvalue()
+    return bake_text(png_bytes, PNG_KEYWORD, credential_text)
 
 
 def read_png(png_bytes):
