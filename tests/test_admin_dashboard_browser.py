@@ -3,8 +3,8 @@ what the role may act on is there, and axe-core finds nothing."""
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD
 from tests.axe import axe_violations
+from tests.browser_helpers import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,19 +16,10 @@ ROLES = {
 }
 
 
-def login(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
-
-
 def test_dashboards_and_guide_pages_pass_axe(browser, demo_data):
     page, base_url = browser
     for username, expected in ROLES.items():
-        login(page, base_url, username)
+        admin_login(page, base_url, username)
         text = page.locator("main").inner_text()
         for words in expected:
             assert words in text, (username, words)
@@ -43,7 +34,7 @@ def test_dashboards_and_guide_pages_pass_axe(browser, demo_data):
 
 def test_quick_action_opens_a_working_form_by_keyboard(browser, demo_data):
     page, base_url = browser
-    login(page, base_url, "clx-redaction")
+    admin_login(page, base_url, "clx-redaction")
     link = page.get_by_role("link", name="Proposer un événement")
     link.focus()
     with page.expect_navigation():

@@ -13,20 +13,11 @@ from events import finance
 from events.models import EventIndexPage, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles
-from portal.demo import DEMO_PASSWORD
+from tests.browser_helpers import admin_login
 from tests.factories.events import EventTypeFactory
 from tests.factories.rooms import create_commitment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def submitted_event(owner, title):
@@ -57,7 +48,7 @@ def test_a_label_ticks_the_radio_of_its_own_form(browser, demo_data):
     line = Line.objects.filter(payer="partage").first() or create_commitment(
         EventPage.objects.first(), payer="partage"
     )
-    login(page, base_url, "moderation")
+    admin_login(page, base_url, "moderation")
     page.goto(f"{base_url}/admin/engagements/inspect/{line.pk}/")
     clx_form = page.locator("form", has=page.locator("input[name=party][value=clx]"))
     town_form = page.locator("form", has=page.locator("input[name=party][value=town]"))
@@ -83,7 +74,7 @@ def test_approving_from_the_dashboard_says_why_then_confirms(browser, demo_data)
     )
 
     def approve_with_comment():
-        login(page, base_url, "moderation")
+        admin_login(page, base_url, "moderation")
         row = page.locator("tr", has_text="Fête du libre 2027").filter(
             has=page.locator("[data-workflow-action-url]")
         )

@@ -8,21 +8,12 @@ import re
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD
 from tests.axe import axe_violations
+from tests.browser_helpers import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 A4_POINTS = (595, 842)
-
-
-def login(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 @pytest.mark.parametrize("username", ["moderation", "clx-coordination"])
@@ -30,7 +21,7 @@ def test_report_and_print_version_pass_axe_and_print_on_a4(
     browser, demo_data, username, tmp_path
 ):
     page, base_url = browser
-    login(page, base_url, username)
+    admin_login(page, base_url, username)
     page.get_by_role("link", name="Bilan de la convention").first.click()
     page.wait_for_url(f"{base_url}/admin/bilan/")
     main = page.locator("main")

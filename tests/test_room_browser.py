@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Booking, EventPage
-from portal.demo import DEMO_PASSWORD
+from tests.browser_helpers import admin_login, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,24 +26,13 @@ def third_saturday_in(months):
     return day + datetime.timedelta(weeks=2)
 
 
-def login(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
-
-
 def ask(page, base_url, purpose, day, start, end):
     page.goto(f"{base_url}/admin/salles/demandes/new/")
     page.select_option("#id_room", label="Salle d'animation (Médiathèque de Wimille)")
     page.fill("#id_purpose", purpose)
-    page.fill("#id_start", f"{day:%d/%m/%Y} {start}")
-    page.fill("#id_end", f"{day:%d/%m/%Y} {end}")
+    fill_date(page, "#id_start", f"{day:%d/%m/%Y} {start}")
+    fill_date(page, "#id_end", f"{day:%d/%m/%Y} {end}")
     page.fill("#id_expected_attendance", "14")
-    # Close the date picker as a person does, by clicking beside it.
-    page.click("#agreed-slots-heading")
     page.click("button:has-text('Créer')")
     page.wait_for_load_state()
 
@@ -70,14 +59,14 @@ def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_
     page, base_url = browser
     day = third_saturday_in(3)
 
-    login(page, base_url, "clx-redaction")
+    admin_login(page, base_url, "clx-redaction")
     page.click("a:has-text('Demander la salle')")
     ask(page, base_url, "Install party de printemps", day, "14:30", "17:00")
     assert "Demande enregistrée" in page.locator(".messages").inner_text()
     booking = Booking.objects.get(purpose="Install party de printemps")
     assert booking.status == Booking.Status.PENDING
 
-    login(page, base_url, "moderation")
+    admin_login(page, base_url, "moderation")
     page.click("a:has-text('Install party de printemps')")
     page.check("input[value=confirm]")
     page.fill("textarea[name=comment]", "Avec plaisir, la clé est à l'accueil.")
@@ -86,7 +75,7 @@ def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
 
-    login(page, base_url, "clx-redaction")
+    admin_login(page, base_url, "clx-redaction")
     page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
     page.click("button:has-text('Créer le brouillon')")
     page.wait_for_load_state()
@@ -100,16 +89,16 @@ def test_ask_confirm_draft_refuse_overlap_and_publish_once_agreed(browser, demo_
 
     event = EventPage.objects.get(title="Atelier « Un smartphone sans Google »")
     town_line, shared_line = event.commitments.order_by("pk")
-    login(page, base_url, "moderation")
+    admin_login(page, base_url, "moderation")
     assert "Publication impossible" in publish(page, base_url, event)
     decide_line(page, base_url, town_line)
     decide_line(page, base_url, shared_line)
     assert "attend l'accord de CLX" in publish(page, base_url, event)
     assert not EventPage.objects.get(pk=event.pk).live
 
-    login(page, base_url, "clx-coordination")
+    admin_login(page, base_url, "clx-coordination")
     decide_line(page, base_url, shared_line, "CLX paie la moitié.")
-    login(page, base_url, "moderation")
+    admin_login(page, base_url, "moderation")
     assert "a été publiée" in publish(page, base_url, event)
     assert EventPage.objects.get(pk=event.pk).live
 
@@ -124,7 +113,7 @@ def open_as_recipients(page, base_url, messages, purpose):
         urls = re.findall(r"https?://[^\s\"<>]+", message.body)
         assert urls, message.body
         for recipient in message.to:
-            login(page, base_url, accounts[recipient])
+            admin_login(page, base_url, accounts[recipient])
             for url in urls:
                 path = "/" + url.split("://", 1)[1].split("/", 1)[1]
                 response = page.goto(base_url + path)
@@ -141,14 +130,14 @@ def test_every_room_mail_link_opens_for_its_recipient_in_chromium(browser, demo_
     day = third_saturday_in(4)
     purpose = "Cryptoparty « vie privée » de l'œuvre"
     mail.outbox.clear()
-    login(page, base_url, "clx-redaction")
+    admin_login(page, base_url, "clx-redaction")
     ask(page, base_url, purpose, day, "14:30", "17:00")
     booking = Booking.objects.get(purpose=purpose)
     assert open_as_recipients(page, base_url, mail.outbox, purpose) >= 2
 
     # The moderator decides from the page the mail opened.
     mail.outbox.clear()
-    login(page, base_url, "moderation")
+    admin_login(page, base_url, "moderation")
     page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
     page.check("input[value=confirm]")
     page.click("button:has-text('Enregistrer la décision')")
@@ -157,7 +146,7 @@ def test_every_room_mail_link_opens_for_its_recipient_in_chromium(browser, demo_
 
     # CLX cancels; the médiathèque's link opens the cancelled booking.
     mail.outbox.clear()
-    login(page, base_url, "clx-redaction")
+    admin_login(page, base_url, "clx-redaction")
     page.goto(f"{base_url}/admin/salles/demandes/inspect/{booking.pk}/")
     page.fill("#id_cancel_comment", "L'intervenant est malade.")
     page.locator("button:has-text('Annuler la réservation')").last.click()

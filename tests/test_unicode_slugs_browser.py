@@ -15,6 +15,7 @@ from django.utils import timezone
 from events.models import EventIndexPage, EventPage
 from portal import roles
 from tests.admin_forms import PASSWORD
+from tests.browser_helpers import admin_login, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,14 +26,6 @@ def _shot(page, name):
     folder = settings.BASE_DIR / "tmp" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"slugs-{name}.png"), full_page=True)
-
-
-def _login(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def _links(body, slug):
@@ -53,15 +46,13 @@ def test_an_accented_title_typed_in_the_admin_publishes_a_page_that_every_feed_r
     start = start.replace(hour=18, minute=0, second=0, microsecond=0)
     end = start + datetime.timedelta(hours=2)
 
-    _login(page, base, editor)
+    admin_login(page, base, editor.username, PASSWORD)
     page.goto(f"{base}/admin/pages/add/events/eventpage/{agenda.pk}/")
     page.locator("#id_title").press_sequentially(TITLE)
     page.locator("#id_title").blur()
     page.fill("#id_summary", "Mots de passe, mises à jour, arnaques : les gestes sûrs.")
-    page.fill("#id_start", start.strftime(settings.WAGTAIL_DATETIME_FORMAT))
-    page.keyboard.press("Escape")
-    page.fill("#id_end", end.strftime(settings.WAGTAIL_DATETIME_FORMAT))
-    page.keyboard.press("Escape")
+    fill_date(page, "#id_start", start.strftime(settings.WAGTAIL_DATETIME_FORMAT))
+    fill_date(page, "#id_end", end.strftime(settings.WAGTAIL_DATETIME_FORMAT))
     page.locator("#id_event_type-chooser [data-chooser-action-choose]").click()
     page.locator(
         ".modal-content [data-chooser-modal-choice]", has_text=event_type.name

@@ -7,18 +7,9 @@ from django.core import mail
 
 from portal import roles
 from tests.admin_forms import PASSWORD
+from tests.browser_helpers import admin_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base_url, user):
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def _shot(page, name):
@@ -63,7 +54,8 @@ def test_clx_editor_journey_in_the_browser(browser, portal_roles, make_event):
     event = make_event("Install party de printemps", owner=clx, live=False)
 
     # The CLX editor submits their draft from the editor.
-    _login(page, base_url, clx)
+    page.wait_for_load_state("networkidle")
+    admin_login(page, base_url, clx.username, PASSWORD)
     _submit_from_editor(page, base_url, event)
     event.refresh_from_db()
     assert event.workflow_in_progress
@@ -72,7 +64,8 @@ def test_clx_editor_journey_in_the_browser(browser, portal_roles, make_event):
 
     # The moderator rejects it from their dashboard, with a comment.
     mail.outbox.clear()
-    _login(page, base_url, moderator)
+    page.wait_for_load_state("networkidle")
+    admin_login(page, base_url, moderator.username, PASSWORD)
     assert page.get_by_text("Install party de printemps").first.is_visible()
     _shot(page, "2-tableau-de-bord-moderation")
     _dashboard_action(page, event, "reject")
@@ -86,7 +79,8 @@ def test_clx_editor_journey_in_the_browser(browser, portal_roles, make_event):
 
     # The author sees the request on their dashboard, fixes and resubmits.
     mail.outbox.clear()
-    _login(page, base_url, clx)
+    page.wait_for_load_state("networkidle")
+    admin_login(page, base_url, clx.username, PASSWORD)
     assert page.get_by_text("Modifications demandées").first.is_visible()
     _shot(page, "3-tableau-de-bord-clx")
     page.goto(f"{base_url}/admin/pages/{event.pk}/edit/")
@@ -98,7 +92,8 @@ def test_clx_editor_journey_in_the_browser(browser, portal_roles, make_event):
 
     # The moderator approves: the page is live and the author told.
     mail.outbox.clear()
-    _login(page, base_url, moderator)
+    page.wait_for_load_state("networkidle")
+    admin_login(page, base_url, moderator.username, PASSWORD)
     _dashboard_action(page, event, "approve")
     modal_submit = page.locator(".modal button[type=submit]")
     if modal_submit.count():
