@@ -27,7 +27,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import occurrences
+from events.agenda import occurrences
 from events.models import EventIndexPage, EventPage, EventType
 from home.models import Partner
 from tests.factories.events import create_event

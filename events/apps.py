@@ -11,18 +11,15 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_save
         from wagtail.models import Revision
 
-        from . import (
-            appointments,
-            attendance,
-            emails,
-            finance,
-            occurrences,
-            rooms,
-            signals,
-        )
-        from .fediverse import delivery as fediverse_delivery
-        from .fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
-        from .models import EventPage
+        from events import signals
+        from events.agenda import attendance, occurrences
+        from events.appointments import rules as appointments
+        from events.fediverse import delivery as fediverse_delivery
+        from events.fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
+        from events.finance import rules as finance
+        from events.models import EventPage
+        from events.registrations import emails
+        from events.rooms import rules as rooms
 
         occurrences.connect_signals()
         # Derived rows a new migration could not compute (calendar text).
@@ -49,7 +46,7 @@ class EventsConfig(AppConfig):
             dispatch_uid="events-room-free",
         )
         # No publication route may make an event live while a financial
-        # commitment waits for an agreement (see events.finance).
+        # commitment waits for an agreement (see events.finance.rules).
         pre_save.connect(finance.guard_page, sender=EventPage, dispatch_uid="finance")
         pre_save.connect(
             finance.guard_revision, sender=Revision, dispatch_uid="finance"

@@ -12,10 +12,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from home.factories import PageFactory
-
-from . import appointments, finance, rooms
-from .models import (
+from events.appointments import rules as appointments
+from events.finance import rules as finance
+from events.models import (
     Appointment,
     AppointmentSession,
     Booking,
@@ -32,6 +31,8 @@ from .models import (
     RoomSlot,
     Venue,
 )
+from events.rooms import rules as rooms
+from home.factories import PageFactory
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 _numbers = itertools.count(1)

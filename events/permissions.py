@@ -15,7 +15,7 @@
   can change about itself such as its e-mail;
   REPORT_APPOINTMENTS reads the yearly report, which holds no personal data.
 - Rooms and money: who requests, decides and sees bookings; who sees and
-  exports the financial commitments (their decisions are `events.finance`'s).
+  exports the financial commitments (their decisions are `events.finance.rules`'s).
   A decision on money is a partner's: it is taken by an account whose role
   (group) holds AUTHORISE_TOWN_COMMITMENTS (the médiathèque, for the town) or
   AGREE_CLX_COMMITMENTS (CLX – Coordination), never by superuser status,
@@ -27,7 +27,7 @@
 
 from django.db.models import Q
 
-from .models import EventPage
+from events.models import EventPage
 
 # -- Registrations ----------------------------------------------------------------
 
@@ -53,7 +53,7 @@ DECIDE_BOOKINGS = "events.decide_booking"
 VIEW_COMMITMENTS = "events.view_financialcommitment"
 CHANGE_COMMITMENTS = "events.change_financialcommitment"
 EXPORT_COMMITMENTS = "events.export_financialcommitment"
-# The two agreements a commitment may need (events.finance decides).
+# The two agreements a commitment may need (events.finance.rules decides).
 AUTHORISE_TOWN_COMMITMENTS = "events.authorise_town_commitment"
 AGREE_CLX_COMMITMENTS = "events.agree_clx_commitment"
 

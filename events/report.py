@@ -28,20 +28,8 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from home.models import Membership
-from portal.report.figures import (
-    CLX,
-    MEDIATHEQUE,
-    TOGETHER,
-    Figure,
-    Totals,
-    in_hours,
-    scopes_of,
-    seconds,
-)
-
-from . import recurrence
-from .models import (
+from events.agenda import recurrence
+from events.models import (
     Appointment,
     AppointmentSession,
     AppointmentTally,
@@ -55,6 +43,17 @@ from .models import (
     Occurrence,
     OccurrenceTally,
     Result,
+)
+from home.models import Membership
+from portal.report.figures import (
+    CLX,
+    MEDIATHEQUE,
+    TOGETHER,
+    Figure,
+    Totals,
+    in_hours,
+    scopes_of,
+    seconds,
 )
 
 DURATION = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())

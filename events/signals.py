@@ -1,6 +1,6 @@
 """Signals of the agenda.
 
-``occurrences_changed`` is sent by ``events.occurrences.rebuild`` inside the
+``occurrences_changed`` is sent by ``events.agenda.occurrences.rebuild`` inside the
 transaction that changed an event's dates, once the stored rows are written,
 and only when something changed:
 
@@ -11,14 +11,14 @@ and only when something changed:
 Receivers (registrations, appointments, room bookings) may write to the
 database in the same transaction; mail goes through the mail queue.
 
-``registration_notice`` is sent by ``events.registration`` once a
+``registration_notice`` is sent by ``events.registrations.rules`` once a
 registration is decided (after the commit): ``sender=Registration,
 registration=..., kind="confirm" | "received" | "promoted" | "manage"``;
-``events.emails`` answers it with the e-mail.
+``events.registrations.emails`` answers it with the e-mail.
 
 ``validate_event`` is sent by ``EventPage.clean()`` once the event's own
 fields are valid: ``sender=EventPage, event=<EventPage being saved>``; each
-receiver returns ``{field: [French messages]}`` or ``{}`` (events.rooms: the
+receiver returns ``{field: [French messages]}`` or ``{}`` (events.rooms.rules: the
 room must be free on every date).
 """
 

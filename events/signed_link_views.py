@@ -3,7 +3,7 @@
 rendez-vous »), and the French message pages of the public agenda forms.
 
 Every such page follows one rule: the link is checked by the rule module
-(`events.registration`, `events.appointments`), which answers with the
+(`events.registrations.rules`, `events.appointments.rules`), which answers with the
 object or an error carrying a French message and an HTTP status; a cancelled
 or already started booking gets a French 410; GET only shows (mail scanners
 follow links) and POST acts; other methods get a French 405. Subclasses say

@@ -3,16 +3,13 @@ registration form and its cancel link)."""
 
 from django.urls import include, path
 
-from . import (
-    appointment_views,
-    feeds,
-    manage_views,
-    registration_views,
-    relay_views,
-    room_feeds,
-    subscription_views,
-    views,
-)
+from events.agenda import feeds, views
+from events.appointments import views as appointment_views
+from events.registrations import manage_views
+from events.registrations import views as registration_views
+from events.relay import views as relay_views
+from events.rooms import feeds as room_feeds
+from events.subscriptions import views as subscription_views
 
 app_name = "events"
 urlpatterns = [
@@ -62,7 +59,7 @@ urlpatterns = [
         room_feeds.bookings_ics,
         name="room_bookings_ics",
     ),
-    # The agenda by e-mail (events.subscription_views).
+    # The agenda by e-mail (events.subscriptions.views).
     path("abonnement/", subscription_views.subscribe, name="subscribe"),
     path(
         "abonnement/envoye/",
@@ -79,7 +76,7 @@ urlpatterns = [
         subscription_views.unsubscribe,
         name="subscription_unsubscribe",
     ),
-    # Relaying the agenda (events.relay_views).
+    # Relaying the agenda (events.relay.views).
     path("agenda.json", relay_views.agenda_json, name="json"),
     path("widget/", relay_views.widget, name="widget"),
     path("diffuser/", relay_views.share, name="share"),

@@ -1,5 +1,5 @@
-"""Registers the agenda's admin (viewsets in `viewsets/`, their views in
-`admin_views/`): venues and event types, registrations and their
+"""Registers the agenda's admin (each feature's `viewsets.py`, their views
+in its `admin_views.py`): venues and event types, registrations and their
 occurrences, rooms, bookings and financial commitments, appointments, the
 agenda's relays, the permission policies of the audit data, and the page
 hooks of the publish guard."""
@@ -10,12 +10,22 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from events.agenda.viewsets import AgendaViewSetGroup
+from events.appointments import admin_views as appointments
+from events.appointments.viewsets import AppointmentReportViewSet, AppointmentViewSet
+from events.finance import admin_views as commitments
+from events.finance.viewsets import EventPageViewSet
+from events.models import AgendaSubscription, Booking, Registration, RegistrationList
+from events.permissions import may_open_appointments
+from events.registrations.viewsets import (
+    RegistrationOccurrenceViewSet,
+    RegistrationViewSetGroup,
+)
+from events.relay.viewsets import ShareViewSet
+from events.rooms import rules as rooms
+from events.rooms.viewsets import RoomsViewSetGroup
+from events.subscriptions.viewsets import SubscriberViewSet
 from portal.admin import ReadOnlyPolicy
-
-from . import rooms, viewsets
-from .admin_views import appointments, commitments
-from .models import AgendaSubscription, Booking, Registration, RegistrationList
-from .permissions import may_open_appointments
 
 # -- Audit data: changed by the rules, never by hand ----------------------------
 
@@ -41,14 +51,14 @@ register_permission_policy(
 
 # -- Venues, event types, registrations ---------------------------------------
 
-register_snippet(viewsets.AgendaViewSetGroup)
-hooks.register("register_admin_viewset", viewsets.RegistrationViewSetGroup)
-hooks.register("register_admin_viewset", viewsets.RegistrationOccurrenceViewSet)
+register_snippet(AgendaViewSetGroup)
+hooks.register("register_admin_viewset", RegistrationViewSetGroup)
+hooks.register("register_admin_viewset", RegistrationOccurrenceViewSet)
 
 # -- Appointments « sur rendez-vous » -------------------------------------------
 
-hooks.register("register_admin_viewset", viewsets.AppointmentViewSet)
-hooks.register("register_admin_viewset", viewsets.AppointmentReportViewSet)
+hooks.register("register_admin_viewset", AppointmentViewSet)
+hooks.register("register_admin_viewset", AppointmentReportViewSet)
 
 
 @hooks.register("construct_homepage_panels")
@@ -59,12 +69,12 @@ def add_next_appointment_sessions_panel(request, panels):
 
 # -- Relaying the agenda: subscribers, « Diffuser l'agenda » --------------------
 
-hooks.register("register_admin_viewset", viewsets.SubscriberViewSet)
-hooks.register("register_admin_viewset", viewsets.ShareViewSet)
+hooks.register("register_admin_viewset", SubscriberViewSet)
+hooks.register("register_admin_viewset", ShareViewSet)
 
 # -- Rooms, bookings and financial commitments ----------------------------------
 
-hooks.register("register_admin_viewset", viewsets.RoomsViewSetGroup)
+hooks.register("register_admin_viewset", RoomsViewSetGroup)
 
 
 @hooks.register("register_log_actions")
@@ -96,7 +106,7 @@ def register_booking_log_actions(actions):
         message = _("Date de la réservation annulée")
 
 
-hooks.register("register_admin_viewset", viewsets.EventPageViewSet)
+hooks.register("register_admin_viewset", EventPageViewSet)
 hooks.register("before_publish_page", commitments.refuse_unsettled_publish)
 hooks.register("before_edit_page", commitments.warn_or_refuse_on_edit)
 hooks.register("before_bulk_action", commitments.refuse_unsettled_bulk_publish)
@@ -107,6 +117,6 @@ hooks.register("register_page_header_buttons", commitments.commitments_header_bu
 # -- Printed programme and posters (events.programme) ----------------------------
 
 # Imported here rather than at the top so that this section stays one hunk.
-from .programme import buttons as programme_buttons  # noqa: E402
+from events.programme import buttons as programme_buttons  # noqa: E402
 
 hooks.register("register_page_header_buttons", programme_buttons.print_header_buttons)

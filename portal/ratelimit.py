@@ -43,7 +43,7 @@ DEFAULT_LIMITS = {
     "registration-address": (20, HOUR),
     # Registrations stored for one e-mail address, whatever the event.
     "registration-email": (10, HOUR),
-    # Registrations to one date from one network (events.registration).
+    # Registrations to one date from one network (events.registrations.rules).
     "registration-network": (3, HOUR),
     # Every POST of a badge request form from one address.
     "badge-request-address": (10, HOUR),

@@ -12,7 +12,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.agenda_groups import describe_recurrence
+from events.agenda.groups import describe_recurrence
 from events.factories import (
     RegistrationFactory,
     RegistrationListFactory,

@@ -12,7 +12,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from events import appointments as rules
+from events.appointments import rules
 from events.models import (
     Appointment,
     AppointmentSession,

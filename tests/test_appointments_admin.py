@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from events import appointments as rules
+from events.appointments import rules
 from events.models import Appointment, AppointmentSession
 from portal import roles
 from tests.factories.appointments import appointment_event, book_url, booking_data, key

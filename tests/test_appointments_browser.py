@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events import appointments as rules
+from events.appointments import rules
 from events.models import Appointment, EventPage
 from tests.axe import axe_violations
 from tests.factories.appointments import appointment_event, book_url

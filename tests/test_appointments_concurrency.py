@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.db import connection, connections
 
-from events import appointments as rules
+from events.appointments import rules
 from events.models import Appointment, EventPage
 from tests.factories.appointments import appointment_event, key
 from tests.factories.events import paris

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Workflow
 
-from events import finance
+from events.finance import rules as finance
 from events.models import EventIndexPage, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles

@@ -20,8 +20,7 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from openpyxl import load_workbook
 
-from events import appointments as appointment_rules
-from events import registration
+from events.appointments import rules as appointment_rules
 from events.factories import (
     EventTypeFactory,
     appointment_event,
@@ -39,6 +38,7 @@ from events.models import (
     Registration,
     RegistrationList,
 )
+from events.registrations import rules as registration
 from home.models import Membership, Partner
 from portal import roles
 from resources.factories import award, create_badge_class, create_path, path_index

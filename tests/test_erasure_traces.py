@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from events.models import EventIndexPage, Registration
-from events.registration import confirm, register
+from events.registrations.rules import confirm, register
 from resources.models import BadgeRequest
 from tests.factories.badges import award, create_badge_class, wagtail_image
 from tests.factories.events import create_event

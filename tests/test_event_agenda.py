@@ -166,7 +166,7 @@ def test_event_page_reads_clearly(client, agenda, frozen):
 
 
 def test_home_shows_a_weekly_event_once_with_its_next_date(client, agenda, frozen):
-    # The home page shows one card per event (events.agenda_groups): a
+    # The home page shows one card per event (events.agenda.groups): a
     # weekly permanence once, with how it recurs, not three times.
     create_event(
         agenda,

@@ -28,7 +28,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
-from events import finance
+from events.finance import rules as finance
 from events.models import CommitmentDecision, EventPage
 from events.models import FinancialCommitment as Line
 from portal import roles

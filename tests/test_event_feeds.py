@@ -12,7 +12,7 @@ import time_machine
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from events import ical
+from events.agenda import ical
 from home.models import Partner
 from tests.factories.events import create_event, paris
 

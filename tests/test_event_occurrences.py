@@ -230,7 +230,7 @@ def test_rebuild_costs_few_queries(agenda, django_assert_max_num_queries):
     event = create_event(agenda, start=paris(2026, 10, 20, 14, 0), recurrence="weekly")
     page = EventPage.objects.get(pk=event.pk)
     page.start, page.end = paris(2026, 10, 21, 14, 0), paris(2026, 10, 21, 16, 0)
-    from events import occurrences
+    from events.agenda import occurrences
 
     # Read the event's dates and rows, write the difference and the event's
     # calendar text (venue, type); receivers of occurrences_changed

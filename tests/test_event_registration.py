@@ -207,7 +207,7 @@ def test_waiting_list_mail_and_promotion_mail_when_a_seat_frees(client, event):
 def cancel_link_for(email):
     from django.urls import reverse
 
-    from events.registration import cancel_token
+    from events.registrations.rules import cancel_token
 
     registration = Registration.objects.exclude(status="cancelled").get(email=email)
     return reverse(

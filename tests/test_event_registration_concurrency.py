@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from events import registration as rules
 from events.models import EventPage, Registration
+from events.registrations import rules
 from tests.registration_helpers import make_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

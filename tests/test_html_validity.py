@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
-from events import appointments as appointment_rules
-from events import registration as registration_rules
+from events.appointments import rules as appointment_rules
 from events.models import Appointment, EventPage, Registration
+from events.registrations import rules as registration_rules
 from resources.models import BadgeAssertion, BadgeClass
 from tests.factories.badges import award
 from volunteers.models import Volunteer, VolunteerIndexPage

@@ -151,7 +151,7 @@ def test_reply_to_and_headers_survive_the_queue():
 
 @pytest.mark.django_db
 def test_a_rolled_back_registration_queues_nothing(queue, event):
-    from events import registration as rules
+    from events.registrations import rules
 
     occurrence = event.occurrences(start=timezone.now())[0]
     with pytest.raises(RuntimeError), transaction.atomic():

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site, WorkflowState
 
-from events import appointments as appointment_rules
+from events.appointments import rules as appointment_rules
 from events.models import Booking, FinancialCommitment, Follower, Room
 from home.models import Membership, Partner
 from portal import roles

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from events import registration
 from events.factories import VenueFactory, appointment_event, create_event, paris
 from events.programme import pdf as programme_pdf
+from events.registrations import rules as registration
 from home.models import Partner
 from portal import roles
 from tests.test_html_validity import nu_checker, run_vnu  # noqa: F401 (fixture)

@@ -8,8 +8,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from events import rooms
 from events.models import Booking
+from events.rooms import rules as rooms
 from tests.factories.events import paris
 from tests.factories.rooms import create_booking, first_saturday_room
 

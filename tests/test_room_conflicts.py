@@ -17,8 +17,8 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
-from events import rooms
 from events.models import Booking, EventPage, Occurrence
+from events.rooms import rules as rooms
 from portal import roles
 from tests.factories.events import EventTypeFactory, create_event, paris
 from tests.factories.rooms import create_booking, first_saturday_room

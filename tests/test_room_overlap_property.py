@@ -4,7 +4,7 @@ The reference knows nothing of the rule's code: it turns every interval
 into the set of 5-minute ticks it covers and compares sets. Random slots,
 bookings (with setup and tidy-up time) and recurrences, some across the
 March 2027 daylight-saving change, must give the same conflicts as
-`events.rooms`.
+`events.rooms.rules`.
 """
 
 import datetime
@@ -14,8 +14,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from events import rooms
 from events.models import Booking, RoomSlot
+from events.rooms import rules as rooms
 from tests.factories.events import paris
 from tests.factories.rooms import create_booking, create_room
 

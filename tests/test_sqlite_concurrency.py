@@ -82,5 +82,5 @@ def test_concurrent_registrations_on_sqlite(migrated_sqlite_file):
     assert "locked" not in run.stdout + run.stderr
     results = run.stdout.split("RESULTS", 1)[1].splitlines()[0]
     assert results.count("'200'") == 12, run.stdout
-    # Each seat is held for its address to confirm (events.registration).
+    # Each seat is held for its address to confirm (events.registrations.rules).
     assert "HELD 3 STORED 12" in run.stdout

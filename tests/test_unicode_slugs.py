@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
 
-from events import rooms
 from events.factories import (
     EventTypeFactory,
     appointment_event,
@@ -28,6 +27,7 @@ from events.factories import (
     paris,
 )
 from events.models import Booking, EventIndexPage, EventPage
+from events.rooms import rules as rooms
 from home.factories import PartnerFactory, StandardPageFactory
 from home.models import StandardPage
 from portal import roles

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.signals import page_published, page_unpublished
 
+from events.fediverse import client, objects
+from events.fediverse.models import FederatedEvent, Follower
 from events.models import EventPage
-
-from . import client, objects
-from .models import FederatedEvent, Follower
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from urllib.parse import urldefrag
 
 from django.utils.translation import gettext_lazy as _
 
-from . import client, delivery, objects, signatures
-from .models import Follower
+from events.fediverse import client, delivery, objects, signatures
+from events.fediverse.models import Follower
 
 MAX_BODY = 256 * 1024
 

@@ -18,10 +18,9 @@ from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from events.fediverse import keys
 from events.models import EventIndexPage, EventPage, Occurrence
 from home.models import Partner
-
-from . import keys
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"

@@ -11,11 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from events.fediverse import inbox, objects
+from events.fediverse.models import Follower
 from events.models import EventPage
 from home.models import Partner
-
-from . import inbox, objects
-from .models import Follower
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 
+from events.fediverse.models import Follower
 from portal.admin import ModelViewSet
-
-from .models import Follower
 
 
 class FollowerFilterSet(WagtailFilterSet):

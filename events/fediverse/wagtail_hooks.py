@@ -1,5 +1,5 @@
 from wagtail import hooks
 
-from .viewsets import FollowerViewSet
+from events.fediverse.viewsets import FollowerViewSet
 
 hooks.register("register_admin_viewset", FollowerViewSet)

@@ -6,12 +6,12 @@ import datetime
 from django.db import migrations, models
 from django.utils import timezone
 
-from events import recurrence
+from events.agenda import recurrence
 
 
 def fill(apps, schema_editor):
-    """Store the dates of the live events (the rule: events.occurrences;
-    expansion: events.recurrence, which only reads fields and relations)."""
+    """Store the dates of the live events (the rule: events.agenda.occurrences;
+    expansion: events.agenda.recurrence, which only reads fields and relations)."""
     EventPage = apps.get_model("events", "EventPage")
     Occurrence = apps.get_model("events", "Occurrence")
     until = timezone.now() + datetime.timedelta(days=548)

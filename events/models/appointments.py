@@ -3,7 +3,7 @@ slots, what the person brings and needs, and what the volunteers did.
 
 An `AppointmentSession` row stands for one occurrence of an event « sur
 rendez-vous »: it is the row locked while slots are decided (see
-`events.appointments`), carries the number of volunteers on duty that date
+`events.appointments.rules`), carries the number of volunteers on duty that date
 (parallel places per slot) and whether the date was cancelled. Once
 personal data is purged, `AppointmentTally` rows keep only anonymous counts
 per device, need and outcome, for the partners' yearly report.
@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .registrations import format_start
+from events.models.registrations import format_start
 
 __all__ = [
     "Appointment",
@@ -109,7 +109,7 @@ class AppointmentQuerySet(models.QuerySet):
 
     def holding(self):
         """What takes a place in a slot: appointments, and places held for
-        someone who already had one (see `events.appointments.book`)."""
+        someone who already had one (see `events.appointments.rules.book`)."""
         return self.filter(
             status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD]
         )

@@ -1,5 +1,5 @@
 """Anonymous counts of one occurrence's registrations, kept up to date as
-registrations change (`events.attendance`) and kept when the registrations
+registrations change (`events.agenda.attendance`) and kept when the registrations
 themselves are purged: what the « Bilan de la convention » reads, so that a
 year's audience stays right once names and e-mails are gone."""
 

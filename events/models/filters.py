@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .pages import AUDIENCE_CHOICES, EventPage, EventType
+from events.models.pages import AUDIENCE_CHOICES, EventPage, EventType
 
 __all__ = ["AgendaFilters", "InvalidFilter", "FILTER_PARAMS"]
 

@@ -4,7 +4,7 @@ The agreement: « Tout engagement financier pour un évènement devra être
 concerté par les deux parties. Aucun engagement financier à la charge de la
 mairie de Wimille ne pourra être pris sans l'autorisation de la ville ». A
 line the town pays, alone or shared, needs the town's authorisation; a shared
-line also needs CLX's agreement. `events.finance` holds the rules; this
+line also needs CLX's agreement. `events.finance.rules` holds the rules; this
 module only stores lines and the log of who decided what, when and why.
 """
 

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import recurrence
+from events.agenda import recurrence
+from events.models.filters import AgendaFilters, partner_model
+from events.models.occurrences import Occurrence
+from events.models.pages import AUDIENCE_CHOICES, EventPage, EventType
 from portal import formats
 from portal.models import SectionIndexPage
 from portal.pagination import LookaheadPaginator, requested_page
-
-from .filters import AgendaFilters, partner_model
-from .occurrences import Occurrence
-from .pages import AUDIENCE_CHOICES, EventPage, EventType
 
 __all__ = ["EventIndexPage", "PER_PAGE", "month_url"]
 
@@ -56,8 +55,8 @@ class EventIndexPage(SectionIndexPage):
         return event.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
-        # events.agenda_groups reads these models: imported when they exist.
-        from events import agenda_groups
+        # events.agenda.groups reads these models: imported when they exist.
+        from events.agenda import groups as agenda_groups
 
         context = super().get_context(request, *args, **kwargs)
         event_types = list(EventType.objects.all())

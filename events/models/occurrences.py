@@ -1,5 +1,5 @@
 """Stored occurrences: one row per date of a live event, kept by
-``events.occurrences`` (never written elsewhere) and read by every listing,
+``events.agenda.occurrences`` (never written elsewhere) and read by every listing,
 feed and form with range and LIMIT queries."""
 
 import datetime
@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
-from events import recurrence
-
-from .pages import EventPage
+from events.agenda import recurrence
+from events.models.pages import EventPage
 
 __all__ = ["Occurrence", "EventCalendarEntry", "MAX_SPAN", "any_view_restriction"]
 
@@ -27,7 +26,7 @@ MAX_SPAN = datetime.timedelta(days=62)
 # Whether any page is behind a view restriction, kept in the cache: the
 # correlated check below costs a sub-query per row, which a COUNT over years
 # of dates pays in full, while most sites restrict nothing. Forgotten when a
-# restriction is added or removed (events.occurrences), and after a minute
+# restriction is added or removed (events.agenda.occurrences), and after a minute
 # anyway for processes that do not share the cache.
 VIEW_RESTRICTIONS_KEY = "events:any-view-restriction"
 VIEW_RESTRICTIONS_TIMEOUT = 60
@@ -44,7 +43,7 @@ def any_view_restriction():
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
         """Dates the public may see. Rows exist only for live events (see
-        events.occurrences), so this only leaves out events behind a view
+        events.agenda.occurrences), so this only leaves out events behind a view
         restriction (on them or an ancestor) — as ``PageQuerySet.public()``
         does, but inside the same query."""
         if not any_view_restriction():
@@ -138,7 +137,7 @@ class Occurrence(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # Read back in local time, like the dates events.recurrence computes
+        # Read back in local time, like the dates events.agenda.recurrence computes
         # (the database hands out UTC).
         row = super().from_db(db, field_names, values)
         for name in ("start", "end"):
@@ -147,7 +146,7 @@ class Occurrence(models.Model):
                 setattr(row, name, timezone.localtime(value))
         return row
 
-    # The same reading surface as events.recurrence.Occurrence, so templates,
+    # The same reading surface as events.agenda.recurrence.Occurrence, so templates,
     # registration rules and e-mails take either.
     @property
     def key(self):
@@ -177,7 +176,7 @@ class Occurrence(models.Model):
 
 class EventCalendarEntry(models.Model):
     """A live event's VEVENTs as iCalendar text, written with its stored
-    dates (events.occurrences) so that agenda.ics joins text rather than
+    dates (events.agenda.occurrences) so that agenda.ics joins text rather than
     rebuilding hundreds of events on every download."""
 
     event = models.OneToOneField(

@@ -22,9 +22,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from events import jsonld, recurrence
+from events.agenda import jsonld, recurrence
+from events.agenda.panels import NextDatesPanel
 from events.blocks import EventBodyBlock
-from events.panels import NextDatesPanel
 from events.signals import validate_event
 from portal.page_forms import PortalPageForm
 
@@ -114,7 +114,7 @@ class NameSerializer(serializers.Serializer):
 
 def recurrence_fields(*, end_help_text, until_help_text, count_validators=()):
     """The first date and the recurrence that `RecurrenceRuleMixin` and
-    `events.recurrence.expand` read, declared once for events and for room
+    `events.agenda.recurrence.expand` read, declared once for events and for room
     slots and bookings: (start, end, recurrence, recurrence_rule,
     recurrence_until, recurrence_count), to unpack in the model's body."""
     return (
@@ -311,7 +311,7 @@ class EventPage(RecurrenceRuleMixin, Page):
         blank=True,
         help_text=_("Laisser vide : ouvertes dès la publication."),
     )
-    # The home page's selection (events.agenda_groups.home_selection).
+    # The home page's selection (events.agenda.groups.home_selection).
     featured_on_home = models.BooleanField(
         _("à la une sur la page d'accueil"),
         default=False,
@@ -324,7 +324,7 @@ class EventPage(RecurrenceRuleMixin, Page):
             "qu'il a une date à venir."
         ),
     )
-    # Appointments (events.appointments): one-to-one slots instead of seats.
+    # Appointments (events.appointments.rules): one-to-one slots instead of seats.
     appointments_enabled = models.BooleanField(
         _("sur rendez-vous"),
         default=False,
@@ -501,7 +501,7 @@ class EventPage(RecurrenceRuleMixin, Page):
             except ValidationError as error:
                 errors["recurrence_rule"] = error.messages
         if not errors:
-            # Rules that need other models (the room must be free: events.rooms)
+            # Rules that need other models (the room must be free: events.rooms.rules)
             # answer this signal; the model never imports them.
             for _receiver, found in validate_event.send(sender=EventPage, event=self):
                 errors.update(found or {})
@@ -513,8 +513,8 @@ class EventPage(RecurrenceRuleMixin, Page):
     @property
     def reads_stored_dates(self):
         """A live, saved event reads its dates from the stored occurrences
-        (events.occurrences keeps them); a draft or a preview computes them
-        from the fields it holds (events.recurrence)."""
+        (events.agenda.occurrences keeps them); a draft or a preview computes them
+        from the fields it holds (events.agenda.recurrence)."""
         return bool(self.pk and self.live and not getattr(self, "in_preview", False))
 
     def occurrences(self, start=None, end=None):

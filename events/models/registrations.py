@@ -1,7 +1,7 @@
 """Registrations to one occurrence of an event.
 
 A `RegistrationList` row stands for one occurrence that people register to:
-it is the row locked while seats are decided (see `events.registration`),
+it is the row locked while seats are decided (see `events.registrations.rules`),
 carries staff's « fermer les inscriptions » and, once personal data has been
 purged, the anonymous counts that are kept for statistics.
 """

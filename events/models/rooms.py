@@ -2,9 +2,9 @@
 and the booking requests CLX makes for them.
 
 A slot or a booking is one first date plus an optional recurrence, expanded
-by `events.recurrence` (same rules, same DST care as events). A booking's
+by `events.agenda.recurrence` (same rules, same DST care as events). A booking's
 dates are stored in `BookingDate` rows, widened by its setup and tidy-up
-time, so that the overlap check in `events.rooms` reads a bounded range of
+time, so that the overlap check in `events.rooms.rules` reads a bounded range of
 rows instead of expanding every booking of the room.
 """
 
@@ -28,9 +28,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
-from events import recurrence
-
-from .pages import RecurrenceRuleMixin, recurrence_fields, recurrence_panels
+from events.agenda import recurrence
+from events.models.pages import (
+    RecurrenceRuleMixin,
+    recurrence_fields,
+    recurrence_panels,
+)
 
 __all__ = [
     "Room",
@@ -73,7 +76,7 @@ class _NoDates:
 
 class RecurringSpan(RecurrenceRuleMixin, models.Model):
     """A first date (start, end) and an optional recurrence, read by
-    `events.recurrence.expand` exactly like an event."""
+    `events.agenda.recurrence.expand` exactly like an event."""
 
     (
         start,
@@ -292,7 +295,7 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(RecurringSpan):
     """A request by CLX to use a room, one date or a series, that the
-    médiathèque confirms or declines (see `events.rooms`)."""
+    médiathèque confirms or declines (see `events.rooms.rules`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")

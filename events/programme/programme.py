@@ -5,7 +5,7 @@ read from the stored occurrences by range: one query for the dates with
 their event and venue, one for that month's registration lists, so it costs
 the same with ten events or a thousand. Where registration is open a date
 tells, as the event page does, only a band of places left
-(events.registration.Availability), never the count.
+(events.registrations.rules.Availability), never the count.
 
 A poster shows one event: how it recurs, its next dates, where, the price,
 who organises it, and a code to where one signs up (the registration form,
@@ -18,8 +18,9 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import recurrence, registration
+from events.agenda import recurrence
 from events.models import MAX_SPAN, Occurrence, Registration, RegistrationList
+from events.registrations import rules as registration
 from portal import formats
 
 # A poster has room for this many coming dates in big type; a title longer

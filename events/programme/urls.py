@@ -4,7 +4,7 @@ slug route of the project (portal/converters.py)."""
 
 from django.urls import path
 
-from . import views
+from events.programme import views
 
 app_name = "programme"
 

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events import recurrence
+from events.agenda import recurrence
 from events.models import EventIndexPage, EventPage
+from events.programme import pdf, programme, qr
 from portal import formats
-
-from . import pdf, programme, qr
 
 MONTH_TEMPLATE = "events/programme/month.html"
 POSTER_TEMPLATE = "events/programme/poster.html"

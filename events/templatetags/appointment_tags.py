@@ -3,7 +3,7 @@ templates/events/appointments/event_block.html)."""
 
 from django import template
 
-from events import appointments as rules
+from events.appointments import rules
 
 register = template.Library()
 

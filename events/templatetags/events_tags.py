@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events import agenda_groups
+from events.agenda import groups as agenda_groups
 from events.models import Occurrence
 from portal import formats
 
@@ -23,7 +23,7 @@ def next_occurrences(limit=3):
 @register.simple_tag
 def home_agenda():
     """The home page's cards, one per event, and the next assistance
-    permanence (events.agenda_groups.home_agenda)."""
+    permanence (events.agenda.groups.home_agenda)."""
     return agenda_groups.home_agenda()
 
 
@@ -45,7 +45,7 @@ def month_grid_cell(day):
     « annulé ») and the « + N autres rendez-vous » link to that day's list.
     Built here rather than with template loops and {% blocktranslate %}: a
     busy month has ~90 dates and ~30 such links, and they were most of the
-    grid's cost (events.views.month gives the dates as plain values)."""
+    grid's cost (events.agenda.views.month gives the dates as plain values)."""
     cancelled = format_html(
         ' <strong class="badge-status badge-status--cancelled">{}</strong>',
         _("annulé"),

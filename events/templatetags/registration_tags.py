@@ -4,7 +4,7 @@ templates/events/registration/event_block.html)."""
 from django import template
 from django.utils import timezone
 
-from events import registration as rules
+from events.registrations import rules
 
 register = template.Library()
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events import recurrence
 from events import report as agenda
+from events.agenda import recurrence
 from home.models import Partner
 from resources import report as learning
 from volunteers import report as volunteers

@@ -428,7 +428,7 @@ BADGE_REQUEST_DIGEST_DELAY_MINUTES = int(
 # Personal data of an event occurrence is purged this many days after it.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 # A registration made on the public form holds its seats this many minutes,
-# until its address confirms through the link of the mail (events.registration).
+# until its address confirms through the link of the mail (events.registrations.rules).
 REGISTRATION_HOLD_MINUTES = int(os.environ.get("REGISTRATION_HOLD_MINUTES", "30"))
 
 LOGGING = {

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from events import subscriptions
+from events.subscriptions import rules as subscriptions
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ catches the dates nobody touches. Run it every five minutes."""
 
 from django.core.management.base import BaseCommand
 
-from events import registration
+from events.registrations import rules as registration
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 """Daily: store the dates of recurring events that came within the horizon
-(see events.occurrences). ``--all`` rebuilds every event (first fill,
+(see events.agenda.occurrences). ``--all`` rebuilds every event (first fill,
 repairs)."""
 
 from django.core.management.base import BaseCommand
 
-from events import occurrences
+from events.agenda import occurrences
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ keeps only anonymous counts per device, need and outcome
 (`AppointmentTally`) for the partners' yearly report. Run it daily, beside
 `purge_registrations`."""
 
-from events import appointments as rules
+from events.appointments import rules
 from events.management.purge import PurgeCommand
 
 

@@ -6,8 +6,8 @@ occurrence's RegistrationList keeps only anonymous counts (confirmed seats,
 people present) for the médiathèque's statistics, and their audit-log
 entries lose the names. Run it daily."""
 
-from events import registration
 from events.management.purge import PurgeCommand
+from events.registrations import rules as registration
 
 
 class Command(PurgeCommand):

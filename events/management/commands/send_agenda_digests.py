@@ -9,7 +9,7 @@ the first run of each month."""
 
 from django.core.management.base import BaseCommand
 
-from events import subscriptions
+from events.subscriptions import rules as subscriptions
 
 
 class Command(BaseCommand):

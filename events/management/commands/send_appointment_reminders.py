@@ -8,7 +8,7 @@ People who left only a phone number get no e-mail."""
 
 from django.core.management.base import BaseCommand
 
-from events import appointments as rules
+from events.appointments import rules
 
 
 class Command(BaseCommand):

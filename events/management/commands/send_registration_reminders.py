@@ -10,8 +10,8 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from events import emails
 from events.models import Registration
+from events.registrations import emails
 
 
 class Command(BaseCommand):
