@@ -6,7 +6,7 @@ registration open. Cold (Django's cache emptied, page cache off): the
 fastest wall and CPU time of REPEAT requests and the query count.
 
 The cards come from one GROUP BY query with LIMIT on the stored dates
-(events.agenda.groups.grouped), then one query for their dates and events
+(events.programme.groups.grouped), then one query for their dates and events
 and one for their places: the queries stay the same at any size; the
 aggregate reads the coming dates' index range.
 

@@ -6,6 +6,7 @@ hooks of the publish guard."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +15,7 @@ from events.agenda.viewsets import AgendaViewSetGroup
 from events.appointments import admin_views as appointments
 from events.appointments.viewsets import AppointmentReportViewSet, AppointmentViewSet
 from events.finance import admin_views as commitments
-from events.finance.viewsets import EventPageViewSet
+from events.finance.viewsets import CommitmentViewSet, EventPageViewSet
 from events.models import AgendaSubscription, Booking, Registration, RegistrationList
 from events.permissions import may_open_appointments
 from events.registrations.viewsets import (
@@ -23,7 +24,7 @@ from events.registrations.viewsets import (
 )
 from events.relay.viewsets import ShareViewSet
 from events.rooms import rules as rooms
-from events.rooms.viewsets import RoomsViewSetGroup
+from events.rooms.viewsets import BookingViewSet, RoomViewSet
 from events.subscriptions.viewsets import SubscriberViewSet
 from portal.admin import ReadOnlyPolicy
 
@@ -73,6 +74,17 @@ hooks.register("register_admin_viewset", SubscriberViewSet)
 hooks.register("register_admin_viewset", ShareViewSet)
 
 # -- Rooms, bookings and financial commitments ----------------------------------
+
+
+class RoomsViewSetGroup(ModelViewSetGroup):
+    """One menu for the agreement's room and money rules (two features)."""
+
+    items = (RoomViewSet, BookingViewSet, CommitmentViewSet)
+    menu_icon = "home"
+    menu_label = _("Salles et dépenses")
+    menu_name = "salles-et-depenses"
+    menu_order = 220
+
 
 hooks.register("register_admin_viewset", RoomsViewSetGroup)
 

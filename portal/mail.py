@@ -22,6 +22,7 @@ import base64
 import logging
 from datetime import timedelta
 from email.mime.base import MIMEBase
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,8 +32,28 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Site
 
 from .models import OutgoingMail
+
+
+def site_root(page=None):
+    """scheme://host[:port] for the links of a mail: the root of `page`'s
+    site when a page is given (an event of another Site links to that
+    Site), else the default Site's, else WAGTAILADMIN_BASE_URL."""
+    if page is not None:
+        url = page.get_full_url()
+        if url:
+            parts = urlsplit(url)
+            return f"{parts.scheme}://{parts.netloc}"
+    else:
+        site = (
+            Site.objects.filter(is_default_site=True).only("hostname", "port").first()
+        )
+        if site is not None:
+            return site.root_url.rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
 
 logger = logging.getLogger(__name__)
 

@@ -108,3 +108,95 @@ def test_models_import_no_view_nor_admin():
         if ".models" in module
     }
     assert {m: e for m, e in wrong.items() if e} == {}
+
+
+# -- events/ is read as its features ----------------------------------------------
+
+# The feature packages of `events/`, by layer: a feature imports only from a
+# lower layer, never from its own layer nor above (one direction of imports).
+FEATURE_LAYERS = {
+    "agenda": 0,
+    "registrations": 1,
+    "appointments": 1,
+    "rooms": 1,
+    "finance": 1,
+    "subscriptions": 1,
+    "relay": 2,
+    "programme": 2,
+    "fediverse": 2,
+}
+# What one feature may read of another: its rules, and the agenda's stored
+# dates and documents. Views, forms, e-mails, admin views, viewsets and demo
+# data are a feature's own.
+PUBLIC_MODULES = {
+    "rules",
+    "recurrence",
+    "occurrences",
+    "ical",
+    "attendance",
+}
+# What stays at the top of `events/`: the app's own wiring and what every
+# feature shares (models, permissions, signals, blocks, the yearly report).
+EVENTS_TOP = {
+    "events",
+    "events.apps",
+    "events.blocks",
+    "events.demo",
+    "events.factories",
+    "events.permissions",
+    "events.report",
+    "events.signals",
+    "events.signed_link_views",
+    "events.urls",
+    "events.wagtail_hooks",
+}
+
+
+def feature_of(module):
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[0] == "events" and parts[1] in FEATURE_LAYERS:
+        return parts[1]
+    return None
+
+
+def test_every_events_module_lives_in_a_feature_package_or_is_the_apps_wiring():
+    stray = sorted(
+        module
+        for module in project_modules()
+        if module.startswith("events")
+        and feature_of(module) is None
+        and module not in EVENTS_TOP
+        and not module.startswith(
+            ("events.models", "events.management", "events.templatetags")
+        )
+    )
+    assert stray == [], (
+        "Modules of events/ outside a feature package (CONTRIBUTING.md, "
+        f"« Où vit une fonctionnalité »): {stray}"
+    )
+
+
+def test_features_import_each_other_one_way_and_only_what_is_public():
+    wrong = []
+    for module, edges in import_graph().items():
+        mine = feature_of(module)
+        if mine is None:
+            continue
+        for other in edges:
+            theirs = feature_of(other)
+            if theirs is None or theirs == mine or other == f"events.{theirs}":
+                continue
+            if FEATURE_LAYERS[theirs] >= FEATURE_LAYERS[mine]:
+                wrong.append(f"{module} → {other} (couche {theirs} ≥ {mine})")
+            elif other.rpartition(".")[2] not in PUBLIC_MODULES:
+                wrong.append(f"{module} → {other} (module interne de {theirs})")
+    assert wrong == [], "\n".join(sorted(wrong))
+
+
+def test_each_feature_has_its_templates_and_tests_in_its_own_folder():
+    for feature in FEATURE_LAYERS:
+        assert (ROOT / "events" / feature / "__init__.py").exists(), feature
+        # The fediverse answers in JSON only: no template.
+        if feature != "fediverse":
+            assert (ROOT / "templates" / "events" / feature).is_dir(), feature
+        assert (ROOT / "tests" / "events" / feature).is_dir(), feature

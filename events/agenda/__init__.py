@@ -1,0 +1,3 @@
+"""The agenda: events' recurrence rules (`recurrence`), their stored dates
+(`occurrences`), the iCalendar, RSS and JSON-LD documents, the public agenda
+views (month grid, day, archive) and the anonymous attendance counts."""

@@ -23,7 +23,7 @@ class NextDatesPanel(Panel):
         super().__init__(**kwargs)
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "events/admin/next_dates_panel.html"
+        template_name = "events/agenda/admin/next_dates_panel.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

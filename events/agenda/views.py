@@ -108,7 +108,7 @@ def month(request, year, month):
         },
         "today_url": month_url(today.year, today.month),
     }
-    return render(request, "events/month.html", context)
+    return render(request, "events/agenda/month.html", context)
 
 
 def _grid_day(day, month, today, by_day, agenda_url, times):

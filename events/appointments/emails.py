@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.agenda.ical import slot_calendar
-from events.registrations.emails import site_root
 from portal import formats
+from portal.mail import site_root
 
 KINDS = ("booked", "already", "moved", "cancelled", "occurrence_cancelled", "reminder")
 CANCELLED_KINDS = ("cancelled", "occurrence_cancelled")

@@ -78,7 +78,7 @@ class CommitmentEditView(EditView):
 
 
 class CommitmentInspectView(InspectView):
-    template_name = "events/admin/commitment_inspect.html"
+    template_name = "events/finance/admin/commitment_inspect.html"
 
     def get_fields(self):
         return ["event", "label", "amount", "payer", "town_status", "clx_status"]

@@ -78,7 +78,7 @@ def send_step(line, kind, actor=None, comment=""):
     }
     message = EmailMessage(
         subject=SUBJECTS[kind] % {"label": line.label, "amount": amount},
-        body=render_to_string("events/email/commitment_step.txt", context),
+        body=render_to_string("events/finance/email/commitment_step.txt", context),
         to=to,
     )
     mail.concerning(message, line).send()

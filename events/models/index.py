@@ -55,8 +55,8 @@ class EventIndexPage(SectionIndexPage):
         return event.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
-        # events.agenda.groups reads these models: imported when they exist.
-        from events.agenda import groups as agenda_groups
+        # events.programme.groups reads these models: imported when they exist.
+        from events.programme import groups as agenda_groups
 
         context = super().get_context(request, *args, **kwargs)
         event_types = list(EventType.objects.all())

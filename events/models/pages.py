@@ -311,7 +311,7 @@ class EventPage(RecurrenceRuleMixin, Page):
         blank=True,
         help_text=_("Laisser vide : ouvertes dès la publication."),
     )
-    # The home page's selection (events.agenda.groups.home_selection).
+    # The home page's selection (events.programme.groups.home_selection).
     featured_on_home = models.BooleanField(
         _("à la une sur la page d'accueil"),
         default=False,

@@ -129,7 +129,7 @@ class OccurrenceView(SpreadsheetView):
     (and `export.csv`) sends them as a spreadsheet, for who may export. The
     columns are the viewset's `list_export`."""
 
-    template_name = "events/registration/admin/occurrence.html"
+    template_name = "events/registrations/admin/occurrence.html"
     header_icon = "group"
     csv_byte_order_mark = True
 
@@ -248,7 +248,7 @@ def attendance_sheet(request, pk):
     registrations = list(registrations.order_by("name", "pk"))
     return render(
         request,
-        "events/registration/admin/attendance_sheet.html",
+        "events/registrations/admin/attendance_sheet.html",
         {
             "registration_list": registration_list,
             "event": event,
@@ -277,7 +277,7 @@ def close_occurrence(request, pk):
         return redirect(back)
     return render(
         request,
-        "events/registration/admin/close.html",
+        "events/registrations/admin/close.html",
         {"registration_list": registration_list, "back_url": back},
     )
 

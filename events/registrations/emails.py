@@ -7,9 +7,6 @@ left as it was). Each one is French, text and HTML; all but the first carry
 the private cancel and manage links and, when a seat is confirmed, the
 occurrence as an .ics attachment. None tells a rank on the waiting list."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,18 +14,9 @@ from django.utils import timezone
 
 from events.agenda.ical import occurrence_calendar
 from events.registrations.rules import cancel_token, confirm_token, manage_token
-from portal.mail import concerning
+from portal.mail import concerning, site_root
 
 KINDS = ("confirm", "received", "promoted", "reminder", "manage")
-
-
-def site_root(event):
-    """https://host of the site the event belongs to, for links in mails."""
-    url = event.get_full_url()
-    if url:
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}"
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def cancel_url(registration):
@@ -77,7 +65,7 @@ def build(registration, kind):
         "privacy_url": site_root(event) + "/donnees-personnelles/",
         "kind": kind,
     }
-    template = f"events/email/registration_{kind}"
+    template = f"events/registrations/email/registration_{kind}"
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,

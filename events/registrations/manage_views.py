@@ -54,7 +54,7 @@ class ManageRegistrationView(RegistrationLinkView):
     def render_page(self, form, status, message=""):
         return render(
             self.request,
-            "events/registration/manage.html",
+            "events/registrations/manage.html",
             {
                 "event": self.event,
                 "registration": self.booking,

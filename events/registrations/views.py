@@ -18,7 +18,7 @@ from events.signed_link_views import SignedLinkView, crumbs, message_page
 from portal import ratelimit
 from portal.clientip import client_ip
 
-MESSAGE_TEMPLATE = "events/registration/message.html"
+MESSAGE_TEMPLATE = "events/registrations/message.html"
 
 
 def _message_page(request, event, title, message, status, **extra):
@@ -139,7 +139,7 @@ def registration_form(request, slug):
             else:
                 return render(
                     request,
-                    "events/registration/requested.html",
+                    "events/registrations/requested.html",
                     {
                         "event": event,
                         "registration": outcome.registration,
@@ -152,7 +152,7 @@ def registration_form(request, slug):
     public = rules.public_occurrences(event, choices)
     return render(
         request,
-        "events/registration/form.html",
+        "events/registrations/form.html",
         {
             "event": event,
             "form": form,
@@ -215,7 +215,7 @@ class CancelRegistrationView(RegistrationLinkView):
     def get(self, request, token):
         return render(
             request,
-            "events/registration/cancel.html",
+            "events/registrations/cancel.html",
             {
                 "event": self.event,
                 "registration": self.booking,
@@ -252,7 +252,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
             return self.confirmed_page(self.booking)
         return render(
             request,
-            "events/registration/confirm.html",
+            "events/registrations/confirm.html",
             {
                 "event": self.event,
                 "registration": self.booking,
@@ -275,7 +275,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
     def confirmed_page(self, registration):
         return render(
             self.request,
-            "events/registration/result.html",
+            "events/registrations/result.html",
             {
                 "event": self.event,
                 "registration": registration,

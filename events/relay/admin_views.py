@@ -7,13 +7,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events.relay import rules as sharing
-from events.subscriptions.emails import site_root
+from portal.mail import site_root
 
 
 class ShareView(WagtailAdminTemplateMixin, TemplateView):
     """The public page's snippets, for staff who relay the agenda."""
 
-    template_name = "events/admin/share.html"
+    template_name = "events/relay/admin/share.html"
     page_title = gettext_lazy("Diffuser l'agenda")
     header_icon = "link"
 

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_safe
 from events.models import AgendaFilters, InvalidFilter
 from events.relay import jsonfeed
 from events.relay import rules as sharing
-from events.subscriptions.emails import site_root
+from portal.mail import site_root
 
 
 def _bad_request(request, message):
     return render(
         request,
-        "events/widget_error.html",
+        "events/relay/widget_error.html",
         {"message": message},
         status=400,
     )
@@ -68,7 +68,7 @@ def widget(request):
         "occurrences": sharing.upcoming(filters, count),
         "agenda_url": "/agenda/" + (f"?{query}" if query else ""),
     }
-    return render(request, "events/widget.html", context)
+    return render(request, "events/relay/widget.html", context)
 
 
 @require_safe
@@ -80,4 +80,4 @@ def share(request):
         "title": _("Diffuser l'agenda"),
         "origins": sharing.partner_origins(),
     }
-    return render(request, "events/share.html", context)
+    return render(request, "events/relay/share.html", context)

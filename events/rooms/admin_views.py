@@ -129,7 +129,7 @@ class BookingCreateView(CreateView):
     """The request form: stored as pending only if the room is free. The
     agreed slots of every room are shown beside it."""
 
-    template_name = "events/admin/booking_create.html"
+    template_name = "events/rooms/admin/booking_create.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,7 +166,7 @@ class BookingCreateView(CreateView):
 
 
 class BookingInspectView(InspectView):
-    template_name = "events/admin/booking_inspect.html"
+    template_name = "events/rooms/admin/booking_inspect.html"
 
     def get_fields(self):
         fields = [
@@ -374,7 +374,7 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
     """Slots, bookings (pending and confirmed) and events of one room for
     one month, day by day."""
 
-    template_name = "events/admin/room_month.html"
+    template_name = "events/rooms/admin/room_month.html"
     header_icon = "date"
 
     def dispatch(self, request, pk, year, month):

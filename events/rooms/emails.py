@@ -19,6 +19,10 @@ from events.models.rooms import format_span
 DECIDE_PERMISSION = ("events", "decide_booking")
 
 
+REQUESTER_MAIL = "events/rooms/email/booking_requester.txt"
+STAFF_MAIL = "events/rooms/email/booking_staff.txt"
+
+
 def deciders():
     """E-mail addresses of the active people who confirm bookings."""
     app_label, codename = DECIDE_PERMISSION
@@ -84,17 +88,23 @@ def send_request(booking, warnings=()):
     _send(
         booking,
         "requested",
-        "events/email/booking_requester.txt",
+        REQUESTER_MAIL,
         _requester(booking),
         **extra,
     )
-    _send(booking, "requested", "events/email/booking_staff.txt", deciders(), **extra)
+    _send(
+        booking,
+        "requested",
+        STAFF_MAIL,
+        deciders(),
+        **extra,
+    )
 
 
 def send_decision(booking):
     step = booking.status
-    _send(booking, step, "events/email/booking_requester.txt", _requester(booking))
-    _send(booking, step, "events/email/booking_staff.txt", deciders())
+    _send(booking, step, REQUESTER_MAIL, _requester(booking))
+    _send(booking, step, STAFF_MAIL, deciders())
 
 
 def send_cancellation(booking, step, user, *, by_mediatheque, dates=(), comment=""):
@@ -109,8 +119,14 @@ def send_cancellation(booking, step, user, *, by_mediatheque, dates=(), comment=
     }
     requester = [] if booking.requested_by == user else _requester(booking)
     if by_mediatheque:
-        _send(booking, step, "events/email/booking_requester.txt", requester, **extra)
+        _send(
+            booking,
+            step,
+            REQUESTER_MAIL,
+            requester,
+            **extra,
+        )
         return
     staff = [address for address in deciders() if address != user.email]
-    _send(booking, step, "events/email/booking_staff.txt", staff, **extra)
-    _send(booking, step, "events/email/booking_requester.txt", requester, **extra)
+    _send(booking, step, STAFF_MAIL, staff, **extra)
+    _send(booking, step, REQUESTER_MAIL, requester, **extra)

@@ -10,9 +10,7 @@ from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from events.finance.viewsets import CommitmentViewSet
 from events.models import Booking, Room, format_span
 from events.models.pages import recurrence_panels
 from events.rooms import admin_views
@@ -118,11 +116,3 @@ class BookingViewSet(ModelViewSet):
                 name="draft_event",
             ),
         ]
-
-
-class RoomsViewSetGroup(ModelViewSetGroup):
-    items = (RoomViewSet, BookingViewSet, CommitmentViewSet)
-    menu_icon = "home"
-    menu_label = _("Salles et dépenses")
-    menu_name = "salles-et-depenses"
-    menu_order = 220

@@ -6,19 +6,13 @@ default Wagtail Site, i.e. where the portal is actually served."""
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
+from portal.mail import site_root
 
-def site_root():
-    """scheme://host[:port] of the site, for links in mails."""
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    if site is not None:
-        return site.root_url.rstrip("/")
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+EMAIL = "events/subscriptions/email/subscription_"
 
 
 def confirm_url(key, root=None):
@@ -60,7 +54,7 @@ def confirmation(subscription, key):
         "partners": list(subscription.partners.all()),
         "event_types": list(subscription.event_types.all()),
     }
-    return _message("events/email/subscription_confirm", context, subscription.email)
+    return _message(EMAIL + "confirm", context, subscription.email)
 
 
 def digest(subscription, period, occurrences):
@@ -87,5 +81,8 @@ def digest(subscription, period, occurrences):
         "Auto-Submitted": "auto-generated",
     }
     return _message(
-        "events/email/subscription_digest", context, subscription.email, headers
+        EMAIL + "digest",
+        context,
+        subscription.email,
+        headers,
     )

@@ -4,8 +4,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.agenda import groups as agenda_groups
 from events.models import Occurrence
+from events.programme import groups as agenda_groups
 from portal import formats
 
 register = template.Library()
@@ -23,11 +23,11 @@ def next_occurrences(limit=3):
 @register.simple_tag
 def home_agenda():
     """The home page's cards, one per event, and the next assistance
-    permanence (events.agenda.groups.home_agenda)."""
+    permanence (events.programme.groups.home_agenda)."""
     return agenda_groups.home_agenda()
 
 
-@register.inclusion_tag("events/includes/occurrence_when.html")
+@register.inclusion_tag("events/agenda/includes/occurrence_when.html")
 def occurrence_when(occurrence):
     """« samedi 6 décembre 2026, de 9 h 30 à 12 h 00 » in a <time> pair."""
     start, end = occurrence.local_start, occurrence.local_end

@@ -1,5 +1,5 @@
 """What the event page shows about registration (see
-templates/events/registration/event_block.html)."""
+templates/events/registrations/event_block.html)."""
 
 from django import template
 from django.utils import timezone
