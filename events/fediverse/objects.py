@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from events.models import EventIndexPage, EventPage, Occurrence
 from home.models import Partner
 
-from . import keys
+from . import icon, keys
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
@@ -140,10 +140,12 @@ def actor(name, partner=None):
         "name": str(title),
         "summary": f"<p>{escape(summary)}</p>",
         "url": agenda_url(),
+        # A PNG: Mastodon shows no SVG avatar (events/fediverse/icon.py).
         "icon": {
             "type": "Image",
-            "mediaType": "image/svg+xml",
-            "url": absolute(static("portal/img/favicon.svg")),
+            "mediaType": "image/png",
+            "url": absolute(static(icon.STATIC_PATH)),
+            "name": str(title),
         },
         "inbox": absolute(reverse("fediverse:inbox", kwargs={"name": name})),
         "outbox": absolute(reverse("fediverse:outbox", kwargs={"name": name})),
