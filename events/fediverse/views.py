@@ -183,7 +183,10 @@ def _receive(request, name):
 @require_POST
 def actor_inbox(request, name):
     _actor_or_404(name)
-    return _rate_limited(request) or _receive(request, name)
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
+    return _receive(request, name)
 
 
 def _addressed_actor(request):
@@ -209,7 +212,7 @@ def _addressed_actor(request):
 @require_POST
 def shared_inbox(request):
     limited = _rate_limited(request)
-    if limited:
+    if limited is not None:
         return limited
     if len(request.body) > inbox.MAX_BODY:
         return _text(_("Message trop volumineux."), 413)
