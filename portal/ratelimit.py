@@ -65,6 +65,10 @@ DEFAULT_LIMITS = {
     "agenda-subscription-address": (10, HOUR),
     # Confirmation mails sent to one e-mail address (no mail-bombing).
     "agenda-subscription-email": (5, DAY),
+    # Fediverse inbox POSTs from one address, and signed by one server's
+    # keys (events.fediverse.views): a server delivers once per activity.
+    "fediverse-inbox-address": (120, MINUTE),
+    "fediverse-inbox-host": (120, MINUTE),
 }
 
 

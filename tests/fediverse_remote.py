@@ -64,11 +64,13 @@ def signed_headers(key, key_id, method, url, body=b"", date=None, digest=None):
 class RemoteAccount:
     """@alice on a loopback server. `received` lists (activity, verified)."""
 
-    def __init__(self, served_key=None):
+    def __init__(self, served_key=None, host="127.0.0.1"):
         self.key = new_key()
         # A server may publish a key that is not the one it signs with.
         self.served_key = served_key or self.key
         self.received = []
+        # The paths of the GETs it answered (the site fetching its key).
+        self.fetched = []
         self.arrived = threading.Condition()
         account = self
 
@@ -77,6 +79,7 @@ class RemoteAccount:
                 pass
 
             def do_GET(self):
+                account.fetched.append(self.path)
                 if self.path != "/users/alice":
                     self.send_response(404)
                     self.end_headers()
@@ -103,7 +106,8 @@ class RemoteAccount:
                 self.end_headers()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        # `host` names the server in its URLs (it listens on 127.0.0.1).
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         self.id = f"{self.url}/users/alice"
         self.inbox = f"{self.id}/inbox"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from events.fediverse import keys
+from events.fediverse import icon, keys
 from events.models import EventIndexPage, EventPage, Occurrence
 from home.models import Partner
 
@@ -139,10 +139,12 @@ def actor(name, partner=None):
         "name": str(title),
         "summary": f"<p>{escape(summary)}</p>",
         "url": agenda_url(),
+        # A PNG: Mastodon shows no SVG avatar (events/fediverse/icon.py).
         "icon": {
             "type": "Image",
-            "mediaType": "image/svg+xml",
-            "url": absolute(static("portal/img/favicon.svg")),
+            "mediaType": "image/png",
+            "url": absolute(static(icon.STATIC_PATH)),
+            "name": str(title),
         },
         "inbox": absolute(reverse("fediverse:inbox", kwargs={"name": name})),
         "outbox": absolute(reverse("fediverse:outbox", kwargs={"name": name})),

@@ -110,13 +110,15 @@ def check_freshness(headers, body, params, now=None):
             raise SignatureError("Digest does not match the body")
 
 
-def check(method, path, headers, body, public_key_pem, params, now=None):
-    """Verify a parsed signature against the request. `headers` maps
-    lower-case names to values. Raises SignatureError."""
-    check_freshness(headers, body, params, now)
-    names = params["headers"]
+def verify(method, path, headers, params, public_key_pem):
+    """The draft's verification, and nothing more: rebuild the signing
+    string from the headers `params` names (the draft's default is `date`
+    alone) and check the RSASSA-PKCS1-v1_5 / SHA-256 signature with the
+    PEM public key. `headers` maps lower-case names to values. Raises
+    SignatureError. Proven against the draft's Appendix C
+    (tests/events/fediverse/test_fediverse_signatures.py)."""
     try:
-        text = signing_string(method, path, headers, names).encode()
+        text = signing_string(method, path, headers, params["headers"]).encode()
     except KeyError as error:
         raise SignatureError(f"signed header {error} absent") from error
     try:
@@ -129,5 +131,12 @@ def check(method, path, headers, body, public_key_pem, params, now=None):
             padding.PKCS1v15(),
             hashes.SHA256(),
         )
-    except (InvalidSignature, ValueError) as error:
+    except (InvalidSignature, ValueError, TypeError) as error:
         raise SignatureError("signature does not verify") from error
+
+
+def check(method, path, headers, body, public_key_pem, params, now=None):
+    """The inbox's rule: `check_freshness` (what must be covered, Date,
+    Digest), then `verify`. Raises SignatureError."""
+    check_freshness(headers, body, params, now)
+    verify(method, path, headers, params, public_key_pem)

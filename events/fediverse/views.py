@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -15,6 +16,8 @@ from events.fediverse import inbox, objects
 from events.fediverse.models import Follower
 from events.models import EventPage
 from home.models import Partner
+from portal import ratelimit
+from portal.clientip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -123,13 +126,55 @@ def event(request, pk):
     return _json({"@context": objects.CONTEXT, **objects.event_object(found)})
 
 
+def _rate_limited(request):
+    """Count this inbox POST per client address and per signing server; the
+    French 429 (with Retry-After) past either limit, else None."""
+    try:
+        ratelimit.hit("fediverse-inbox-address", client_ip(request))
+        host = inbox.signer_host(request.headers)
+        if host:
+            ratelimit.hit("fediverse-inbox-host", host)
+    except ratelimit.RateLimited as limited:
+        minutes = max(1, -(-limited.retry_after // 60))
+        response = _text(
+            ngettext(
+                "Trop de messages reçus de votre serveur : réessayez dans "
+                "%(n)d minute.",
+                "Trop de messages reçus de votre serveur : réessayez dans "
+                "%(n)d minutes.",
+                minutes,
+            )
+            % {"n": minutes},
+            429,
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    return None
+
+
 def _receive(request, name):
     try:
         document, remote = inbox.verified_activity(request, name)
         outcome = inbox.handle(document, remote, name)
     except inbox.Refused as refused:
+        logger.info(
+            "fediverse inbox %s: refused %s (%s)",
+            name,
+            refused.status,
+            refused.args[0],
+        )
         return _text(str(refused.message), refused.status)
-    logger.info("fediverse inbox %s: %s from %s", name, outcome, remote.get("id"))
+    logger.info(
+        "fediverse inbox %s: %s %s %s from %s",
+        name,
+        outcome,
+        document.get("type"),
+        document.get("id"),
+        remote.get("id"),
+    )
+    logger.debug(
+        "fediverse inbox %s received: %s", name, json.dumps(document, sort_keys=True)
+    )
     return _text("", 202)
 
 
@@ -137,6 +182,9 @@ def _receive(request, name):
 @require_POST
 def actor_inbox(request, name):
     _actor_or_404(name)
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
     return _receive(request, name)
 
 
@@ -162,6 +210,9 @@ def _addressed_actor(request):
 @csrf_exempt
 @require_POST
 def shared_inbox(request):
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
     if len(request.body) > inbox.MAX_BODY:
         return _text(_("Message trop volumineux."), 413)
     return _receive(request, _addressed_actor(request))

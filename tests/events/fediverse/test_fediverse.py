@@ -5,6 +5,7 @@ that follows the agenda and receives each event, signed."""
 import datetime
 import io
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from pyld import jsonld
-from pyld.documentloader.frozen import FrozenDocumentLoader
+from PIL import Image, ImageChops
+from pyld.jsonld import JsonLdError
 
 from events.fediverse import client as fediverse_client
-from events.fediverse import delivery, objects
+from events.fediverse import delivery, icon, objects
+from events.fediverse import jsonld as fediverse_jsonld
 from events.fediverse.models import Follower
 from home.factories import wagtail_image
 from home.models import Partner
@@ -89,6 +91,16 @@ def test_actor_is_a_signed_service_and_a_browser_goes_to_the_agenda(client, home
     assert "Médiathèque de Wimille" in actor["summary"]
     for field in ("inbox", "outbox", "followers", "featured", "icon", "url"):
         assert actor[field]
+    # Mastodon shows PNG avatars, not SVG: the icon is a PNG, served as one.
+    assert actor["icon"]["mediaType"] == "image/png"
+    served = client.get(actor["icon"]["url"].removeprefix("http://testserver"))
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    picture = Image.open(io.BytesIO(b"".join(served.streaming_content)))
+    assert (picture.format, picture.size) == ("PNG", (400, 400))
+    # The site's blue, and the white screen of its favicon in the middle.
+    assert picture.convert("RGB").getpixel((5, 5)) == icon.BLUE
+    assert picture.convert("RGB").getpixel((200, 275)) == icon.WHITE
     key = actor["publicKey"]
     assert key["owner"] == actor["id"] == "http://testserver/ap/agenda"
     assert key["publicKeyPem"].startswith("-----BEGIN PUBLIC KEY-----")
@@ -132,10 +144,7 @@ def test_recurring_event_federates_its_next_date_with_a_french_summary(client, a
         "href": obj["tag"][0]["href"],
     }
     # Expanded by a JSON-LD processor with local contexts only.
-    expanded = jsonld.expand(
-        {"@context": created["@context"], **obj},
-        {"documentLoader": FrozenDocumentLoader()},
-    )
+    expanded = fediverse_jsonld.expand({"@context": created["@context"], **obj})
     as_ = "https://www.w3.org/ns/activitystreams#"
     assert expanded[0]["@type"] == [as_ + "Event"]
     assert expanded[0][as_ + "startTime"][0]["@value"] == obj["startTime"]
@@ -333,13 +342,12 @@ def test_event_object_has_the_shape_mobilizon_and_gancio_send(client, agenda):
     mobilizon = fixture("mobilizon-event.json")["location"]["address"]
     assert set(ours["location"]["address"]) <= set(mobilizon) | {"postalCode"}
     # A JSON-LD processor reads both the same way (local contexts only).
-    loader = FrozenDocumentLoader()
     as_ = "https://www.w3.org/ns/activitystreams#"
     for document in (
         {"@context": objects.CONTEXT, **ours},
         {"@context": objects.CONTEXT, **fixture("gancio-event.json")},
     ):
-        expanded = jsonld.expand(document, {"documentLoader": loader})[0]
+        expanded = fediverse_jsonld.expand(document)[0]
         assert expanded["@type"] == [as_ + "Event"]
         assert as_ + "startTime" in expanded
 
@@ -513,3 +521,152 @@ def test_deleting_a_federated_event_sends_a_delete(
     kinds = [activity["type"] for activity, _ in remote.received]
     assert kinds == ["Create", "Delete"]
     assert remote.received[1][0]["object"]["id"] == event_id
+
+
+# --- JSON-LD with local contexts only ----------------------------------------------
+
+
+def test_json_ld_expansion_works_without_the_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("JSON-LD tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for name in ("activitystreams.jsonld", "security-v1.jsonld"):
+        assert (fediverse_jsonld.CONTEXTS_DIR / name).is_file()
+    actor = {
+        "@context": objects.CONTEXT,
+        "id": "https://exemple.org/ap/agenda",
+        "type": "Service",
+        "featured": "https://exemple.org/ap/agenda/featured",
+        "publicKey": {
+            "id": "https://exemple.org/ap/agenda#main-key",
+            "owner": "https://exemple.org/ap/agenda",
+            "publicKeyPem": "-----BEGIN PUBLIC KEY-----",
+        },
+    }
+    expanded = fediverse_jsonld.expand(actor)[0]
+    sec = "https://w3id.org/security#"
+    assert expanded["@type"] == ["https://www.w3.org/ns/activitystreams#Service"]
+    assert expanded[sec + "publicKey"][0][sec + "owner"] == [
+        {"@id": "https://exemple.org/ap/agenda"}
+    ]
+    assert expanded["http://joinmastodon.org/ns#featured"] == [
+        {"@id": "https://exemple.org/ap/agenda/featured"}
+    ]
+    # A context that is not a local copy is refused, not fetched.
+    with pytest.raises(JsonLdError):
+        fediverse_jsonld.expand(
+            {"@context": "https://litepub.social/litepub/context.jsonld", "a": 1}
+        )
+
+
+def test_the_committed_icon_is_the_favicon_redrawn():
+    committed = Image.open(icon.FILE).convert("RGB")
+    drawn = icon.draw()
+    difference = ImageChops.difference(committed, drawn).getextrema()
+    assert all(high <= 2 for _low, high in difference)
+
+
+# --- Remote keys cached, inbox rate-limited ------------------------------------------
+
+
+def post_signed(client, account, activity, *, key=None, address="127.0.0.1"):
+    body = json.dumps(activity).encode()
+    url = "http://testserver/ap/agenda/inbox"
+    headers = signed_headers(
+        key or account.key, f"{account.id}#main-key", "POST", url, body
+    )
+    return client.post(
+        "/ap/agenda/inbox",
+        body,
+        content_type=AP,
+        REMOTE_ADDR=address,
+        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+    )
+
+
+def like(account, number):
+    return {
+        "type": "Like",
+        "id": f"{account.id}#like-{number}",
+        "actor": account.id,
+        "object": "http://testserver/ap/agenda",
+    }
+
+
+@pytest.mark.django_db
+def test_a_remote_key_is_fetched_once_then_again_when_it_changes(
+    client, home_page, remote, settings
+):
+    settings.FEDIVERSE_KEY_CACHE_SECONDS = 600
+    assert post_signed(client, remote, like(remote, 1)).status_code == 202
+    assert post_signed(client, remote, like(remote, 2)).status_code == 202
+    assert remote.fetched == ["/users/alice"]
+
+    # The remote server rotates its key: the cached one no longer verifies,
+    # the key is fetched again, once, and the delivery is taken.
+    remote.key = remote.served_key = new_key()
+    assert post_signed(client, remote, like(remote, 3)).status_code == 202
+    assert len(remote.fetched) == 2
+    assert post_signed(client, remote, like(remote, 4)).status_code == 202
+    assert len(remote.fetched) == 2
+
+    # Someone signing with another key: one fetch to make sure, then 401.
+    forged = post_signed(client, remote, like(remote, 5), key=new_key())
+    assert forged.status_code == 401
+    assert len(remote.fetched) == 3
+
+    # Past its time in the cache, the key is fetched again.
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    with time_machine.travel(later, tick=False):
+        assert post_signed(client, remote, like(remote, 6)).status_code == 202
+    assert len(remote.fetched) == 4
+
+
+@pytest.mark.django_db
+def test_inbox_posts_are_rate_limited_per_address_and_per_server(
+    client, home_page, remote, settings
+):
+    settings.RATE_LIMITS = {
+        "fediverse-inbox-address": (3, 60),
+        "fediverse-inbox-host": (5, 60),
+    }
+    for number in range(3):
+        response = post_signed(
+            client, remote, like(remote, number), address="198.51.100.7"
+        )
+        assert response.status_code == 202
+    fetched = len(remote.fetched)
+    refused = post_signed(client, remote, like(remote, 3), address="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Trop de messages reçus de votre serveur" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert len(remote.fetched) == fetched  # nothing fetched for it
+
+    # From other addresses, the same server (its keyId's host) still counts.
+    for number, address in ((4, "198.51.100.8"), (5, "198.51.100.9")):
+        assert (
+            post_signed(
+                client, remote, like(remote, number), address=address
+            ).status_code
+            == 202
+        )
+    assert (
+        post_signed(
+            client, remote, like(remote, 6), address="198.51.100.10"
+        ).status_code
+        == 429
+    )
+
+    # Another server, from yet another address, is not held back.
+    other = RemoteAccount(host="localhost")
+    try:
+        assert (
+            post_signed(
+                client, other, like(other, 1), address="203.0.113.5"
+            ).status_code
+            == 202
+        )
+    finally:
+        other.close()
