@@ -200,3 +200,26 @@ def test_each_feature_has_its_templates_and_tests_in_its_own_folder():
         if feature != "fediverse":
             assert (ROOT / "templates" / "events" / feature).is_dir(), feature
         assert (ROOT / "tests" / "events" / feature).is_dir(), feature
+
+
+def test_refusals_are_one_shape_from_portal_errors():
+    """A rule's refusal (French message, HTTP status) subclasses
+    `portal.errors.Refused` instead of writing the shape again."""
+    written_again = []
+    for module, path in project_modules().items():
+        if module == "portal.errors":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                assigns = {
+                    target.attr
+                    for item in ast.walk(node)
+                    if isinstance(item, ast.Assign)
+                    for target in item.targets
+                    if isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                }
+                if {"message", "status"} <= assigns:
+                    written_again.append(f"{module}.{node.name}")
+    assert written_again == []

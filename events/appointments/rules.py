@@ -56,6 +56,7 @@ from events.models import (
 )
 from events.models.registrations import format_start
 from events.signals import occurrences_changed, validate_event
+from portal.errors import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -65,23 +66,19 @@ MANAGE_LINK_MAX_AGE = datetime.timedelta(days=400)
 BOOKABLE_OCCURRENCES = 6
 
 
-class AppointmentUnavailable(Exception):
-    """This slot cannot be booked (or moved to) now; `message` says why in
-    French, `status` is the HTTP status to answer, `next_slot` the next free
-    slot to offer instead (or None)."""
+class AppointmentUnavailable(Refused):
+    """This slot cannot be booked (or moved to) now; `next_slot` is the next
+    free slot to offer instead (or None)."""
 
-    def __init__(self, message, status=409, next_slot=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 409
+
+    def __init__(self, message, status=None, next_slot=None):
+        super().__init__(message, status)
         self.next_slot = next_slot
 
 
-class InvalidManageLink(Exception):
-    def __init__(self, message, status):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class InvalidManageLink(Refused):
+    """A « gérer mon rendez-vous » link that cannot be used."""
 
 
 @dataclass

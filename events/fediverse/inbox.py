@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.fediverse import client, delivery, objects, signatures
 from events.fediverse.models import Follower
+from portal import errors
 
 MAX_BODY = 256 * 1024
 # How long a remote actor's public key is trusted without fetching it again
@@ -33,13 +34,11 @@ MAX_BODY = 256 * 1024
 KEY_CACHE_SECONDS = 24 * 3600
 
 
-class Refused(Exception):
+class Refused(errors.Refused):
     """An inbox request refused, with its HTTP status and French message."""
 
     def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status)
 
 
 def _headers(request):

@@ -33,6 +33,7 @@ from events.agenda import recurrence
 from events.finance import emails as finance_emails
 from events.models.finance import CommitmentDecision, FinancialCommitment, format_euros
 from events.models.pages import EventPage
+from portal.errors import Refused
 
 Agreement = FinancialCommitment.Agreement
 Kind = CommitmentDecision.Kind
@@ -46,11 +47,10 @@ class PublishBlocked(PermissionDenied):
         self.message = message
 
 
-class DecisionRefused(Exception):
-    def __init__(self, message, status=403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class DecisionRefused(Refused):
+    """A partner's decision on a line that cannot be taken as asked."""
+
+    status = 403
 
 
 class ChangeRefused(DecisionRefused):

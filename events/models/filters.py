@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from events.models.pages import AUDIENCE_CHOICES, EventPage, EventType
+from portal.errors import Refused
 
 __all__ = ["AgendaFilters", "InvalidFilter", "FILTER_PARAMS"]
 
@@ -25,15 +26,8 @@ FILTER_PARAMS = ("type", "public", "partenaire")
 SLUG_RE = re.compile(r"^[-\w]{1,100}$")
 
 
-class InvalidFilter(Exception):
-    """A filter value that names nothing; ``message`` is French, ``status``
-    the HTTP status to answer."""
-
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class InvalidFilter(Refused):
+    """A filter value that names nothing (answered 400)."""
 
 
 def partner_model():

@@ -55,6 +55,7 @@ from events.models import EventPage, Registration, RegistrationList
 from events.models.registrations import format_start
 from events.signals import registration_notice
 from portal import auditlog, ratelimit
+from portal.errors import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +66,11 @@ CONFIRM_SALT = "events.registration.confirm"
 CANCEL_LINK_MAX_AGE = timedelta(days=400)
 
 
-class RegistrationClosed(Exception):
+class RegistrationClosed(Refused):
     """Nobody can register to this occurrence now; `message` says why, in
     French, and `status` is the HTTP status a request should get."""
 
-    def __init__(self, message, status=403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 403
 
 
 class TooManyRegistrations(RegistrationClosed):
@@ -93,11 +91,8 @@ class SeatsUnavailable(Exception):
         self.message = message
 
 
-class InvalidCancelLink(Exception):
-    def __init__(self, message, status):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class InvalidCancelLink(Refused):
+    """A registration's cancel, manage or confirm link that cannot be used."""
 
 
 @dataclass

@@ -29,16 +29,17 @@ from events.models.pages import EventPage
 from events.models.rooms import Booking, BookingDate, Room, format_span
 from events.rooms import emails as room_emails
 from portal import roles
+from portal.errors import Refused
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """A booking cannot be made, confirmed or declined as asked; `message`
     says why in French, `status` is the HTTP status a request should get."""
 
-    def __init__(self, message, status=409, conflicts=()):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 409
+
+    def __init__(self, message, status=None, conflicts=()):
+        super().__init__(message, status)
         self.conflicts = list(conflicts)
 
 

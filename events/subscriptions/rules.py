@@ -24,20 +24,18 @@ from django.utils.translation import gettext as _
 from events.agenda import recurrence
 from events.models import AgendaSubscription, DigestDelivery, Occurrence
 from events.subscriptions import emails as subscription_emails
+from portal.errors import Refused
 
 PENDING_DAYS = 7
 # A digest lists at most this many dates (a month of the agenda fits).
 DIGEST_MAX_OCCURRENCES = 60
 
 
-class InvalidLink(Exception):
+class InvalidLink(Refused):
     """A confirmation or unsubscribe link that cannot be used; ``message``
     says in French what to do, ``status`` is the HTTP status of the page."""
 
-    def __init__(self, message, status=404):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 404
 
 
 def _hash(key):
