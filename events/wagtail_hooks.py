@@ -11,22 +11,34 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from events import permissions
 from events.agenda.viewsets import AgendaViewSetGroup
 from events.appointments import admin_views as appointments
 from events.appointments.viewsets import AppointmentReportViewSet, AppointmentViewSet
 from events.finance import admin_views as commitments
+from events.finance.panels import CommitmentsPanel
 from events.finance.viewsets import CommitmentViewSet, EventPageViewSet
-from events.models import AgendaSubscription, Booking, Registration, RegistrationList
+from events.models import (
+    AgendaSubscription,
+    Booking,
+    EventIndexPage,
+    EventPage,
+    Registration,
+    RegistrationList,
+)
 from events.permissions import may_open_appointments
+from events.registrations.panels import RegistrationDatesPanel
 from events.registrations.viewsets import (
     RegistrationOccurrenceViewSet,
     RegistrationViewSetGroup,
 )
 from events.relay.viewsets import ShareViewSet
 from events.rooms import rules as rooms
+from events.rooms.panels import BookingRequestsPanel
 from events.rooms.viewsets import BookingViewSet, RoomViewSet
 from events.subscriptions.viewsets import SubscriberViewSet
 from portal.admin import ReadOnlyPolicy
+from portal.dashboard import QuickAction
 
 # -- Audit data: changed by the rules, never by hand ----------------------------
 
@@ -63,9 +75,35 @@ hooks.register("register_admin_viewset", AppointmentReportViewSet)
 
 
 @hooks.register("construct_homepage_panels")
-def add_next_appointment_sessions_panel(request, panels):
-    if may_open_appointments(request.user):
+def add_events_panels(request, panels):
+    """The admin home's panels of the agenda's features, each for the roles
+    that act on it (portal.roles); Wagtail sorts them by their ``order``."""
+    user = request.user
+    if user.has_perm(permissions.VIEW_REGISTRATIONS):
+        panels.append(RegistrationDatesPanel())
+    if may_open_appointments(user):
         panels.append(appointments.NextSessionsPanel())
+    if user.has_perm(permissions.DECIDE_BOOKINGS):
+        panels.append(BookingRequestsPanel())
+    # Money decisions are a partner's, not a superuser's (events.permissions).
+    if permissions.may_authorise_for_town(user):
+        panels.append(CommitmentsPanel("town"))
+    if permissions.may_agree_for_clx(user):
+        panels.append(CommitmentsPanel("clx"))
+
+
+@hooks.register("portal_quick_actions")
+def events_quick_actions():
+    return [
+        QuickAction(_("Proposer un événement"), "date", 10, EventIndexPage, EventPage),
+        QuickAction(
+            _("Demander la salle"),
+            "home",
+            40,
+            url_name="room_bookings:add",
+            permission=permissions.REQUEST_BOOKINGS,
+        ),
+    ]
 
 
 # -- Relaying the agenda: subscribers, « Diffuser l'agenda » --------------------

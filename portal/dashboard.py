@@ -5,53 +5,28 @@ allows to act on it, checked with `user.has_perm` or Wagtail's page
 permissions, and costs a fixed number of queries however much is stored.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import (
     CharField,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from events import permissions as events_permissions
-from events.models import (
-    Booking,
-    EventIndexPage,
-    EventPage,
-    FinancialCommitment,
-    Occurrence,
-    Registration,
-    RegistrationList,
-)
-from events.models.finance import format_euros
-from events.models.rooms import format_span
 from portal import mail
-from resources import permissions as resources_permissions
-from resources.models import (
-    BadgeRequest,
-    GuideIndexPage,
-    GuidePage,
-    LearningPathIndexPage,
-    LearningPathPage,
-)
 
-# Permission names are the apps' own (events/permissions.py,
-# resources/permissions.py); the failed-mail list is the portal's.
-AWARD_PERMISSION = resources_permissions.AWARD_PERMISSION
+# The failed-mail list is the portal's own.
 SEE_FAILED_MAIL_PERMISSION = "portal.view_outgoingmail"
-SEE_REGISTRATIONS_PERMISSION = events_permissions.VIEW_REGISTRATIONS
-REQUEST_ROOM_PERMISSION = events_permissions.REQUEST_BOOKINGS
-DECIDE_BOOKING_PERMISSION = events_permissions.DECIDE_BOOKINGS
 
 
 class OptionalPanel(Component):
@@ -70,6 +45,22 @@ class OptionalPanel(Component):
 # --- Quick actions -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class QuickAction:
+    """One button of « Actions rapides »: the add form of ``page_class``
+    under the first ``index_class`` page (for those who may add there), or
+    a plain ``url_name`` for those who hold ``permission``. Each app offers
+    its own through the ``portal_quick_actions`` hook; ``order`` sorts them."""
+
+    label: str
+    icon: str
+    order: int
+    index_class: type | None = None
+    page_class: type | None = None
+    url_name: str = ""
+    permission: str = ""
+
+
 class QuickActionsPanel(OptionalPanel):
     """« Proposer un événement », « Écrire un guide »…: each opens the add
     form of the right page type under its section, for those who may add
@@ -80,36 +71,33 @@ class QuickActionsPanel(OptionalPanel):
     order = 50
     empty_when_missing = "actions"
 
-    ACTIONS = [
-        (_("Proposer un événement"), EventIndexPage, EventPage, "date"),
-        (_("Écrire un guide"), GuideIndexPage, GuidePage, "doc-full"),
-        (_("Créer un parcours"), LearningPathIndexPage, LearningPathPage, "list-ol"),
-    ]
+    @staticmethod
+    def offered():
+        hooked = hooks.get_hooks("portal_quick_actions")
+        actions = [action for hook in hooked for action in hook()]
+        return sorted(actions, key=lambda action: action.order)
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
         actions = []
-        for label, index_class, page_class, icon in self.ACTIONS:
-            index = index_class.objects.first()
-            if index is None or not index.permissions_for_user(user).can_add_subpage():
+        for action in self.offered():
+            if action.page_class is not None:
+                index = action.index_class.objects.first()
+                if (
+                    index is None
+                    or not index.permissions_for_user(user).can_add_subpage()
+                ):
+                    continue
+                model = action.page_class._meta
+                url = reverse(
+                    "wagtailadmin_pages:add",
+                    args=[model.app_label, model.model_name, index.pk],
+                )
+            elif user.has_perm(action.permission):
+                url = reverse(action.url_name)
+            else:
                 continue
-            url = reverse(
-                "wagtailadmin_pages:add",
-                args=[
-                    page_class._meta.app_label,
-                    page_class._meta.model_name,
-                    index.pk,
-                ],
-            )
-            actions.append({"label": label, "url": url, "icon": icon})
-        if user.has_perm(REQUEST_ROOM_PERMISSION):
-            actions.append(
-                {
-                    "label": _("Demander la salle"),
-                    "url": reverse("room_bookings:add"),
-                    "icon": "home",
-                }
-            )
+            actions.append({"label": action.label, "url": url, "icon": action.icon})
         return {"actions": actions}
 
 
@@ -199,170 +187,6 @@ class MyPagesPanel(Component):
         }
 
 
-# --- Next dates: how full, who waits -------------------------------------------
-
-
-def _registrations_of_occurrence():
-    return Registration.objects.filter(
-        event=OuterRef("event"), occurrence_start=OuterRef("start")
-    )
-
-
-class NextDatesPanel(OptionalPanel):
-    """The next dates that take registrations, with how full they are and
-    how many people wait: « complet », « 5 en attente »."""
-
-    name = "portal_next_dates"
-    template_name = "portal/admin/home/next_dates.html"
-    order = 110
-    limit = 8
-
-    def get_context_data(self, parent_context):
-        confirmed = (
-            _registrations_of_occurrence()
-            .filter(status=Registration.Status.CONFIRMED)
-            .values("occurrence_start")
-            .annotate(total=Sum("seats"))
-            .values("total")
-        )
-        waiting = (
-            _registrations_of_occurrence()
-            .filter(status=Registration.Status.WAITING)
-            .values("occurrence_start")
-            .annotate(people=Count("pk"))
-            .values("people")
-        )
-        sheet = RegistrationList.objects.filter(
-            event=OuterRef("event"), occurrence_start=OuterRef("start")
-        ).values("pk")
-        occurrences = (
-            Occurrence.objects.public()
-            .upcoming()
-            .not_cancelled()
-            .filter(event__capacity__isnull=False)
-            .select_related("event")
-            .annotate(
-                confirmed=Coalesce(Subquery(confirmed), 0, output_field=IntegerField()),
-                waiting=Coalesce(Subquery(waiting), 0, output_field=IntegerField()),
-                sheet_pk=Subquery(sheet),
-            )[: self.limit]
-        )
-        rows = []
-        for occurrence in occurrences:
-            capacity = occurrence.event.capacity
-            rows.append(
-                {
-                    "occurrence": occurrence,
-                    "capacity": capacity,
-                    "confirmed": occurrence.confirmed,
-                    "waiting": occurrence.waiting,
-                    "full": occurrence.confirmed >= capacity,
-                    "percent": round(100 * occurrence.confirmed / capacity)
-                    if capacity
-                    else 100,
-                    "url": _occurrence_url(occurrence.sheet_pk),
-                }
-            )
-        return {"rows": rows}
-
-
-def _occurrence_url(registration_list_pk):
-    if registration_list_pk is None:
-        return ""
-    return reverse("registration_occurrence:occurrence", args=[registration_list_pk])
-
-
-# --- Badge requests to decide ----------------------------------------------------
-
-
-class BadgeRequestsPanel(OptionalPanel):
-    """Badge requests waiting for a decision, the oldest first."""
-
-    name = "portal_badge_requests"
-    template_name = "portal/admin/home/badge_requests.html"
-    order = 120
-    limit = 5
-
-    def get_context_data(self, parent_context):
-        pending = BadgeRequest.objects.filter(status=BadgeRequest.Status.PENDING)
-        rows = pending.select_related("badge_class").order_by("created_at")
-        return {
-            "rows": list(rows[: self.limit]),
-            "count": pending.count(),
-            "listing_url": _listing_url(),
-        }
-
-
-def _listing_url():
-    try:
-        return reverse("badge_requests:index") + "?status=en_attente"
-    except NoReverseMatch:
-        return ""
-
-
-# --- Room requests and town commitments waiting ---------------------------------
-
-
-class BookingRequestsPanel(OptionalPanel):
-    """Room requests from CLX waiting for the médiathèque's answer."""
-
-    name = "portal_booking_requests"
-    template_name = "portal/admin/home/booking_requests.html"
-    order = 125
-    limit = 5
-
-    def get_context_data(self, parent_context):
-        pending = Booking.objects.pending()
-        rows = pending.select_related("room__venue", "requested_by").order_by(
-            "requested_at"
-        )
-        return {
-            "rows": [
-                {
-                    "booking": booking,
-                    "when": format_span(booking.start, booking.end),
-                    "url": reverse("room_bookings:inspect", args=[booking.pk]),
-                }
-                for booking in rows[: self.limit]
-            ],
-            "count": pending.count(),
-            "listing_url": reverse("room_bookings:index"),
-        }
-
-
-class CommitmentsPanel(OptionalPanel):
-    """Financial commitments waiting for this person's side: the town's
-    authorisation (médiathèque) or CLX's agreement on a shared line."""
-
-    name = "portal_commitments"
-    template_name = "portal/admin/home/commitments.html"
-    order = 126
-    limit = 5
-
-    def __init__(self, party):
-        self.party = party
-
-    def get_context_data(self, parent_context):
-        field = "town_status" if self.party == "town" else "clx_status"
-        pending = FinancialCommitment.objects.filter(
-            **{field: FinancialCommitment.Agreement.PENDING}
-        )
-        rows = pending.select_related("event").order_by("created_at")
-        return {
-            "rows": [
-                {
-                    "line": line,
-                    "amount": format_euros(line.amount),
-                    "url": reverse("commitments:inspect", args=[line.pk]),
-                }
-                for line in rows[: self.limit]
-            ],
-            "count": pending.count(),
-            "party": self.party,
-            "listing_url": reverse("commitments:index"),
-        }
-
-
 # --- E-mails the queue gave up on ----------------------------------------------
 
 
@@ -386,21 +210,11 @@ class FailedMailPanel(OptionalPanel):
 
 
 def panels_for(user):
-    """The portal's own panels for this user, in the order of the matrix."""
+    """The portal's own panels for this user; each app adds its own through
+    Wagtail's ``construct_homepage_panels`` hook (events, resources…)."""
     panels = [QuickActionsPanel()]
     if not user.is_superuser:
         panels.append(MyPagesPanel())
-    if user.has_perm(SEE_REGISTRATIONS_PERMISSION):
-        panels.append(NextDatesPanel())
     if user.has_perm(SEE_FAILED_MAIL_PERMISSION):
         panels.append(FailedMailPanel())
-    if user.has_perm(AWARD_PERMISSION):
-        panels.append(BadgeRequestsPanel())
-    if user.has_perm(DECIDE_BOOKING_PERMISSION):
-        panels.append(BookingRequestsPanel())
-    # Money decisions are a partner's, not a superuser's (events.permissions).
-    if events_permissions.may_authorise_for_town(user):
-        panels.append(CommitmentsPanel("town"))
-    if events_permissions.may_agree_for_clx(user):
-        panels.append(CommitmentsPanel("clx"))
     return panels

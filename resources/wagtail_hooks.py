@@ -1,13 +1,23 @@
 """Registers the admin of the resources app (its viewsets are in
 `viewsets.py`, their views in `admin_views.py`)."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin import ReadOnlyPolicy
+from portal.dashboard import QuickAction
 
-from .models import BadgeAssertion, BadgeRequest
+from .models import (
+    BadgeAssertion,
+    BadgeRequest,
+    GuideIndexPage,
+    GuidePage,
+    LearningPathIndexPage,
+    LearningPathPage,
+)
+from .panels import BadgeRequestsPanel
 from .permissions import AWARD_PERMISSION
 from .viewsets import BadgesGroup, MachineViewSet
 
@@ -33,3 +43,26 @@ def register_badges_viewsets():
 
 
 register_snippet(MachineViewSet)
+
+
+# -- Admin home --------------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_badge_requests_panel(request, panels):
+    if request.user.has_perm(AWARD_PERMISSION):
+        panels.append(BadgeRequestsPanel())
+
+
+@hooks.register("portal_quick_actions")
+def learning_quick_actions():
+    return [
+        QuickAction(_("Écrire un guide"), "doc-full", 20, GuideIndexPage, GuidePage),
+        QuickAction(
+            _("Créer un parcours"),
+            "list-ol",
+            30,
+            LearningPathIndexPage,
+            LearningPathPage,
+        ),
+    ]
