@@ -20,9 +20,11 @@ def fill_date(page, selector, value):
     picker with Tab, as a keyboard user does (Escape leaves it open). The
     picker opens 100 ms after the field takes focus: closing it before it
     has opened would let it open later, over the buttons, on a busy
-    machine."""
+    machine. Tab may open the next field's own picker: only this field's
+    is waited for."""
     page.fill(selector, value)
     picker = page.locator(".xdsoft_datetimepicker >> visible=true")
     picker.wait_for()
+    own = picker.element_handle()
     page.keyboard.press("Tab")
-    picker.wait_for(state="hidden")
+    own.wait_for_element_state("hidden")
