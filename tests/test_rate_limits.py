@@ -5,8 +5,6 @@ login (django-axes per username and address, plus an address-only rule).
 Over the limit: a French 429 page that says when to come back."""
 
 import datetime
-import re
-from html import unescape
 
 import pytest
 import time_machine
@@ -19,15 +17,12 @@ from resources.models import BadgeRequest
 from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
+from tests.pages import text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 LOGIN = "/admin/login/"
 PROXY = "10.0.0.1"
-
-
-def text(response):
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 def via_proxy(visitor, forged=None):

@@ -18,6 +18,7 @@ from portal import roles
 from tests.factories.appointments import appointment_event, book_url, booking_data, key
 from tests.factories.events import paris
 from tests.factories.volunteers import VolunteerFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +26,6 @@ NOW = paris(2026, 11, 20, 10, 0)
 FIRST = paris(2026, 12, 1, 14, 0)
 DAY_URL = reverse("appointments:day") + "?jour=2026-12-01"
 REPORT_URL = reverse("appointment_report:index") + "?annee=2026"
-
-
-def text(response):
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 def words(response):

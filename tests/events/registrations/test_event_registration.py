@@ -3,7 +3,6 @@ list, the e-mails and their one-time cancel link, and bad input."""
 
 import datetime
 import re
-from html import unescape
 
 import icalendar
 import pytest
@@ -12,6 +11,7 @@ from django.core import mail, signing
 from django.utils import timezone
 
 from events.models import Registration
+from tests.pages import text
 from tests.registration_helpers import (
     cancel_link,
     form_url,
@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 def first(event):
     return event.occurrences(start=timezone.now())[0]
-
-
-def text(response):
-    """The page's HTML with entities decoded and blanks collapsed."""
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 # -- Seats: confirmed, then waiting list ----------------------------------------

@@ -5,22 +5,18 @@ registration; personal data for the médiathèque's staff only."""
 import csv
 import io
 import re
-from html import unescape
 
 import pytest
 from django.utils import timezone
 
 from events.models import Registration, RegistrationList
 from portal import roles
+from tests.pages import text
 from tests.registration_helpers import form_url, post_registration
 
 pytestmark = pytest.mark.django_db
 
 EVIL_NAME = '=HYPERLINK("http://pirate.invalid","Cliquez")'
-
-
-def text(response):
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 @pytest.fixture

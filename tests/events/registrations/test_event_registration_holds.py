@@ -7,7 +7,6 @@ nothing an attacker receives tells whether another address is registered."""
 import datetime
 import io
 import re
-from html import unescape
 
 import pytest
 import time_machine
@@ -18,6 +17,7 @@ from django.utils import timezone
 from events.models import Registration
 from portal import formats
 from tests.factories.events import paris
+from tests.pages import text
 from tests.registration_helpers import (
     cancel_link,
     confirm_link,
@@ -29,13 +29,6 @@ from tests.registration_helpers import (
 pytestmark = pytest.mark.django_db
 
 HELD_FOR = datetime.timedelta(minutes=30)
-
-
-def text(response):
-    html = re.sub(
-        r"<input[^>]*csrfmiddlewaretoken[^>]*>", "", response.content.decode()
-    )
-    return re.sub(r"\s+", " ", unescape(html))
 
 
 def main_part(response):

@@ -5,7 +5,6 @@ seats within what is free, cancel); no answer reveals another booking."""
 
 import datetime
 import re
-from html import unescape
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
 from tests.factories.events import create_event
+from tests.pages import text
 from tests.registration_helpers import (
     confirm_through_mail,
     form_url,
@@ -25,13 +25,6 @@ from tests.registration_helpers import (
 pytestmark = pytest.mark.django_db
 
 OWNER = "camille@exemple.fr"
-
-
-def text(response):
-    html = re.sub(
-        r"<input[^>]*csrfmiddlewaretoken[^>]*>", "", response.content.decode()
-    )
-    return re.sub(r"\s+", " ", unescape(html))
 
 
 @pytest.fixture

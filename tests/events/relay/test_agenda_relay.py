@@ -4,7 +4,6 @@ hold exactly what the filtered agenda page shows."""
 
 import json
 import re
-from html import unescape
 
 import icalendar
 import pytest
@@ -13,6 +12,7 @@ from django.core.cache import cache
 
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,6 @@ def events(agenda):
             audience="seniors",
         ),
     }
-
-
-def text(response):
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 # -- JSON Feed -----------------------------------------------------------------------

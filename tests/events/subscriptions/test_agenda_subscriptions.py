@@ -3,7 +3,6 @@ unsubscribe headers (RFC 8058), purge, erasure, and that subscribers stay
 staff-only data."""
 
 import re
-from html import unescape
 
 import pytest
 import time_machine
@@ -14,16 +13,13 @@ from django.test import Client
 from events.models import AgendaSubscription, DigestDelivery
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
+from tests.pages import text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 # A Monday: the weekly digest of week 2026-W50 is due.
 MONDAY = paris(2026, 12, 7, 7, 0)
 SUBSCRIBE = "/agenda/abonnement/"
-
-
-def text(response):
-    return re.sub(r"\s+", " ", unescape(response.content.decode()))
 
 
 def links(message):
