@@ -69,7 +69,7 @@ def localize(naive):
 
 
 @dataclass
-class Occurrence:
+class ExpandedDate:
     """One date of an event. ``key`` (ISO start) identifies it in URLs."""
 
     event: object
@@ -286,7 +286,7 @@ def expand(event, start=None, end=None):
         if start is not None and occ_end <= start:
             continue
         local_date = timezone.localtime(occ_start, local_tz()).date()
-        occurrences[occ_start] = Occurrence(
+        occurrences[occ_start] = ExpandedDate(
             event=event,
             start=occ_start,
             end=occ_end,

@@ -113,7 +113,7 @@ class Slot:
 
 
 @dataclass
-class Booking:
+class BookingOutcome:
     """What `book` decided. `appointment` is None when the contact already
     had an appointment for the occurrence (the answer must look the same)."""
 
@@ -422,7 +422,7 @@ def book(
     Raises AppointmentUnavailable when the slot does not exist, is past,
     cancelled or full (then with the next free slot). When the contact
     already holds an appointment for the occurrence nothing changes: the
-    owner is e-mailed their manage link, and the Booking says `duplicate`
+    owner is e-mailed their manage link, and the BookingOutcome says `duplicate`
     (the page shown must not)."""
     now = now or timezone.now()
     slot = find_slot(event, key, now)
@@ -442,7 +442,7 @@ def book(
             if existing.slot_start == slot.start:
                 existing.session = session
                 _notify(existing, "already")
-                return Booking(slot=slot, appointment=None, duplicate=True)
+                return BookingOutcome(slot=slot, appointment=None, duplicate=True)
             status = Appointment.Status.HELD
         appointment = Appointment.objects.create(
             status=status,
@@ -462,9 +462,9 @@ def book(
         if existing is not None:
             existing.session = session
             _notify(existing, "already", held=appointment)
-            return Booking(slot=slot, appointment=None, duplicate=True)
+            return BookingOutcome(slot=slot, appointment=None, duplicate=True)
         _notify(appointment, "booked")
-    return Booking(slot=slot, appointment=appointment)
+    return BookingOutcome(slot=slot, appointment=appointment)
 
 
 def move(appointment, key, now=None):

@@ -146,7 +146,7 @@ class Occurrence(models.Model):
                 setattr(row, name, timezone.localtime(value))
         return row
 
-    # The same reading surface as events.agenda.recurrence.Occurrence, so templates,
+    # The same reading surface as events.agenda.recurrence.ExpandedDate, so templates,
     # registration rules and e-mails take either.
     @property
     def key(self):
