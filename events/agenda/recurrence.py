@@ -68,6 +68,24 @@ def localize(naive):
     return naive.replace(tzinfo=local_tz())
 
 
+def midnight(day):
+    """The aware start of the local calendar day ``day`` (a date)."""
+    return localize(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_bounds(day, days=1):
+    """``[start, end)`` of ``days`` local calendar days from ``day``: each
+    bound is a local midnight, so a day of a clock change lasts 23 or 25 h."""
+    return midnight(day), midnight(day + datetime.timedelta(days=days))
+
+
+def month_bounds(year, month):
+    """``[start, end)`` of a local calendar month, as aware datetimes."""
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return midnight(first), midnight(following)
+
+
 @dataclass
 class ExpandedDate:
     """One date of an event. ``key`` (ISO start) identifies it in URLs."""

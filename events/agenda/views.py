@@ -59,8 +59,7 @@ def month(request, year, month):
     first_day = datetime.date(year, month, 1)
     next_first = (first_day + datetime.timedelta(days=32)).replace(day=1)
     previous_last = first_day - datetime.timedelta(days=1)
-    start = recurrence.localize(datetime.datetime.combine(first_day, datetime.time()))
-    end = recurrence.localize(datetime.datetime.combine(next_first, datetime.time()))
+    start, end = recurrence.month_bounds(year, month)
 
     # What a cell shows, read as plain values: no page objects are built
     # for the dates of a busy month. Events are children of the agenda.

@@ -716,10 +716,7 @@ def appointment_for_token(token):
 def day_sessions(day, events=None):
     """Sessions of appointments on this local day, with their appointments
     (booked first, by slot), for the day sheet."""
-    start = recurrence.localize(datetime.datetime.combine(day, datetime.time.min))
-    end = recurrence.localize(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
+    start, end = recurrence.day_bounds(day)
     queryset = AppointmentSession.objects.filter(
         occurrence_start__gte=start, occurrence_start__lt=end
     ).select_related("event")
@@ -887,12 +884,7 @@ def reminders_due(now=None):
     who have an e-mail and no reminder yet."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    start = recurrence.localize(datetime.datetime.combine(tomorrow, datetime.time.min))
-    end = recurrence.localize(
-        datetime.datetime.combine(
-            tomorrow + datetime.timedelta(days=1), datetime.time.min
-        )
-    )
+    start, end = recurrence.day_bounds(tomorrow)
     return (
         Appointment.objects.booked()
         .filter(

@@ -77,10 +77,7 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def on_day(self, day):
         """Dates overlapping the local calendar day ``day`` (a date)."""
-        start = recurrence.localize(datetime.datetime.combine(day, datetime.time()))
-        next_day = day + datetime.timedelta(days=1)
-        end = recurrence.localize(datetime.datetime.combine(next_day, datetime.time()))
-        return self.between(start, end)
+        return self.between(*recurrence.day_bounds(day))
 
     def not_cancelled(self):
         return self.filter(is_cancelled=False)

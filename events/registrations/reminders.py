@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from events.agenda import recurrence
 from events.models import Registration
 from events.registrations import emails
 
@@ -19,14 +20,7 @@ def due(now=None):
     date of tomorrow not reminded yet; ``cancelled`` when that date is."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    window_start = timezone.make_aware(
-        datetime.datetime.combine(tomorrow, datetime.time.min)
-    )
-    window_end = timezone.make_aware(
-        datetime.datetime.combine(
-            tomorrow + datetime.timedelta(days=1), datetime.time.min
-        )
-    )
+    window_start, window_end = recurrence.day_bounds(tomorrow)
     registrations = (
         Registration.objects.confirmed()
         .filter(

@@ -402,8 +402,7 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
         first = datetime.date(self.year, self.month, 1)
         days_in_month = calendar.monthrange(self.year, self.month)[1]
         following = first + datetime.timedelta(days=days_in_month)
-        lo = recurrence.localize(datetime.datetime.combine(first, datetime.time()))
-        hi = recurrence.localize(datetime.datetime.combine(following, datetime.time()))
+        lo, hi = recurrence.month_bounds(self.year, self.month)
         items = {}
 
         def add(start, end, kind, label, url=""):

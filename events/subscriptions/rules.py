@@ -208,8 +208,7 @@ class Period:
         return self.frequency == AgendaSubscription.Frequency.WEEKLY
 
 
-def _midnight(day):
-    return recurrence.localize(datetime.datetime.combine(day, datetime.time()))
+_midnight = recurrence.midnight
 
 
 def period_of(frequency, now=None):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 
+from events.agenda import recurrence
 from tests.factories.events import create_event, paris
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,19 @@ def test_page_shows_0930_on_the_day_clocks_change(
     assert f"{expected_day}</time>, de 9 h 30 à 12 h 00" in html
     assert f'"startDate": "{expected_day[-4:]}' in html
     assert f'T09:30:00{expected_offset}"' in html
+
+
+def test_local_day_and_month_bounds_follow_the_paris_clock():
+    """Every « that day » and « that month » of the agenda, the appointments,
+    the rooms and the reminders reads these bounds: a day of a clock change
+    lasts 23 or 25 hours, and each bound is a local midnight."""
+    spring = recurrence.day_bounds(datetime.date(2027, 3, 28))
+    autumn = recurrence.day_bounds(datetime.date(2027, 10, 31))
+    assert spring[1] - spring[0] == datetime.timedelta(hours=23)
+    assert autumn[1] - autumn[0] == datetime.timedelta(hours=25)
+    start, end = recurrence.month_bounds(2027, 12)
+    assert (start.isoformat(), end.isoformat()) == (
+        "2027-12-01T00:00:00+01:00",
+        "2028-01-01T00:00:00+01:00",
+    )
+    assert recurrence.day_bounds(datetime.date(2027, 3, 27), days=2)[1] == spring[1]
