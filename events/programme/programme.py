@@ -184,6 +184,22 @@ class Poster:
     # spans, on which the place is closed (said: « pas de séance le … »).
     closed: list = field(default_factory=list)
 
+    @property
+    def closed_days(self):
+        """« mardi 29 décembre », « mardis 22 et 29 décembre » read as
+        « mardi 22 décembre et mardi 29 décembre »."""
+        days = [formats.day(o.local_start, year=False) for o, _reason in self.closed]
+        if len(days) == 1:
+            return days[0]
+        return _("%(first)s et %(last)s") % {
+            "first": ", ".join(days[:-1]),
+            "last": days[-1],
+        }
+
+    @property
+    def closed_reason(self):
+        return self.closed[0][1] if self.closed else ""
+
 
 def poster(event, event_url, now=None):
     """What the poster of ``event`` (whose page is at ``event_url``) shows:
