@@ -437,7 +437,7 @@ def date_item(html, day, title):
     """The programme's line of ``title`` on ``day`` (« Mardi 29 décembre »)."""
     section = html[html.index(f">{day}</h2>") :]
     section = section[: section.index("</section>")]
-    item = section[section.index(title) - 400 :]
+    item = section[section.rindex("<li", 0, section.index(title)) :]
     return item[: item.index("</li>")]
 
 
