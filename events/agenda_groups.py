@@ -522,10 +522,12 @@ def home_agenda(now=None, size=HOME_CARDS):
     LIMIT), then their cards (`event_groups`) and the permanence's slots
     (`next_permanence`) when there is one."""
     now = now or timezone.now()
+    soonest = list(grouped(Occurrence.objects.public(), now)[:HOME_CANDIDATES])
+    # Without any coming date, no event is « à la une » or « sur
+    # rendez-vous » with one: no second query.
+    special = list(_special_firsts(now)[:HOME_CANDIDATES]) if soonest else []
     firsts = {}
-    for first in list(_special_firsts(now)[:HOME_CANDIDATES]) + list(
-        grouped(Occurrence.objects.public(), now)[:HOME_CANDIDATES]
-    ):
+    for first in special + soonest:
         firsts.setdefault(first.event_id, first)
     groups = event_groups(firsts.values(), now)
     featured = [group for group in groups if group.event.featured_on_home]
