@@ -5,18 +5,25 @@ the grouping's worst case: every event is a group — a fifth weekly
 registration open. Cold (Django's cache emptied, page cache off): the
 fastest wall and CPU time of REPEAT requests and the query count.
 
-The cards come from one GROUP BY query with LIMIT on the stored dates
-(events.programme.groups.grouped), then one query for their dates and events
-and one for their places: the queries stay the same at any size; the
-aggregate reads the coming dates' index range.
+The cards come from each event's first coming date, found by walking the
+start index with LIMIT and checking each date against the (event, start)
+index (events.programme.groups.grouped), counted only a few pages ahead
+(LookaheadPaginator); then one query for the cards' next held dates, one
+for the closures of their places, one for their places: the queries and
+the rows read stay the same at any size.
 
     BENCH_GROUPS_SIZES=10,2000 python bench/run.py bench_agenda_groups
 
-Measured on SQLite, shared 2-core machine (6 December 2026), 10 -> 10,000
-events (130 -> 113,171 stored dates): /agenda/ 20 -> 20 queries, 28 -> 146
-ms CPU; / 24 -> 24 queries, 35 -> 147 ms; « par date » (unchanged, for
-comparison) 17 -> 17 queries, 24 -> 196 ms. The time that grows is the
-aggregate and the paginator's COUNT reading every coming date's row.
+Measured on SQLite, shared 2-core machine under load (load average 5 to
+9), 7 December 2026, 10 -> 10,000 events (130 -> 113,150 stored dates),
+CPU time:
+- before (GROUP BY over every coming date, full COUNT): /agenda/ 85 -> 154
+  ms, ?page=5 61 -> 141 ms, / 87 -> 186 ms (20, 20, 24 queries);
+- after: /agenda/ 81 -> 56 ms, ?page=5 61 -> 59 ms, / 96 -> 78 ms (21,
+  21, 26 queries: the closures, and the home page's events « à la une »
+  or « sur rendez-vous » read apart);
+« par date » (unchanged, for comparison) 73 -> 334 ms before, 59 -> 294
+after: its Paginator counts every coming date.
 """
 
 import datetime

@@ -79,11 +79,12 @@ class EventIndexPage(SectionIndexPage):
             # Years of history: counted only a few pages ahead.
             paginator = LookaheadPaginator(dates.past(now), PER_PAGE, number=number)
         elif by_event:
-            paginator = Paginator(
-                agenda_groups.grouped(
-                    filters.apply(Occurrence.objects.public()).upcoming(now)
-                ),
+            # One card per event, read along the start index: counted only
+            # a few pages ahead, like the archive (thousands of events).
+            paginator = LookaheadPaginator(
+                agenda_groups.grouped(filters.apply(Occurrence.objects.public()), now),
                 PER_PAGE,
+                number=number,
             )
         else:
             paginator = Paginator(dates.upcoming(now), PER_PAGE)

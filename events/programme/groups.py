@@ -6,9 +6,11 @@ permanence three times. This module:
 
 - phrases an event's recurrence in French (`describe_recurrence`), from
   its stored RFC 5545 rule (events.agenda.recurrence);
-- groups the stored dates (events.Occurrence) by event in one aggregate
-  query with LIMIT (`grouped`, `event_groups`), so the grouped agenda costs
-  the same queries with 10 or 10,000 events;
+- finds each event's first coming date among the stored dates
+  (events.Occurrence) by walking the start index with LIMIT (`grouped`),
+  then the cards' next held dates, skipping cancelled dates and those in a
+  closure of the event's place (`event_groups`), so the grouped agenda
+  costs the same queries and about the same time with 10 or 10,000 events;
 - chooses the home page's cards (`home_agenda`, `choose_for_home`), by the
   rule written in the README and in the « à la une » field's help text,
   and finds the next assistance permanence with free appointment slots
@@ -19,14 +21,30 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Min, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.agenda import recurrence
 from events.appointments import rules as appointments
-from events.models import Occurrence, Registration, RegistrationList
+from events.models import (
+    MAX_SPAN,
+    EventPage,
+    Occurrence,
+    Registration,
+    RegistrationList,
+)
+from events.programme.closures import Closures
 from events.registrations import rules as registration_rules
 
 # The home page shows this many events, one card each.
@@ -34,6 +52,9 @@ HOME_CARDS = 4
 # The home page chooses among the events of this many next dates (one
 # grouped query with LIMIT, whatever the size of the agenda).
 HOME_CANDIDATES = 24
+# A card looks for its next held date among this many coming dates that are
+# not cancelled (more only when all of them fall in closures of its place).
+HELD_LOOKAHEAD = 8
 
 WEEKDAY_PLURALS = [
     "lundis",
@@ -238,15 +259,18 @@ def describe_recurrence(event):
 @dataclass
 class EventGroup:
     """What an event's card shows: the event, its next date that is held
-    (None when every coming date is cancelled), the cancelled date that
-    comes before it, if any, and the places band when registration is
-    open on that next date (`events.registrations.rules.Availability`)."""
+    (None when no coming date is), the date it skips before it, if any —
+    cancelled (``cancelled``) or in a closure of its place (``closed``,
+    with ``closed_reason``) — and the places band when registration is open
+    on that next date (`events.registrations.rules.Availability`)."""
 
     event: object
     next: object = None
     cancelled: object = None
     availability: object = None
     first_start: datetime.datetime | None = None
+    closed: object = None
+    closed_reason: str = ""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -263,64 +287,107 @@ class EventGroup:
         }
 
     @property
+    def closed_label(self):
+        """« Pas de séance le 29 décembre : lieu fermé. »"""
+        if self.closed is None:
+            return ""
+        return _("Pas de séance le %(day)s : lieu fermé.") % {
+            "day": day_of_month(self.closed.local_start)
+        }
+
+    @property
     def has_places(self):
         return self.availability is not None and not self.availability.is_full
 
 
-def grouped(occurrences, *fields):
-    """Per event, its first coming date and its first coming date that is
-    not cancelled, soonest first: one GROUP BY query over ``occurrences``
-    (an ``Occurrence`` queryset, already read by range with ``upcoming``),
-    to slice (LIMIT) or paginate. ``fields``: more columns of the event to
-    group by and read (one value per event)."""
-    return (
-        occurrences.order_by()
-        .values("event_id", *fields)
-        .annotate(
-            first_start=Min("start"),
-            next_start=Min("start", filter=Q(is_cancelled=False)),
-        )
-        .order_by("first_start", "event_id")
+def grouped(occurrences, now=None):
+    """Each event's first coming date (held or not), soonest first: the
+    coming dates of ``occurrences`` (an ``Occurrence`` queryset, filtered
+    by event) that no earlier coming date of the same event precedes. The
+    query walks the start index from now and checks each date against the
+    (event, start) index, so a LIMIT (a page, `LookaheadPaginator`'s
+    bounded count) stops after the first events whatever the size of the
+    agenda: no GROUP BY over every coming date."""
+    now = now or timezone.now()
+    earlier = Occurrence.objects.filter(
+        event_id=OuterRef("event_id"),
+        start__lt=OuterRef("start"),
+        start__gte=now - MAX_SPAN,
+        end__gt=now,
     )
+    return occurrences.upcoming(now).filter(~Exists(earlier)).with_events()
 
 
-def event_groups(rows, now=None):
-    """`EventGroup`s for rows of `grouped` (a page of them): their dates
-    with their events in one query, their places in one more."""
-    rows = list(rows)
-    if not rows:
-        return []
-    wanted = {}
-    for row in rows:
-        for key in ("first_start", "next_start"):
-            if row[key] is not None:
-                wanted[(row["event_id"], row[key])] = None
-    found = (
+def _held_dates(firsts, now):
+    """{event id: its first HELD_LOOKAHEAD coming dates not cancelled}, in
+    date order, for the events of ``firsts``: one query with a window
+    (a handful of rows per event, whatever their number of dates)."""
+    rows = (
         Occurrence.objects.filter(
-            event_id__in={row["event_id"] for row in rows},
-            start__in={start for _event, start in wanted},
+            event_id__in={first.event_id for first in firsts},
+            start__gte=now - MAX_SPAN,
+            end__gt=now,
+            is_cancelled=False,
         )
-        .with_events()
-        .prefetch_related("event__extra_dates")
+        .annotate(rank=Window(RowNumber(), partition_by="event_id", order_by="start"))
+        .filter(rank__lte=HELD_LOOKAHEAD)
+        .order_by("event_id", "start")
     )
-    for occurrence in found:
-        pair = (occurrence.event_id, occurrence.start)
-        if pair in wanted:
-            wanted[pair] = occurrence
-    groups = []
+    found = {}
     for row in rows:
-        first = wanted.get((row["event_id"], row["first_start"]))
-        if first is None:
-            continue  # the event changed between the two queries
-        held = wanted.get((row["event_id"], row["next_start"]))
-        groups.append(
-            EventGroup(
-                event=first.event,
-                next=held,
-                cancelled=first if first.is_cancelled else None,
-                first_start=row["first_start"],
-            )
+        found.setdefault(row.event_id, []).append(row)
+    return found
+
+
+def _more_held_dates(event, after, now):
+    """The event's coming dates not cancelled after ``after`` (when the
+    first HELD_LOOKAHEAD all fall in closures: a long closure of a weekly
+    event)."""
+    return list(
+        Occurrence.objects.filter(
+            event_id=event.pk, start__gt=after, end__gt=now, is_cancelled=False
+        ).order_by("start")
+    )
+
+
+def event_groups(firsts, now=None):
+    """`EventGroup`s for a page of `grouped` (each event's first coming
+    date, with its event): their next held dates in one query, the closures
+    of their places in one, their places in one more."""
+    now = now or timezone.now()
+    firsts = list(firsts)
+    if not firsts:
+        return []
+    prefetch_related_objects([first.event for first in firsts], "extra_dates")
+    held = _held_dates(firsts, now)
+    dates = [o for rows in held.values() for o in rows]
+    closures = Closures(
+        now - MAX_SPAN,
+        max((o.end for o in dates), default=now),
+        [first.event for first in firsts],
+    )
+    groups = []
+    for first in firsts:
+        event = first.event
+        group = EventGroup(
+            event=event,
+            cancelled=first if first.is_cancelled else None,
+            first_start=first.start,
         )
+        candidates = held.get(event.pk, [])
+        if len(candidates) == HELD_LOOKAHEAD and all(
+            closures.reason(event, o) is not None for o in candidates
+        ):
+            candidates = candidates + _more_held_dates(event, candidates[-1].start, now)
+        for occurrence in candidates:
+            occurrence.event = event
+            reason = closures.reason(event, occurrence)
+            if reason is None:
+                group.next = occurrence
+                break
+            if group.closed is None and group.cancelled is None:
+                group.closed, group.closed_reason = occurrence, reason
+        groups.append(group)
     _add_availability(groups, now)
     return groups
 
@@ -427,25 +494,43 @@ class HomeAgenda:
     permanence: Permanence | None
 
 
+def _special_firsts(now):
+    """The first coming date of each event « à la une » or « sur
+    rendez-vous » (a few events, whatever the size of the agenda), each
+    found along the (event, start) index."""
+    first_of_event = (
+        Occurrence.objects.filter(
+            event_id=OuterRef("pk"), start__gte=now - MAX_SPAN, end__gt=now
+        )
+        .order_by("start")
+        .values("pk")[:1]
+    )
+    special = EventPage.objects.filter(
+        Q(featured_on_home=True) | Q(appointments_enabled=True)
+    ).values(first=Subquery(first_of_event))
+    return (
+        Occurrence.objects.public()
+        .filter(pk__in=special)
+        .with_events()
+        .order_by("start", "pk")
+    )
+
+
 def home_agenda(now=None, size=HOME_CARDS):
     """The home page's « Prochains rendez-vous » and « Prochaine permanence
-    d'assistance »: one grouped query with LIMIT (the events « à la une »
-    first, then those « sur rendez-vous », then the soonest), one for their
-    dates and events, one for their places; and the permanence's slots
+    d'assistance »: the first dates of the events « à la une » or « sur
+    rendez-vous » (one query), those of the soonest events (one query with
+    LIMIT), then their cards (`event_groups`) and the permanence's slots
     (`next_permanence`) when there is one."""
     now = now or timezone.now()
-    upcoming = Occurrence.objects.public().upcoming(now)
-    rows = list(
-        grouped(
-            upcoming, "event__featured_on_home", "event__appointments_enabled"
-        ).order_by(
-            "-event__featured_on_home",
-            "-event__appointments_enabled",
-            "first_start",
-            "event_id",
-        )[:HOME_CANDIDATES]
-    )
-    groups = event_groups(rows, now)
+    soonest = list(grouped(Occurrence.objects.public(), now)[:HOME_CANDIDATES])
+    # Without any coming date, no event is « à la une » or « sur
+    # rendez-vous » with one: no second query.
+    special = list(_special_firsts(now)[:HOME_CANDIDATES]) if soonest else []
+    firsts = {}
+    for first in special + soonest:
+        firsts.setdefault(first.event_id, first)
+    groups = event_groups(firsts.values(), now)
     featured = [group for group in groups if group.event.featured_on_home]
     candidates = sorted(
         (group for group in groups if not group.event.featured_on_home),

@@ -18,12 +18,16 @@ def _refuse(url, *args, **kwargs):
     raise ValueError(f"Ressource externe refusée dans un PDF : {url}")
 
 
-def pdf_bytes(html):
+def pdf_bytes(html, zoom=1):
+    """``zoom`` enlarges everything, the page size included (an A4 sheet
+    zoomed by √2 is an A3 one)."""
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=_refuse)
-    return HTML(string=html, url_fetcher=_refuse).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, url_fetcher=_refuse).write_pdf(
+        stylesheets=[stylesheet], zoom=zoom
+    )
 
 
-def pdf_response(html, filename):
-    response = HttpResponse(pdf_bytes(html), content_type="application/pdf")
+def pdf_response(html, filename, zoom=1):
+    response = HttpResponse(pdf_bytes(html, zoom), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, filename)
     return response

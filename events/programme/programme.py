@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.agenda import recurrence
 from events.models import MAX_SPAN, Occurrence, Registration, RegistrationList
+from events.programme.closures import Closures
 from events.registrations import rules as registration
 from portal import formats
 
@@ -40,10 +41,20 @@ class ProgrammeDate:
     price: str
     cancelled: bool
     cancel_reason: str
-    # None: no registration (free entry); else whether it is open now and,
-    # if so, the band of places left.
+    # None: no registration; else whether it is open now and, if so, the
+    # band of places left.
     registration: bool
     places: registration.Availability | None = None
+    # How one gets in: « Entrée libre », « Sur inscription », « Sur
+    # rendez-vous » (`entry_label`).
+    entry: str = ""
+    # The reason the place is closed that day (the date does not happen),
+    # or None (events.programme.closures).
+    closed: str | None = None
+
+    @property
+    def happens(self):
+        return not self.cancelled and self.closed is None
 
 
 @dataclass
@@ -104,13 +115,27 @@ def _places(event, occurrence, states, now):
     return True, registration.availability(event, event.capacity - taken)
 
 
+def entry_label(event):
+    """How one gets in, as the event page says it: « Sur rendez-vous » (an
+    assistance permanence), « Sur inscription » (a number of places), else
+    « Entrée libre »."""
+    if event.appointments_enabled:
+        return _("Sur rendez-vous")
+    if event.capacity is not None:
+        return _("Sur inscription")
+    return _("Entrée libre")
+
+
 def month_programme(year, month, agenda_url, now=None):
     """The public dates of a month, grouped by local day (days without a
-    date left out)."""
+    date left out). A date in a closure of its place is listed, marked
+    « fermé » with the closure's reason, like a cancelled date: whoever
+    comes every Tuesday learns there is no session that Tuesday."""
     now = now or timezone.now()
     first_day, start, end = month_bounds(year, month)
     occurrences = Occurrence.objects.public().between(start, end).with_events()
     states = _registration_states(start, end)
+    closures = Closures(start - MAX_SPAN, end)
     days = {}
     for occurrence in occurrences:
         event = occurrence.event
@@ -131,6 +156,8 @@ def month_programme(year, month, agenda_url, now=None):
                 cancel_reason=occurrence.cancellation_reason,
                 registration=is_open,
                 places=places,
+                entry=entry_label(event),
+                closed=closures.reason(event, occurrence),
             )
         )
     return Programme(year, month, first_day, sorted(days.values(), key=_day_key))
@@ -152,6 +179,26 @@ class Poster:
     target_path: str
     target_label: str
     long_title: bool
+    entry: str = ""
+    # [(occurrence, reason)]: dates the rule gives, among those the poster
+    # spans, on which the place is closed (said: « pas de séance le … »).
+    closed: list = field(default_factory=list)
+
+    @property
+    def closed_days(self):
+        """« mardi 29 décembre », « mardis 22 et 29 décembre » read as
+        « mardi 22 décembre et mardi 29 décembre »."""
+        days = [formats.day(o.local_start, year=False) for o, _reason in self.closed]
+        if len(days) == 1:
+            return days[0]
+        return _("%(first)s et %(last)s") % {
+            "first": ", ".join(days[:-1]),
+            "last": days[-1],
+        }
+
+    @property
+    def closed_reason(self):
+        return self.closed[0][1] if self.closed else ""
 
 
 def poster(event, event_url, now=None):
@@ -167,9 +214,20 @@ def poster(event, event_url, now=None):
         }
         rule = rule[:1].upper() + rule[1:]
     long_title = len(event.title) > LONG_TITLE
-    dates = [
-        o for o in event.occurrences(start=now)[: POSTER_DATES * 3] if not o.cancelled
-    ][: POSTER_DATES - 1 if long_title else POSTER_DATES]
+    coming = [o for o in event.occurrences(start=now)[: POSTER_DATES * 3]]
+    closures = Closures(coming[0].start, coming[-1].end, [event]) if coming else None
+    wanted = POSTER_DATES - 1 if long_title else POSTER_DATES
+    dates, closed = [], []
+    for occurrence in coming:
+        if len(dates) == wanted:
+            break
+        if occurrence.cancelled:
+            continue
+        reason = closures.reason(event, occurrence)
+        if reason is None:
+            dates.append(occurrence)
+        else:
+            closed.append((occurrence, reason))
     if event.capacity is not None and not registration.event_closed_reason(event, now):
         target_path, label = f"{event_url}inscription/", _("Inscription gratuite")
         if not event.is_free and event.price is not None:
@@ -186,4 +244,6 @@ def poster(event, event_url, now=None):
         target_path=target_path,
         target_label=label,
         long_title=long_title,
+        entry=entry_label(event),
+        closed=closed if dates else [],
     )

@@ -17,6 +17,15 @@ from portal import formats
 
 MONTH_TEMPLATE = "events/programme/month.html"
 POSTER_TEMPLATE = "events/programme/poster.html"
+# ?format=A3: the same poster enlarged by √2, the ratio of A sizes (an A4
+# sheet's layout fills an A3 sheet, every letter 1.41 times bigger).
+POSTER_FORMATS = {"A4": 1, "A3": 2**0.5}
+
+
+def poster_format(request):
+    """« A4 » (the default, and for any other value) or « A3 »."""
+    value = request.GET.get("format", "")
+    return value if value in POSTER_FORMATS else "A4"
 
 
 def _agenda(request):
@@ -72,20 +81,28 @@ def _poster_context(request, slug):
     event_url = event.get_url(request)
     shown = programme.poster(event, event_url)
     target = request.build_absolute_uri(shown.target_path)
+    size = poster_format(request)
+    page_url = reverse("events:programme:poster", kwargs={"slug": slug})
+    pdf_url = reverse("events:programme:poster_pdf", kwargs={"slug": slug})
+    a3 = "?format=A3"
     return {
         "poster": shown,
         "page": event,
         "event_url": event_url,
         "qr_url": qr.encoded_url(target),
         "qr_svg": qr.svg(target),
-        "page_url": reverse("events:programme:poster", kwargs={"slug": slug}),
-        "pdf_url": reverse("events:programme:poster_pdf", kwargs={"slug": slug}),
+        "poster_format": size,
+        "page_url": page_url + (a3 if size == "A3" else ""),
+        "pdf_url": pdf_url + (a3 if size == "A3" else ""),
+        "other_format_url": page_url + ("" if size == "A3" else a3),
+        "other_format": "A4" if size == "A3" else "A3",
     }
 
 
 @require_safe
 def poster(request, slug):
-    """/agenda/<événement>/affiche/: the event's A4 poster to print."""
+    """/agenda/<événement>/affiche/: the event's A4 poster to print
+    (?format=A3: the A3 one)."""
     return render(request, POSTER_TEMPLATE, _poster_context(request, slug))
 
 
@@ -93,4 +110,8 @@ def poster(request, slug):
 def poster_pdf(request, slug):
     context = _poster_context(request, slug) | {"for_pdf": True}
     html = render_to_string(POSTER_TEMPLATE, context, request)
-    return pdf.pdf_response(html, f"affiche-{slug}.pdf")
+    size = context["poster_format"]
+    suffix = "" if size == "A4" else f"-{size}"
+    return pdf.pdf_response(
+        html, f"affiche-{slug}{suffix}.pdf", zoom=POSTER_FORMATS[size]
+    )

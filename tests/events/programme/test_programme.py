@@ -17,7 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from events.factories import VenueFactory, appointment_event, create_event, paris
+from events.factories import (
+    VenueFactory,
+    appointment_event,
+    create_event,
+    create_room,
+    paris,
+)
 from events.programme import pdf as programme_pdf
 from events.registrations import rules as registration
 from home.models import Partner
@@ -338,6 +344,162 @@ def test_a_long_title_still_fits_one_sheet(client, agenda, frozen):
     assert len(pdf_of(client.get(poster_url("long") + "affiche.pdf")).pages) == 1
 
 
+def word_positions(pdf, tmp_path):
+    """{word: (top of its first occurrence, page height)} in points, as
+    poppler lays the first page out (pdftotext -bbox)."""
+    source = tmp_path / "positions.pdf"
+    source.write_bytes(pdf)
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("pdftotext absent (apt-get install poppler-utils)")
+    html = subprocess.run(  # noqa: S603 (our own command line)
+        [pdftotext, "-bbox", "-f", "1", "-l", "1", source, "-"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout.decode()
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', html)[1])
+    found = {}
+    for y_min, word in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)<', html
+    ):
+        found.setdefault(word, (float(y_min), height))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "size"), [("", (595, 842)), ("?format=A3", (842, 1191))]
+)
+def test_poster_foot_sits_at_the_bottom_of_an_a4_or_a3_sheet(
+    client, month_events, tmp_path, query, size
+):
+    # The partners close the workshop's poster, at the foot of the sheet.
+    response = client.get(poster_url(SLUG) + "affiche.pdf" + query)
+    reader = pdf_of(response)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    positions = word_positions(response.content, tmp_path)
+    top, height = positions["Organisé"]
+    assert top > 0.9 * height
+    # Two metres away: the title is as big relative to the sheet.
+    assert positions["Découvrir"][0] < 0.2 * height
+    assert decoded_qr(response.content, tmp_path) == [
+        f"http://testserver/agenda/{urllib.parse.quote(SLUG)}/inscription/"
+    ]
+    if query:
+        assert "A3" in response["Content-Disposition"]
+        assert reader.metadata.title.startswith(f"Affiche : {TITLE} (A3)")
+    # The breakfast's poster is short: its code still sits at the bottom.
+    response = client.get(poster_url("petit-dej-du-libre") + "affiche.pdf" + query)
+    positions = word_positions(response.content, tmp_path)
+    assert positions["Plus"][0] > 0.75 * height
+
+
+def test_the_a3_poster_page_links_back_to_the_a4_one(client, month_events):
+    html = text_of(client.get(poster_url(SLUG) + "?format=A3"))
+    assert "Pour imprimer cette page sur une feuille A3" in html
+    assert f'href="{poster_url(SLUG)}affiche.pdf?format=A3"' in html
+    assert f'href="{poster_url(SLUG)}">Affiche au format A4</a>' in html
+    # Anything else is the A4 poster.
+    html = text_of(client.get(poster_url(SLUG) + "?format=A0%3Cscript%3E"))
+    assert "Pour imprimer cette page sur une feuille A4" in html
+
+
+# --- Closures and how one gets in ---------------------------------------------------
+
+
+@pytest.fixture
+def closed_permanence(agenda):
+    """The weekly assistance permanence « sur rendez-vous », Tuesdays from
+    1 December, at a médiathèque closed for the holidays (24 December – 3
+    January: no session on Tuesday 29 December)."""
+    event = appointment_event(
+        agenda.get_parent(),
+        title="Assistance informatique « pas à pas »",
+        slug="assistance",
+        venue=VenueFactory(name="Médiathèque de Wimille"),
+    )
+    create_room(
+        venue=event.venue,
+        closures=[
+            (
+                datetime.date(2026, 12, 24),
+                datetime.date(2027, 1, 3),
+                "Fermeture de la médiathèque pour les fêtes",
+            )
+        ],
+    )
+    return event
+
+
+def date_item(html, day, title):
+    """The programme's line of ``title`` on ``day`` (« Mardi 29 décembre »)."""
+    section = html[html.index(f">{day}</h2>") :]
+    section = section[: section.index("</section>")]
+    item = section[section.rindex("<li", 0, section.index(title)) :]
+    return item[: item.index("</li>")]
+
+
+def test_programme_says_a_date_in_a_closure_is_closed(
+    client, closed_permanence, frozen
+):
+    html = text_of(client.get(PROGRAMME))
+    closed = date_item(html, "Mardi 29 décembre", "Assistance informatique")
+    assert (
+        "fermé, pas de séance</strong> (Fermeture de la médiathèque pour les fêtes)"
+        in closed
+    )
+    assert "programme-date--cancelled" in closed
+    assert "Sur rendez-vous" not in closed
+    held = date_item(html, "Mardi 22 décembre", "Assistance informatique")
+    assert "fermé" not in held
+    # An appointment event is « sur rendez-vous », not « entrée libre ».
+    assert "Sur rendez-vous" in held and "Entrée libre" not in held
+
+
+def test_poster_skips_a_closed_date_and_says_so(client, closed_permanence):
+    with time_machine.travel(paris(2026, 12, 16, 10), tick=False):
+        html = text_of(client.get(poster_url("assistance")))
+    dates = re.findall(r"<li>(Mardi [^<]+)</li>", html)
+    assert dates == [
+        "Mardi 22 décembre",
+        "Mardi 5 janvier",
+        "Mardi 12 janvier",
+        "Mardi 19 janvier",
+    ]
+    assert (
+        "Pas de séance le mardi 29 décembre (Fermeture de la médiathèque pour "
+        "les fêtes)." in html
+    )
+    assert '<p class="poster__entry">Sur rendez-vous</p>' in html
+    assert "Entrée libre" not in html
+
+
+def test_posters_say_how_one_gets_in(client, month_events):
+    assert '<p class="poster__entry">Sur inscription</p>' in text_of(
+        client.get(poster_url(SLUG))
+    )
+    assert '<p class="poster__entry">Entrée libre</p>' in text_of(
+        client.get(poster_url("petit-dej-du-libre"))
+    )
+
+
+def test_agenda_and_home_skip_a_closed_next_date(client, closed_permanence):
+    with time_machine.travel(paris(2026, 12, 23, 18), tick=False):
+        agenda_html = text_of(client.get("/agenda/")).replace("\xa0", " ")
+        home_html = text_of(client.get("/")).replace("\xa0", " ")
+    card = agenda_html[agenda_html.index("Assistance informatique « pas à pas »") :]
+    card = card[: card.index("</article>")]
+    assert "Pas de séance le 29 décembre : lieu fermé." in card
+    assert "Fermeture de la médiathèque pour les fêtes." in card
+    assert "Date suivante :" in card and "mardi 5 janvier 2027" in card
+    assert "29 décembre 2026" not in card
+    permanence = home_html[home_html.index('id="home-permanence-title"') :]
+    permanence = permanence[: permanence.index("</section>")]
+    assert "mardi 5 janvier 2027" in permanence
+
+
 def test_poster_of_an_unknown_event_is_a_french_404(client, agenda):
     response = client.get(poster_url("n-existe-pas"))
     assert response.status_code == 404
@@ -346,7 +508,8 @@ def test_poster_of_an_unknown_event_is_a_french_404(client, agenda):
 def test_event_page_links_its_poster(client, month_events):
     html = text_of(client.get("/agenda/petit-dej-du-libre/"))
     assert 'href="/agenda/petit-dej-du-libre/affiche/"' in html
-    assert "Affiche à imprimer" in html
+    assert 'href="/agenda/petit-dej-du-libre/affiche/?format=A3"' in html
+    assert "Affiche à imprimer" in html and "format A3" in html
 
 
 def test_month_grid_links_its_programme(client, month_events):
@@ -364,10 +527,14 @@ def test_editors_find_the_poster_and_the_programme_in_the_admin(
     workshop, _ = month_events
     client.force_login(portal_roles(roles.MEDIATHEQUE_EDITORS))
     html = text_of(client.get(reverse("wagtailadmin_pages:edit", args=[workshop.pk])))
-    assert "Affiche à imprimer" in html
+    assert "Affiche A4 à imprimer" in html and "Affiche A3 à imprimer" in html
     assert (
         f'href="{poster_url(SLUG)}"' in html
         or f'href="/agenda/{SLUG}/affiche/"' in html
+    )
+    assert (
+        f'href="{poster_url(SLUG)}?format=A3"' in html
+        or f'href="/agenda/{SLUG}/affiche/?format=A3"' in html
     )
     html = text_of(client.get(reverse("wagtailadmin_pages:edit", args=[agenda.pk])))
     assert "Programme du mois à imprimer" in html
@@ -384,6 +551,7 @@ def test_printable_pages_are_valid_html(client, month_events, tmp_path):
         ("Programme vide", "/agenda/programme/2027/3/"),
         ("Affiche", poster_url(SLUG)),
         ("Affiche sans inscription", poster_url("petit-dej-du-libre")),
+        ("Affiche A3", poster_url(SLUG) + "?format=A3"),
     ]
     errors = run_vnu(
         tmp_path,

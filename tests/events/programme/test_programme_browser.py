@@ -3,9 +3,11 @@ axe-clean at 1280 and 375 px, nothing wider than a phone, and the print
 stylesheet hides the screen-only tools."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from events.models import EventIndexPage
 from tests.axe import axe_violations
@@ -33,14 +35,17 @@ def printed(home_page, built_once):
     return start
 
 
-@pytest.mark.parametrize("which", ["programme", "affiche"])
+URLS = {
+    "affiche": f"/agenda/{SLUG}/affiche/",
+    "affiche-a3": f"/agenda/{SLUG}/affiche/?format=A3",
+}
+SIZES = {"affiche": (595, 842), "affiche-a3": (842, 1191)}
+
+
+@pytest.mark.parametrize("which", ["programme", "affiche", "affiche-a3"])
 def test_printed_sheets_are_accessible_on_a_phone_and_a_screen(browser, printed, which):
     page, base = browser
-    url = (
-        f"/agenda/programme/{printed.year}/{printed.month}/"
-        if which == "programme"
-        else f"/agenda/{SLUG}/affiche/"
-    )
+    url = URLS.get(which, f"/agenda/programme/{printed.year}/{printed.month}/")
     page.goto(base + url)
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
@@ -52,3 +57,11 @@ def test_printed_sheets_are_accessible_on_a_phone_and_a_screen(browser, printed,
     page.emulate_media(media="print")
     assert not page.locator(".sheet-tools").is_visible()
     assert page.locator("svg.qr").is_visible()
+    if which in SIZES:
+        # Printed from the browser: one sheet of its size, the A3 one the
+        # A4 layout enlarged.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == SIZES[which]

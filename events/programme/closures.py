@@ -1,0 +1,60 @@
+"""The closures of the places where events happen, read once for a listing.
+
+A date of an event that falls in a closure of its place does not happen,
+whatever its rule says: the médiathèque records its holidays as closures
+of its rooms (`RoomClosure`), and an event's place is closed during a
+closure of its room or, without a room, of any room of its venue — the rule
+events.appointments.rules applies to appointment slots. An online event is never
+closed.
+
+`Closures` reads the closures of a span in one query, for any number of
+events, so a listing (the month's programme, the grouped agenda's page, a
+poster) pays one query whatever its size."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from events.agenda import recurrence
+from events.models import RoomClosure
+
+
+class Closures:
+    def __init__(self, start, end, events=None):
+        """The closures overlapping [start, end) (aware datetimes): of the
+        rooms and venues of ``events`` if given, else of every place."""
+        local = recurrence.local_tz()
+        rows = RoomClosure.objects.filter(
+            first_day__lte=timezone.localtime(end, local).date(),
+            last_day__gte=timezone.localtime(start, local).date(),
+        ).select_related("room")
+        self.by_room = {}
+        self.by_venue = {}
+        if events is not None:
+            room_ids = {e.room_id for e in events if e.room_id}
+            venue_ids = {e.venue_id for e in events if e.venue_id and not e.room_id}
+            if not room_ids and not venue_ids:
+                return
+            rows = rows.filter(
+                Q(room_id__in=room_ids) | Q(room__venue_id__in=venue_ids)
+            )
+        for closure in rows.order_by("first_day", "pk"):
+            span = (*closure.span, closure.reason)
+            self.by_room.setdefault(closure.room_id, []).append(span)
+            self.by_venue.setdefault(closure.room.venue_id, []).append(span)
+
+    def spans(self, event):
+        if event.attendance_mode == "online":
+            return []
+        if event.room_id:
+            return self.by_room.get(event.room_id, [])
+        if event.venue_id:
+            return self.by_venue.get(event.venue_id, [])
+        return []
+
+    def reason(self, event, occurrence):
+        """Why the place of ``event`` is closed during ``occurrence`` (its
+        reason, « vacances de Noël »), or None when it is open."""
+        for start, end, reason in self.spans(event):
+            if start < occurrence.end and occurrence.start < end:
+                return reason
+        return None
