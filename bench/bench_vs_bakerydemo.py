@@ -94,11 +94,11 @@ def portal_urls():
     """The portal's page of each type, found in the demo data."""
     from django.urls import reverse
     from django.utils import timezone
+    from wagtail.models import Page
 
     from events.models import EventPage, Occurrence
     from resources.models import BadgeAssertion
     from volunteers.models import VolunteerIndexPage
-    from wagtail.models import Page
 
     def first_url(model_name):
         page = Page.objects.live().filter(content_type__model=model_name).first()
@@ -111,8 +111,7 @@ def portal_urls():
     registration = next(
         e
         for e in events
-        if client.get(reverse("events:registration", args=[e.slug])).status_code
-        == 200
+        if client.get(reverse("events:registration", args=[e.slug])).status_code == 200
     )
     appointment = next(e for e in events if e.appointments_enabled)
     upcoming = (
@@ -144,8 +143,13 @@ def portal_urls():
 
 def _run(args, cwd, log, env=None, timeout=1200):
     subprocess.run(  # noqa: S603
-        args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-        timeout=timeout, check=True,
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        timeout=timeout,
+        check=True,
     )
 
 
@@ -153,12 +157,15 @@ def bakery_env(path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PYTHONPATH")
+        if k
+        not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PYTHONPATH")
     }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "bench_bakery_settings",
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "tmp" / "bench-bakery"), str(path)]),
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT / "tmp" / "bench-bakery"), str(path)]
+            ),
             "DJANGO_SECRET_KEY": "bench-only-key",
             # The same database its settings use by default, given as a URL so
             # that it gets their persistent connections (conn_max_age=500).
@@ -183,7 +190,13 @@ def setup_bakery(path, report, log):
         report("bakerydemo: making its venv and installing requirements/base.txt")
         _run([sys.executable, "-m", "venv", str(path / ".venv")], path, log)
         uv = shutil.which("uv", path=str(Path(sys.executable).parent))
-        packages = ["-r", "requirements/base.txt", "gunicorn", "whitenoise", "django-redis"]
+        packages = [
+            "-r",
+            "requirements/base.txt",
+            "gunicorn",
+            "whitenoise",
+            "django-redis",
+        ]
         if uv:
             _run([uv, "pip", "install", "--python", str(python), *packages], path, log)
         else:
@@ -199,7 +212,9 @@ def setup_bakery(path, report, log):
         report("bakerydemo: migrate and load_initial_data (a minute or two)")
         _run([str(python), "manage.py", "migrate", "-v0"], path, log, env)
         _run([str(python), "manage.py", "load_initial_data"], path, log, env)
-    _run([str(python), "manage.py", "collectstatic", "--noinput", "-v0"], path, log, env)
+    _run(
+        [str(python), "manage.py", "collectstatic", "--noinput", "-v0"], path, log, env
+    )
     return python, env
 
 
@@ -219,10 +234,18 @@ class Server:
         self.port = port
         self.process = subprocess.Popen(  # noqa: S603
             [
-                str(python), "-m", "gunicorn", app,
-                f"--bind=127.0.0.1:{port}", "--workers=2", "--timeout=60",
+                str(python),
+                "-m",
+                "gunicorn",
+                app,
+                f"--bind=127.0.0.1:{port}",
+                "--workers=2",
+                "--timeout=60",
             ],
-            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 90
@@ -258,10 +281,16 @@ class Server:
 def wrk(port, path):
     result = subprocess.run(  # noqa: S603
         [
-            shutil.which("wrk"), "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS:g}s",
+            shutil.which("wrk"),
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS:g}s",
             f"http://127.0.0.1:{port}{path}",
         ],
-        capture_output=True, text=True, timeout=SECONDS + 60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 60,
+        check=True,
     )
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)[1])
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
@@ -328,7 +357,9 @@ def run(report):
         bakery_python, env = setup_bakery(bakery, report, log)
         _run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            ROOT, log, portal_env(workdir, PORT, "off"),
+            ROOT,
+            log,
+            portal_env(workdir, PORT, "off"),
         )
         report(
             f"gunicorn 2 sync workers each, production settings, SQLite, Redis "
@@ -337,8 +368,14 @@ def run(report):
         )
         ours, theirs = {}, {}
         with (
-            Server(sys.executable, "portal.wsgi", ROOT,
-                   portal_env(workdir, PORT, "off"), PORT, log),
+            Server(
+                sys.executable,
+                "portal.wsgi",
+                ROOT,
+                portal_env(workdir, PORT, "off"),
+                PORT,
+                log,
+            ),
             Server(bakery_python, "bakerydemo.wsgi", bakery, env, PORT + 1, log),
         ):
             for label, path in COUNTERPARTS:  # every page once: renditions made
@@ -360,8 +397,14 @@ def run(report):
                 f"{label:22} {ours[label]:8.1f} {theirs[label]:11.1f}  "
                 f"{ratio:4.2f}×  {urls[label]} vs {path}{mark}"
             )
-        with Server(sys.executable, "portal.wsgi", ROOT,
-                    portal_env(workdir, PORT + 2, "on"), PORT + 2, log):
+        with Server(
+            sys.executable,
+            "portal.wsgi",
+            ROOT,
+            portal_env(workdir, PORT + 2, "on"),
+            PORT + 2,
+            log,
+        ):
             status, headers, body = _get(PORT + 2, "/agenda/")
             css = re.search(rb'href="(/static/[^"]+\.css)"', body)[1].decode()
             headers = _get(PORT + 2, "/agenda/")[1]
@@ -375,7 +418,9 @@ def run(report):
     report(f"{'static file ' + css:60} {static:8.0f} req/s")
     report(f"{'/agenda/ from the page cache':60} {hit:8.0f} req/s")
     verdict = "met" if hit / static >= 0.9 else "NOT met"
-    report(f"page-cache hit / static file: {hit / static:.0%} (target ≥ 90 %: {verdict})")
+    report(
+        f"page-cache hit / static file: {hit / static:.0%} (target ≥ 90 %: {verdict})"
+    )
     report(f"load {load()} at the end (2 cores, shared: figures are noisy)")
 
 

@@ -1,0 +1,155 @@
+"""Rendered fragments of public pages, kept under the page cache's generation.
+
+The page cache (`portal.pagecache`) serves a whole response only to a visitor
+without cookies. Everyone else (a visitor with a session cookie, a logged-in
+editor, a form page with its CSRF token, every page when
+`PORTAL_PAGE_CACHE=off`) pays the full render, although most of it (the
+menu, the footer, an event's description, dates and seats) is the same for
+everyone. `{% fragment "name" key… %}…{% endfragment %}` keeps such a part,
+rendered, in the same cache and under the same generation as the page cache:
+whatever purges the page cache (a page published, a snippet, a setting, a
+registration, a badge…, see `PORTAL_PAGE_CACHE_PURGE_MODELS`) makes every
+fragment stale at once, in every process, and fragments expire after
+`PORTAL_PAGE_CACHE_TIMEOUT` seconds like pages, so time-based content
+(« prochaines dates », seats, registration opening) is no staler than what
+the page cache would serve anyway.
+
+Only parts that are the same for every visitor may be wrapped: nothing
+reading the user, the session, messages or the query string unless it is
+part of the key. A `{% csrf_token %}` inside is kept as a placeholder and
+replaced by the visitor's own token. Only GET and HEAD requests use it (a
+posted form shows its errors), never a preview.
+`PORTAL_FRAGMENT_CACHE=off` switches it off (tests run without it, so what
+they measure is the render itself).
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+
+from . import pagecache
+
+logger = logging.getLogger(__name__)
+
+_UNREAD = object()
+# Stands for the visitor's CSRF token inside a kept fragment.
+CSRF_PLACEHOLDER = "portal-fragment-csrf-7f3c9d1e"
+
+
+def is_enabled():
+    return getattr(settings, "PORTAL_FRAGMENT_CACHE", False)
+
+
+def generation(request, also=None):
+    """The page cache's current generation for this request (read once, and
+    not at all when the page cache read it already), or None when fragments
+    may not be used for it. `also`: a key read in the same round trip when
+    the generation is read now; returns (generation, its value) then."""
+    if (
+        request is None
+        or not is_enabled()
+        or request.method not in ("GET", "HEAD")
+        or getattr(request, "is_preview", False)
+    ):
+        return None if also is None else (None, None)
+    current = getattr(request, "_fragment_generation", _UNREAD)
+    found = {}
+    if current is _UNREAD:
+        read_by_page_cache = getattr(request, "page_cache_key", None)
+        try:
+            if read_by_page_cache is not None:
+                current = read_by_page_cache[1]
+            elif pagecache._per_process():
+                current = pagecache._database_generation()
+            else:
+                keys = [pagecache.GENERATION_KEY] + ([also] if also else [])
+                found = pagecache._cache().get_many(keys)
+                current = pagecache._current_generation(found)
+                found["read"] = True
+        except Exception:
+            logger.exception("Fragment cache: reading the generation failed")
+            current = None
+        request._fragment_generation = current
+    if also is None:
+        return current
+    if current is not None and "read" not in found:
+        try:
+            found = {also: pagecache._cache().get(also)}
+        except Exception:
+            logger.exception("Fragment cache: reading failed")
+            return current, None
+    return current, found.get(also)
+
+
+def key(name, parts):
+    digest = hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
+    return f"fragment:{name}:{digest}"
+
+
+def get_or_render(request, name, parts, render):
+    """The HTML of fragment `name` for `parts` (strings), from the cache when
+    it holds it for the current generation, else `render()` (kept)."""
+    cache_key = key(name, parts)
+    current, stored = generation(request, also=cache_key)
+    if current is None:
+        return render()
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    html = render()
+    try:
+        pagecache._cache().set(
+            cache_key, (current, html), settings.PORTAL_PAGE_CACHE_TIMEOUT
+        )
+    except Exception:
+        logger.exception("Fragment cache: writing failed")
+    return html
+
+
+# --- Routes: the page a path leads to -----------------------------------------
+
+
+def route_key(request):
+    return key("route", [request.get_host(), request.path_info])
+
+
+def cached_route(request):
+    """Give Wagtail the page this path led to under the current generation
+    (it reads `request._wagtail_route_for_request` before routing), sparing
+    the look-ups from the home page down. Plain page routes only: a routable
+    page's sub-route (a view with arguments) is routed again each time."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    try:
+        route = route_key(request)
+    except Exception:  # DisallowedHost: Django answers it further down
+        return
+    current, stored = generation(request, also=route)
+    request._portal_route_key = route
+    if current is not None and stored is not None and stored[0] == current:
+        request._wagtail_route_for_request = stored[1]
+        request._portal_route_cached = True
+
+
+def keep_route(request):
+    route = getattr(request, "_portal_route_key", None)
+    result = getattr(request, "_wagtail_route_for_request", None)
+    if (
+        route is None
+        or result is None
+        or getattr(request, "_portal_route_cached", False)
+        or getattr(request, "is_preview", False)
+    ):
+        return
+    page, args, kwargs = result
+    if args or kwargs:
+        return
+    current = generation(request)
+    if current is None:
+        return
+    try:
+        pagecache._cache().set(
+            route, (current, result), settings.PORTAL_PAGE_CACHE_TIMEOUT
+        )
+    except Exception:
+        logger.exception("Fragment cache: keeping a route failed")
