@@ -41,20 +41,20 @@ def is_enabled():
     return getattr(settings, "PORTAL_FRAGMENT_CACHE", False)
 
 
-def generation(request, also=None):
+def generation(request, also=()):
     """The page cache's current generation for this request (read once, and
     not at all when the page cache read it already), or None when fragments
-    may not be used for it. `also`: a key read in the same round trip when
-    the generation is read now; returns (generation, its value) then."""
+    may not be used for it. `also`: keys read in the same round trip; with
+    them, returns (generation, {key: value})."""
     if (
         request is None
         or not is_enabled()
         or request.method not in ("GET", "HEAD")
         or getattr(request, "is_preview", False)
     ):
-        return None if also is None else (None, None)
+        return (None, {}) if also else None
     current = getattr(request, "_fragment_generation", _UNREAD)
-    found = {}
+    found = None
     if current is _UNREAD:
         read_by_page_cache = getattr(request, "page_cache_key", None)
         try:
@@ -63,23 +63,27 @@ def generation(request, also=None):
             elif pagecache._per_process():
                 current = pagecache._database_generation()
             else:
-                keys = [pagecache.GENERATION_KEY] + ([also] if also else [])
-                found = pagecache._cache().get_many(keys)
+                found = pagecache._cache().get_many([pagecache.GENERATION_KEY, *also])
                 current = pagecache._current_generation(found)
-                found["read"] = True
         except Exception:
             logger.exception("Fragment cache: reading the generation failed")
             current = None
         request._fragment_generation = current
-    if also is None:
+    if not also:
         return current
-    if current is not None and "read" not in found:
+    if current is None:
+        return None, {}
+    if found is None:
         try:
-            found = {also: pagecache._cache().get(also)}
+            found = pagecache._cache().get_many(list(also))
         except Exception:
             logger.exception("Fragment cache: reading failed")
-            return current, None
-    return current, found.get(also)
+            found = {}
+    return current, {
+        k: stored[1]
+        for k, stored in found.items()
+        if k in also and stored is not None and stored[0] == current
+    }
 
 
 def key(name, parts):
@@ -91,11 +95,11 @@ def get_or_render(request, name, parts, render):
     """The HTML of fragment `name` for `parts` (strings), from the cache when
     it holds it for the current generation, else `render()` (kept)."""
     cache_key = key(name, parts)
-    current, stored = generation(request, also=cache_key)
+    current, found = generation(request, also=(cache_key,))
     if current is None:
         return render()
-    if stored is not None and stored[0] == current:
-        return stored[1]
+    if cache_key in found:
+        return found[cache_key]
     html = render()
     try:
         pagecache._cache().set(
@@ -106,50 +110,58 @@ def get_or_render(request, name, parts, render):
     return html
 
 
-# --- Routes: the page a path leads to -----------------------------------------
+# --- Routes: the site and the page a path leads to ---------------------------
 
 
-def route_key(request):
-    return key("route", [request.get_host(), request.path_info])
-
-
-def cached_route(request):
-    """Give Wagtail the page this path led to under the current generation
-    (it reads `request._wagtail_route_for_request` before routing), sparing
-    the look-ups from the home page down. Plain page routes only: a routable
-    page's sub-route (a view with arguments) is routed again each time."""
-    if request.method not in ("GET", "HEAD"):
-        return
-    try:
-        route = route_key(request)
-    except Exception:  # DisallowedHost: Django answers it further down
-        return
-    current, stored = generation(request, also=route)
-    request._portal_route_key = route
-    if current is not None and stored is not None and stored[0] == current:
-        request._wagtail_route_for_request = stored[1]
-        request._portal_route_cached = True
-
-
-def keep_route(request):
-    route = getattr(request, "_portal_route_key", None)
-    result = getattr(request, "_wagtail_route_for_request", None)
-    if (
-        route is None
-        or result is None
-        or getattr(request, "_portal_route_cached", False)
-        or getattr(request, "is_preview", False)
-    ):
-        return
-    page, args, kwargs = result
-    if args or kwargs:
-        return
+def _keep(request, cache_key, value):
     current = generation(request)
     if current is None:
         return
     try:
         pagecache._cache().set(
-            route, (current, result), settings.PORTAL_PAGE_CACHE_TIMEOUT
+            cache_key, (current, value), settings.PORTAL_PAGE_CACHE_TIMEOUT
         )
     except Exception:
-        logger.exception("Fragment cache: keeping a route failed")
+        logger.exception("Fragment cache: keeping %s failed", cache_key)
+
+
+def cached_route(request):
+    """Give Wagtail the site this host names and the page this path led to
+    under the current generation (it reads `request._wagtail_site` and
+    `request._wagtail_route_for_request` before looking them up), sparing
+    the look-ups from the home page down. Plain page routes only: a routable
+    page's sub-route (a view with arguments) is routed again each time."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    try:
+        raw_host = request._get_raw_host()
+        site_key = key("site", [raw_host, request.get_port()])
+        route_key = key("route", [request.get_host(), request.path_info])
+    except Exception:  # DisallowedHost: Django answers it further down
+        return
+    current, found = generation(request, also=(site_key, route_key))
+    if current is None:
+        return
+    request._portal_route_keys = (site_key, route_key)
+    if site_key in found:
+        request._wagtail_site = found[site_key]
+        request._portal_site_cached = True
+    if route_key in found:
+        request._wagtail_route_for_request = found[route_key]
+        request._portal_route_cached = True
+
+
+def keep_route(request):
+    keys = getattr(request, "_portal_route_keys", None)
+    if keys is None or getattr(request, "is_preview", False):
+        return
+    site_key, route_key = keys
+    site = getattr(request, "_wagtail_site", None)
+    if site is not None and not getattr(request, "_portal_site_cached", False):
+        _keep(request, site_key, site)
+    result = getattr(request, "_wagtail_route_for_request", None)
+    if result is None or getattr(request, "_portal_route_cached", False):
+        return
+    page, args, kwargs = result
+    if not args and not kwargs:
+        _keep(request, route_key, result)
