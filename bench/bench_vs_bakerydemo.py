@@ -22,6 +22,11 @@ BENCH_BAKERY_CONNECTIONS (8) connections, best of BENCH_BAKERY_ROUNDS (3)
 rounds of BENCH_BAKERY_SECONDS (3) s. Ports BENCH_BAKERY_PORT (8205) and the
 two after it. Targets: each page ≥ 2× its counterpart; a page-cache hit ≥ 90 %
 of the static file. Not part of the test suite: it measures, asserts nothing.
+
+The portal's rendered fragments (portal/fragments.py) stay on, as in
+production: a page-cache miss then renders only what differs per visitor.
+`PORTAL_FRAGMENT_CACHE=off make bench-bakery` measures every render from
+scratch (the first visit after a publish).
 """
 
 import datetime
@@ -363,7 +368,9 @@ def run(report):
         )
         report(
             f"gunicorn 2 sync workers each, production settings, SQLite, Redis "
-            f"{REDIS_URL}; wrk -t2 -c{CONNECTIONS}, best of {ROUNDS} × {SECONDS:g} s; "
+            f"{REDIS_URL}; portal fragment cache "
+            f"{os.environ.get('PORTAL_FRAGMENT_CACHE', 'on')}; "
+            f"wrk -t2 -c{CONNECTIONS}, best of {ROUNDS} × {SECONDS:g} s; "
             f"load {load()} at start"
         )
         ours, theirs = {}, {}
