@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from portal import ratelimit
+from portal import fragments, ratelimit
 
 from . import appointments as rules
 from .forms import AppointmentForm, AppointmentMoveForm
@@ -46,6 +46,7 @@ def _event(slug):
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("appointment-address")
+@fragments.form_page("appointment-form")
 def book(request, slug):
     """GET shows the free slots and the form, POST books one and says
     « rendez-vous confirmé », as the mail does (the same page whoever the

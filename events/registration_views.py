@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from portal import ratelimit
+from portal import fragments, ratelimit
 from portal.clientip import client_ip
 
 from . import registration as rules
@@ -48,6 +48,7 @@ def _hold_minutes():
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("registration-address")
+@fragments.form_page("registration-form")
 def registration_form(request, slug):
     """GET shows the form, POST registers and says « confirmez votre
     inscription » (seats held, or the waiting list asked for) until the

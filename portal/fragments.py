@@ -23,10 +23,14 @@ posted form shows its errors), never a preview.
 they measure is the render itself).
 """
 
+import functools
 import hashlib
 import logging
+import re
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from . import pagecache
 
@@ -165,3 +169,54 @@ def keep_route(request):
     page, args, kwargs = result
     if not args and not kwargs:
         _keep(request, route_key, result)
+
+
+# --- Whole form pages ------------------------------------------------------------
+
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+
+
+def form_page(name):
+    """Keep the whole page of a form view shown on GET (its fields, the
+    dates and seats it offers), with the CSRF token as a placeholder, and
+    serve it again to visitors without a session, each with their own token
+    (which sets their CSRF cookie as the rendered page would). A POST, a
+    visitor with any other cookie (a session may carry messages) or a
+    logged-in user always gets the view itself."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not pagecache._cookies_allowed(request):
+                return view(request, *args, **kwargs)
+            cache_key = key(f"form:{name}", [request.build_absolute_uri()])
+            current, found = generation(request, also=(cache_key,))
+            if current is None:
+                return view(request, *args, **kwargs)
+            if cache_key in found:
+                status, headers, content = found[cache_key]
+                token = get_token(request).encode()
+                response = HttpResponse(
+                    content.replace(CSRF_PLACEHOLDER.encode(), token), status=status
+                )
+                for header, value in headers:
+                    response[header] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                html = response.content.decode()
+                kept, count = CSRF_VALUE.subn(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+                if count and CSRF_PLACEHOLDER not in html:
+                    headers = [
+                        (header, value)
+                        for header, value in response.items()
+                        if header.lower() not in ("set-cookie", "content-length")
+                    ]
+                    _keep(request, cache_key, (200, headers, kept.encode()))
+            return response
+
+        return wrapped
+
+    return decorator
