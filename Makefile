@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test test-postgres lint format bench clean backup restore bench-load
+.PHONY: help install run setup test test-postgres lint format bench clean backup restore bench-load bench-bakery
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -84,6 +84,11 @@ LOAD_REDIS_URL ?= redis://127.0.0.1:6379/3
 bench-load: install ## Load test: gunicorn, PostgreSQL, Redis, 50 clients for 60 s on 127.0.0.1:8113
 	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) BENCH_RESET_DATABASE=1 \
 		$(BIN)/python bench/run.py bench_load
+
+# Every public page cold against Wagtail's bakerydemo, set up in BAKERYDEMO_PATH.
+BAKERYDEMO_PATH ?= /tmp/bakerydemo
+bench-bakery: install ## Cold pages against bakerydemo (cloned and set up in BAKERYDEMO_PATH), gunicorn, wrk
+	BAKERYDEMO_PATH=$(BAKERYDEMO_PATH) $(BIN)/python bench/run.py bench_vs_bakerydemo
 
 clean: ## Remove the virtual environment and the SQLite database
 	rm -rf $(VENV) db.sqlite3 tmp

@@ -54,7 +54,16 @@ def timed_get(client, url, repeat=20):
 def main(names):
     (ROOT / "tmp").mkdir(exist_ok=True)
     db_url = os.environ["DATABASE_URL"]
-    if db_url.startswith("sqlite:///"):
+    # BENCH_REUSE_DATABASE=1: keep the SQLite file of the last run (set up
+    # with the demo data already), to run one benchmark again quickly.
+    reuse = (
+        os.environ.get("BENCH_REUSE_DATABASE") == "1"
+        and db_url.startswith("sqlite:///")
+        and Path(db_url.removeprefix("sqlite:///")).exists()
+    )
+    if reuse:
+        pass
+    elif db_url.startswith("sqlite:///"):
         Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     elif os.environ.get("BENCH_RESET_DATABASE") == "1":  # make bench-load
         name = db_url.rsplit("/", 1)[1]
@@ -68,8 +77,9 @@ def main(names):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("setup_portal", verbosity=0)
-    call_command("load_demo_data", "--no-accounts", verbosity=0)
+    if not reuse:
+        call_command("setup_portal", verbosity=0)
+        call_command("load_demo_data", "--no-accounts", verbosity=0)
 
     report = Report()
     report(f"database: {django.db.connection.vendor}")

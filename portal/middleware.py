@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.cache import has_vary_header, patch_cache_control
 
-from . import pagecache
+from . import fragments, pagecache
 from .views import page_not_found
 
 PRIVATE_PREFIXES = pagecache.PRIVATE_PREFIXES
@@ -94,6 +94,22 @@ class CacheControlMiddleware:
             and response.status_code in PUBLIC_STATUSES
             and not request.path.startswith(PRIVATE_PREFIXES)
         )
+
+
+class RouteCacheMiddleware:
+    """The page a public path leads to, kept under the page cache's
+    generation (`portal.fragments.cached_route`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PRIVATE_PREFIXES):
+            fragments.cached_route(request)
+        response = self.get_response(request)
+        if response.status_code == 200:
+            fragments.keep_route(request)
+        return response
 
 
 class FrenchNotFoundMiddleware:

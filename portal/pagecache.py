@@ -110,7 +110,9 @@ def purge():
     try:
         value = uuid.uuid4().hex
         _cache().set(GENERATION_KEY, value, None)
-        if is_enabled() and _per_process():
+        # The rendered fragments (portal/fragments.py) share the generation.
+        in_use = is_enabled() or getattr(settings, "PORTAL_FRAGMENT_CACHE", False)
+        if in_use and _per_process():
             _set_database_generation(value)
     except Exception:
         logger.exception("Page cache: the purge failed")

@@ -15,7 +15,7 @@ from events.appointments import rules
 from events.appointments.forms import AppointmentForm, AppointmentMoveForm
 from events.models import EventPage
 from events.signed_link_views import SignedLinkView, crumbs, message_page
-from portal import ratelimit
+from portal import fragments, ratelimit
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 MESSAGE_TEMPLATE = "events/appointments/message.html"
@@ -45,6 +45,7 @@ def _event(slug):
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("appointment-address")
+@fragments.form_page("appointment-form")
 def book(request, slug):
     """GET shows the free slots and the form, POST books one and says
     « rendez-vous confirmé », as the mail does (the same page whoever the

@@ -1,11 +1,14 @@
 """Event pages: events with their recurrence, cancelled and extra dates."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -620,17 +623,27 @@ class EventPage(RecurrenceRuleMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        upcoming, next_occurrence, past_occurrence = self._dates_shown(timezone.now())
-        shown = next_occurrence or (upcoming[0] if upcoming else past_occurrence)
+        # Lazy: read only when the template renders the parts that show them,
+        # not when those parts come rendered from portal.fragments.
+        dates = functools.cache(lambda: self._dates_shown(timezone.now()))
+
+        def shown():
+            upcoming, next_occurrence, past_occurrence = dates()
+            return next_occurrence or (upcoming[0] if upcoming else past_occurrence)
+
         context.update(
             {
-                "upcoming_occurrences": upcoming,
-                "next_occurrence": next_occurrence,
-                "first_occurrence": upcoming[0] if upcoming else None,
-                "past_occurrence": past_occurrence,
+                "upcoming_occurrences": SimpleLazyObject(lambda: dates()[0]),
+                "next_occurrence": SimpleLazyObject(lambda: dates()[1]),
+                "first_occurrence": SimpleLazyObject(
+                    lambda: dates()[0][0] if dates()[0] else None
+                ),
+                "past_occurrence": SimpleLazyObject(lambda: dates()[2]),
                 "ics_url": reverse("events:event_ics", kwargs={"slug": self.slug}),
-                "jsonld": jsonld.as_script_content(
-                    jsonld.event_data(self, shown, request)
+                "jsonld": SimpleLazyObject(
+                    lambda: jsonld.as_script_content(
+                        jsonld.event_data(self, shown(), request)
+                    )
                 ),
             }
         )

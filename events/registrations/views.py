@@ -15,7 +15,7 @@ from events.models import EventPage
 from events.registrations import rules
 from events.registrations.forms import RegistrationForm
 from events.signed_link_views import SignedLinkView, crumbs, message_page
-from portal import ratelimit
+from portal import fragments, ratelimit
 from portal.clientip import client_ip
 
 MESSAGE_TEMPLATE = "events/registrations/message.html"
@@ -47,6 +47,7 @@ def _hold_minutes():
 @never_cache
 @csrf_protect
 @ratelimit.limit_address("registration-address")
+@fragments.form_page("registration-form")
 def registration_form(request, slug):
     """GET shows the form, POST registers and says « confirmez votre
     inscription » (seats held, or the waiting list asked for) until the

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     # Turns portal.ratelimit.RateLimited into the French 429 page.
     "portal.ratelimit.RateLimitMiddleware",
+    # The page a path leads to, kept like rendered fragments (portal/fragments.py).
+    "portal.middleware.RouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
@@ -397,6 +399,12 @@ PORTAL_PAGE_CACHE = os.environ.get("PORTAL_PAGE_CACHE", "on").strip().lower() no
     "no",
 )
 PORTAL_PAGE_CACHE_ALIAS = "default"
+# Rendered parts of public pages that are the same for every visitor (menu,
+# footer, an event's content…), kept under the page cache's generation
+# (portal/fragments.py); PORTAL_FRAGMENT_CACHE=off switches it off.
+PORTAL_FRAGMENT_CACHE = os.environ.get(
+    "PORTAL_FRAGMENT_CACHE", "on"
+).strip().lower() not in ("off", "0", "false", "no")
 PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"))
 # Models shown on pages that are neither pages, snippets nor settings: saving
 # or deleting one purges the page cache (seats left on event pages, badges on

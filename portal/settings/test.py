@@ -33,6 +33,9 @@ STORAGES = {
 # The page cache is switched on by the tests that are about it
 # (tests/test_page_cache.py); elsewhere a test sees every change at once.
 PORTAL_PAGE_CACHE = False
+# Tests measure the render itself (and its query budgets); the fragment
+# cache's own tests switch it on.
+PORTAL_FRAGMENT_CACHE = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The test database is thrown away: a commit need not wait for the disk.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (

@@ -2,11 +2,14 @@
 French hour and day (`portal/formats`)."""
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from home.models import Partner
-from portal import formats
+from portal import formats, fragments
 
 register = template.Library()
 
@@ -99,3 +102,55 @@ def jour(value, arg=""):
     """« samedi 6 décembre 2026 » in local time; `|jour:"court"` leaves the
     year out (« samedi 6 décembre »)."""
     return formats.day(value, year=arg != "court")
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+        # A form's CSRF token is each visitor's own: the fragment keeps a
+        # placeholder, replaced by this visitor's token once rendered.
+        self.has_csrf = bool(nodelist.get_nodes_by_type(CsrfTokenNode))
+
+    def render(self, context):
+        name, *parts = [part.resolve(context) for part in self.parts]
+        if not self.has_csrf:
+            return fragments.get_or_render(
+                context.get("request"),
+                name,
+                parts,
+                lambda: self.nodelist.render(context),
+            )
+
+        def render():
+            with context.push(csrf_token=fragments.CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        html = fragments.get_or_render(context.get("request"), name, parts, render)
+        token = context.get("csrf_token")
+        return mark_safe(  # noqa: S308 - the placeholder sits in a value="…"
+            html.replace(fragments.CSRF_PLACEHOLDER, conditional_escape(str(token)))
+            if token and str(token) != "NOTPROVIDED"
+            else html.replace(fragments.CSRF_PLACEHOLDER, "")
+        )
+
+
+@register.tag("fragment")
+def fragment(parser, token):
+    """`{% fragment "name" key… %}…{% endfragment %}`: the enclosed HTML,
+    rendered once per content generation for each key (`portal.fragments`).
+    Wrap only what is the same for every visitor."""
+    parts = token.split_contents()[1:]
+    if not parts:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(part) for part in parts])
+
+
+@register.filter
+def section(path):
+    """The first segment of a path (« /agenda/ » for « /agenda/x/ »): what the
+    main menu's « current » item depends on."""
+    segment = str(path).lstrip("/").split("/", 1)[0]
+    return f"/{segment}/" if segment else "/"
