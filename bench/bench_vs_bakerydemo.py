@@ -33,14 +33,13 @@ import datetime
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import redis
+
+from bench import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BAKERY = os.environ.get("BAKERYDEMO_PATH", "")
@@ -226,82 +225,12 @@ def setup_bakery(path, report, log):
 # --- Servers and measures ------------------------------------------------------
 
 
-def _get(port, path):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return response.status, dict(response.headers), response.read()
-
-
-class Server:
-    """gunicorn with 2 sync workers; stopped however the bench ends."""
-
-    def __init__(self, python, app, cwd, env, port, log):
-        self.port = port
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                str(python),
-                "-m",
-                "gunicorn",
-                app,
-                f"--bind=127.0.0.1:{port}",
-                "--workers=2",
-                "--timeout=60",
-            ],
-            cwd=cwd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 90
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped, see {log.name}")
-            try:
-                _get(port, "/")
-                return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"gunicorn does not answer, see {log.name}")
-            time.sleep(0.3)
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+_get = serving.get
+Server = serving.Server
 
 
 def wrk(port, path):
-    result = subprocess.run(  # noqa: S603
-        [
-            shutil.which("wrk"),
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{SECONDS:g}s",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=SECONDS + 60,
-        check=True,
-    )
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)[1])
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    if errors:
-        raise RuntimeError(f"{path}: {errors[1]} error responses")
-    return rate
+    return serving.wrk(port, path, connections=CONNECTIONS, seconds=SECONDS)
 
 
 def load():

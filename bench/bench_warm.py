@@ -11,11 +11,9 @@ BENCH_REDIS_URL (redis://127.0.0.1:6379/2), BENCH_WARM_PORT (8112),
 BENCH_GUNICORN_ARGS (extra gunicorn options).
 """
 
-import http.client
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +21,8 @@ import time
 from pathlib import Path
 
 import redis
+
+from bench import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("BENCH_WARM_SECONDS", "5"))
@@ -60,87 +60,26 @@ def _env(workdir, page_cache):
 
 
 def _get(path):
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
+    return serving.get(PORT, path, host="127.0.0.1")
 
 
-class Server:
-    """gunicorn with 2 sync workers; stopped however the bench ends."""
-
-    def __init__(self, env, log):
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi",
-                f"--bind=127.0.0.1:{PORT}",
-                "--workers=2",
-                "--timeout=30",
-                *GUNICORN_ARGS,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped, see {log.name}")
-            try:
-                if _get("/robots.txt")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"gunicorn does not answer, see {log.name}")
-            time.sleep(0.2)
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+def Server(env, log):  # noqa: N802 (reads as the class it makes)
+    return serving.Server(
+        sys.executable,
+        "portal.wsgi",
+        ROOT,
+        env,
+        PORT,
+        log,
+        ready_path="/robots.txt",
+        extra_args=GUNICORN_ARGS,
+    )
 
 
 def _wrk(path):
-    result = subprocess.run(  # noqa: S603
-        [
-            shutil.which("wrk"),
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{SECONDS:g}s",
-            "-H",
-            "Host: 127.0.0.1",
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=SECONDS + 30,
-        check=True,
+    return serving.wrk(
+        PORT, path, connections=CONNECTIONS, seconds=SECONDS, host="127.0.0.1"
     )
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)[1])
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    if errors:
-        raise RuntimeError(f"{path}: {errors[1]} error responses")
-    return rate
 
 
 def _threads(path):

@@ -29,7 +29,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import OperationalError, ProgrammingError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
@@ -100,8 +100,18 @@ def _database_generation():
 
 
 def _set_database_generation(value):
-    if not PageCacheGeneration.objects.filter(pk=1).update(value=value):
-        PageCacheGeneration.objects.update_or_create(pk=1, defaults={"value": value})
+    try:
+        # A savepoint: on PostgreSQL a failed statement would otherwise abort
+        # the caller's transaction (a migration's, for instance).
+        with transaction.atomic():
+            if not PageCacheGeneration.objects.filter(pk=1).update(value=value):
+                PageCacheGeneration.objects.update_or_create(
+                    pk=1, defaults={"value": value}
+                )
+    except (OperationalError, ProgrammingError):
+        # A purge sent by another app's migration, before portal's made the
+        # table: no process serves anything yet, so there is nothing to tell.
+        logger.debug("Page cache: no generation table yet")
 
 
 def purge():
