@@ -208,9 +208,6 @@ class Period:
         return self.frequency == AgendaSubscription.Frequency.WEEKLY
 
 
-_midnight = recurrence.midnight
-
-
 def period_of(frequency, now=None):
     """The period that contains ``now`` for this frequency."""
     today = timezone.localdate(now or timezone.now())
@@ -218,14 +215,11 @@ def period_of(frequency, now=None):
         monday = today - datetime.timedelta(days=today.weekday())
         year, week, _day = monday.isocalendar()
         return Period(
-            frequency,
-            f"{year}-W{week:02d}",
-            _midnight(monday),
-            _midnight(monday + datetime.timedelta(days=7)),
+            frequency, f"{year}-W{week:02d}", *recurrence.day_bounds(monday, days=7)
         )
-    first = today.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return Period(frequency, f"{first:%Y-%m}", _midnight(first), _midnight(following))
+    return Period(
+        frequency, f"{today:%Y-%m}", *recurrence.month_bounds(today.year, today.month)
+    )
 
 
 def coming_occurrences(start, end):
