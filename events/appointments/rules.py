@@ -34,7 +34,6 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -57,6 +56,7 @@ from events.models import (
 from events.models.registrations import format_start
 from events.signals import occurrences_changed, validate_event
 from portal.errors import Refused
+from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
 
@@ -668,46 +668,55 @@ def _notify(appointment, kind, **extra):
 # -- The private « gérer mon rendez-vous » link -----------------------------------
 
 
+class ManageLink(SignedLink):
+    """An appointment's « gérer mon rendez-vous » link: its public id,
+    signed; it opens while the appointment exists, for
+    `MANAGE_LINK_MAX_AGE`."""
+
+    salt = MANAGE_SALT
+    max_age = MANAGE_LINK_MAX_AGE
+    error = InvalidManageLink
+
+    def value(self, appointment):
+        return appointment.public_id.hex
+
+    def find(self, public_id):
+        return (
+            Appointment.objects.select_related("session__event")
+            .filter(public_id=public_id)
+            .first()
+        )
+
+    def expired_message(self):
+        return _(
+            "Ce lien a expiré. Pour changer votre rendez-vous, contactez la "
+            "médiathèque."
+        )
+
+    def invalid_message(self):
+        return _(
+            "Ce lien n'est pas valide. Vérifiez qu'il est complet (copiez-le en "
+            "entier depuis l'e-mail reçu)."
+        )
+
+    def gone_message(self):
+        return _(
+            "Ce rendez-vous n'existe plus : les données des rendez-vous sont "
+            "effacées après la permanence."
+        )
+
+
+manage_link = ManageLink()
+
+
 def manage_token(appointment):
-    return signing.TimestampSigner(salt=MANAGE_SALT).sign(appointment.public_id.hex)
+    return manage_link.make_token(appointment)
 
 
 def appointment_for_token(token):
     """The appointment a manage link points at, or InvalidManageLink with a
     French message and the status to answer."""
-    signer = signing.TimestampSigner(salt=MANAGE_SALT)
-    try:
-        public_id = signer.unsign(token, max_age=MANAGE_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidManageLink(
-            _(
-                "Ce lien a expiré. Pour changer votre rendez-vous, contactez la "
-                "médiathèque."
-            ),
-            410,
-        ) from None
-    except signing.BadSignature:
-        raise InvalidManageLink(
-            _(
-                "Ce lien n'est pas valide. Vérifiez qu'il est complet (copiez-le en "
-                "entier depuis l'e-mail reçu)."
-            ),
-            400,
-        ) from None
-    appointment = (
-        Appointment.objects.select_related("session__event")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if appointment is None:
-        raise InvalidManageLink(
-            _(
-                "Ce rendez-vous n'existe plus : les données des rendez-vous sont "
-                "effacées après la permanence."
-            ),
-            410,
-        )
-    return appointment
+    return manage_link.object_for(token)
 
 
 # -- For the volunteers --------------------------------------------------------------

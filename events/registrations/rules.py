@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -56,6 +55,7 @@ from events.models.registrations import format_start
 from events.signals import registration_notice
 from portal import auditlog, ratelimit
 from portal.errors import Refused
+from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
 
@@ -662,36 +662,104 @@ def _notify(registration, kind, **extra):
             )
 
 
-# -- The private cancel link -------------------------------------------------
+# -- The private links: cancel, confirm, manage -------------------------------
+
+
+class RegistrationLink(SignedLink):
+    """A registration's private link: its public id, signed under the
+    link's salt; it opens while the registration exists, for
+    `CANCEL_LINK_MAX_AGE`."""
+
+    max_age = CANCEL_LINK_MAX_AGE
+    error = InvalidCancelLink
+
+    def label(self):
+        return _("Ce lien")
+
+    def value(self, registration):
+        return registration.public_id.hex
+
+    def find(self, public_id):
+        return (
+            Registration.objects.select_related("event")
+            .filter(public_id=public_id)
+            .first()
+        )
+
+    def expired_message(self):
+        return _(
+            "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
+            "contactez la médiathèque."
+        ) % {"link": self.label()}
+
+    def invalid_message(self):
+        return _(
+            "%(link)s n'est pas valide. Vérifiez qu'il est complet "
+            "(copiez-le en entier depuis l'e-mail reçu)."
+        ) % {"link": self.label()}
+
+    def gone_message(self):
+        return _(
+            "Cette inscription n'existe plus : les données des inscriptions "
+            "sont effacées après l'atelier."
+        )
+
+
+class CancelLink(RegistrationLink):
+    salt = CANCEL_SALT
+
+    def label(self):
+        return _("Ce lien d'annulation")
+
+
+class ConfirmLink(RegistrationLink):
+    """The confirmation mail's link; it works while the hold lasts."""
+
+    salt = CONFIRM_SALT
+
+    def label(self):
+        return _("Ce lien de confirmation")
+
+    def gone_message(self):
+        return _hold_expired_message()
+
+
+class ManageLink(RegistrationLink):
+    """The « gérer mon inscription » link; it works until the registration
+    is cancelled or the occurrence starts."""
+
+    salt = MANAGE_SALT
+
+
+cancel_link = CancelLink()
+confirm_link = ConfirmLink()
+manage_link = ManageLink()
+LINKS = {link.salt: link for link in (cancel_link, confirm_link, manage_link)}
 
 
 def cancel_token(registration):
-    return signing.TimestampSigner(salt=CANCEL_SALT).sign(registration.public_id.hex)
+    return cancel_link.make_token(registration)
 
 
 def confirm_token(registration):
-    """The token of the confirmation mail's link; it works while the hold
-    lasts."""
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(registration.public_id.hex)
+    return confirm_link.make_token(registration)
 
 
 def manage_token(registration):
-    """The « gérer mon inscription » link's token; it works until the
-    registration is cancelled or the occurrence starts."""
-    return signing.TimestampSigner(salt=MANAGE_SALT).sign(registration.public_id.hex)
+    return manage_link.make_token(registration)
+
+
+def _hold_expired_message():
+    return _(
+        "Ce lien de confirmation n'est plus valable : l'inscription n'a pas "
+        "été confirmée dans les %(minutes)d minutes. Elle a été effacée et "
+        "ses places proposées à d'autres personnes. Vous pouvez vous "
+        "inscrire à nouveau depuis la page de l'atelier."
+    ) % {"minutes": settings.REGISTRATION_HOLD_MINUTES}
 
 
 def _hold_expired():
-    return InvalidCancelLink(
-        _(
-            "Ce lien de confirmation n'est plus valable : l'inscription n'a pas "
-            "été confirmée dans les %(minutes)d minutes. Elle a été effacée et "
-            "ses places proposées à d'autres personnes. Vous pouvez vous "
-            "inscrire à nouveau depuis la page de l'atelier."
-        )
-        % {"minutes": settings.REGISTRATION_HOLD_MINUTES},
-        410,
-    )
+    return InvalidCancelLink(_hold_expired_message(), 410)
 
 
 def registration_for_token(token, salt=CANCEL_SALT, now=None):
@@ -699,47 +767,14 @@ def registration_for_token(token, salt=CANCEL_SALT, now=None):
     CONFIRM_SALT, confirm) link points at, or InvalidCancelLink with a French
     message and the status to answer."""
     now = now or timezone.now()
-    signer = signing.TimestampSigner(salt=salt)
-    link = {
-        CANCEL_SALT: _("Ce lien d'annulation"),
-        CONFIRM_SALT: _("Ce lien de confirmation"),
-    }.get(salt, _("Ce lien"))
-    try:
-        public_id = signer.unsign(token, max_age=CANCEL_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidCancelLink(
-            _(
-                "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
-                "contactez la médiathèque."
-            )
-            % {"link": link},
-            410,
-        ) from None
-    except signing.BadSignature:
-        raise InvalidCancelLink(
-            _(
-                "%(link)s n'est pas valide. Vérifiez qu'il est complet "
-                "(copiez-le en entier depuis l'e-mail reçu)."
-            )
-            % {"link": link},
-            400,
-        ) from None
-    registration = (
-        Registration.objects.select_related("event").filter(public_id=public_id).first()
-    )
-    if salt == CONFIRM_SALT and (
-        registration is None
-        or (registration.awaits_confirmation and registration.hold_expires_at <= now)
+    link = LINKS[salt]
+    registration = link.object_for(token)
+    if (
+        link is confirm_link
+        and registration.awaits_confirmation
+        and registration.hold_expires_at <= now
     ):
         raise _hold_expired()
-    if registration is None:
-        raise InvalidCancelLink(
-            _(
-                "Cette inscription n'existe plus : les données des inscriptions "
-                "sont effacées après l'atelier."
-            ),
-            410,
-        )
     return registration
 
 
