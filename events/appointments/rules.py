@@ -35,7 +35,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +53,7 @@ from events.models import (
     Result,
     RoomClosure,
 )
-from events.models.registrations import format_start
+from events.models.locks import format_start
 from events.signals import occurrences_changed, validate_event
 from portal.errors import Refused
 from portal.signed_links import SignedLink
@@ -343,14 +343,7 @@ def contact_key(email, phone):
 def _locked_session(event, occurrence_start):
     """The occurrence's AppointmentSession, locked until the transaction
     ends. Every decision about the occurrence's slots goes through it."""
-    session, _created = AppointmentSession.objects.get_or_create(
-        event=event, occurrence_start=occurrence_start
-    )
-    return (
-        AppointmentSession.objects.select_for_update()
-        .select_related("event")
-        .get(pk=session.pk)
-    )
+    return AppointmentSession.locked(event, occurrence_start)
 
 
 def _check_session(session, now):
@@ -777,33 +770,30 @@ def purge(cutoff, now=None, dry_run=False):
     keeping anonymous counts per device, need and outcome. Returns
     (appointments erased, sessions)."""
     now = now or timezone.now()
-    sessions = AppointmentSession.objects.filter(
-        occurrence_start__lt=cutoff, appointments__isnull=False
-    ).distinct()
-    erased = count = 0
-    for session_pk in sessions.values_list("pk", flat=True):
-        count += 1
-        if dry_run:
-            erased += Appointment.objects.filter(session_id=session_pk).count()
-            continue
-        with transaction.atomic():
-            session = AppointmentSession.objects.select_for_update().get(pk=session_pk)
-            rows = (
-                Appointment.objects.filter(session=session)
-                .exclude(status=Appointment.Status.HELD)
-                .values(*TALLY_FIELDS)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            AppointmentTally.objects.bulk_create(
-                AppointmentTally(session=session, count=row.pop("n"), **row)
-                for row in rows
-            )
-            deleted, _detail = Appointment.objects.filter(session=session).delete()
-            erased += deleted
-            session.purged_at = now
-            session.save(update_fields=["purged_at"])
-    return erased, count
+    sessions = (
+        Appointment.objects.filter(session__occurrence_start__lt=cutoff)
+        .values(event_id=F("session__event_id"))
+        .annotate(occurrence_start=F("session__occurrence_start"), total=Count("pk"))
+        .order_by("occurrence_start")
+    )
+    return AppointmentSession.purge(sessions, _erase_appointments, now, dry_run)
+
+
+def _erase_appointments(session, occurrence):
+    """Erase one session's appointments, keeping their anonymous counts as
+    AppointmentTally rows (held places count for nobody)."""
+    rows = (
+        Appointment.objects.filter(session=session)
+        .exclude(status=Appointment.Status.HELD)
+        .values(*TALLY_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    AppointmentTally.objects.bulk_create(
+        AppointmentTally(session=session, count=row.pop("n"), **row) for row in rows
+    )
+    deleted, _detail = Appointment.objects.filter(session=session).delete()
+    return deleted
 
 
 def erase(appointment):

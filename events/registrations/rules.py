@@ -51,7 +51,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from events.models import EventPage, Registration, RegistrationList
-from events.models.registrations import format_start
+from events.models.locks import format_start
 from events.signals import registration_notice
 from portal import auditlog, ratelimit
 from portal.errors import Refused
@@ -306,18 +306,11 @@ def network_of(address):
 # -- Deciding seats ------------------------------------------------------------
 
 
-def _lock(event, occurrence_start):
-    registration_list, _created = RegistrationList.objects.get_or_create(
-        event=event, occurrence_start=occurrence_start
-    )
-    return RegistrationList.objects.select_for_update().get(pk=registration_list.pk)
-
-
 def _locked_list(event, occurrence_start, now):
     """The occurrence's RegistrationList, locked until the transaction ends,
     once the overdue holds are erased (and the waiting list served). Every
     decision about the occurrence's seats goes through this lock."""
-    registration_list = _lock(event, occurrence_start)
+    registration_list = RegistrationList.locked(event, occurrence_start)
     _expire_holds(event, occurrence_start, now)
     return registration_list
 
@@ -507,7 +500,7 @@ def expire_holds(now=None):
     erased = 0
     for event_id, occurrence_start in sorted(dates, key=lambda date: date[1]):
         with transaction.atomic():
-            _lock(events[event_id], occurrence_start)
+            RegistrationList.locked(event_id, occurrence_start)
             erased += _expire_holds(events[event_id], occurrence_start, now)
     return erased
 
@@ -799,32 +792,21 @@ def purge(cutoff, now, dry_run=False):
         )
         .order_by("occurrence_start")
     )
-    erased = sessions = 0
-    for row in occurrences:
-        sessions += 1
-        if dry_run:
-            erased += row["total"]
-            continue
-        with transaction.atomic():
-            registration_list, _ = RegistrationList.objects.get_or_create(
-                event_id=row["event_id"],
-                occurrence_start=row["occurrence_start"],
-            )
-            registration_list = RegistrationList.objects.select_for_update().get(
-                pk=registration_list.pk
-            )
-            registration_list.purged_at = now
-            registration_list.purged_confirmed_seats += row["confirmed_seats"] or 0
-            registration_list.purged_attended += row["attended"]
-            registration_list.save()
-            doomed = Registration.objects.filter(
-                event_id=row["event_id"],
-                occurrence_start=row["occurrence_start"],
-            )
-            pks = list(doomed.values_list("pk", flat=True))
-            deleted, _ = doomed.delete()
-            # The audit log keeps what happened, not who it was.
-            for pk in pks:
-                auditlog.scrub(Registration, [pk], erased_label(pk))
-            erased += deleted
-    return erased, sessions
+    return RegistrationList.purge(occurrences, _erase_registrations, now, dry_run)
+
+
+def _erase_registrations(registration_list, occurrence):
+    """Erase one occurrence's registrations, keeping on its (locked)
+    RegistrationList the confirmed seats and the people present."""
+    registration_list.purged_confirmed_seats += occurrence["confirmed_seats"] or 0
+    registration_list.purged_attended += occurrence["attended"]
+    doomed = Registration.objects.filter(
+        event_id=occurrence["event_id"],
+        occurrence_start=occurrence["occurrence_start"],
+    )
+    pks = list(doomed.values_list("pk", flat=True))
+    deleted, _detail = doomed.delete()
+    # The audit log keeps what happened, not who it was.
+    for pk in pks:
+        auditlog.scrub(Registration, [pk], erased_label(pk))
+    return deleted
