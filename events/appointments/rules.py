@@ -772,8 +772,11 @@ def purge(cutoff, now=None, dry_run=False):
     now = now or timezone.now()
     sessions = (
         Appointment.objects.filter(session__occurrence_start__lt=cutoff)
-        .values(event_id=F("session__event_id"))
-        .annotate(occurrence_start=F("session__occurrence_start"), total=Count("pk"))
+        .values(
+            event_id=F("session__event_id"),
+            occurrence_start=F("session__occurrence_start"),
+        )
+        .annotate(total=Count("pk"))
         .order_by("occurrence_start")
     )
     return AppointmentSession.purge(sessions, _erase_appointments, now, dry_run)

@@ -7,9 +7,10 @@ that first takes `locked(event, occurrence_start)`: the occurrence's row,
 made if it is missing, then read again with a row lock
 (`select_for_update`) held until the transaction ends, so two requests for
 the last place are decided one after the other – on PostgreSQL by the row
-lock, on SQLite because it serialises every write. Once the occurrence's
-personal data is erased (`purge`), the row stays, with `purged_at` and
-whatever anonymous counts its feature keeps.
+lock, on SQLite because every transaction takes the database's write lock
+when it begins (`transaction_mode` IMMEDIATE in `portal/settings/base.py`).
+Once the occurrence's personal data is erased (`purge`), the row stays,
+with `purged_at` and whatever anonymous counts its feature keeps.
 """
 
 from django.db import models, transaction
