@@ -134,6 +134,9 @@ def test_rate_limit_is_per_address(client, volunteer):
         REMOTE_ADDR="203.0.113.9",
     )
     assert response.status_code == 302
+    assert response["Location"].endswith(_url(volunteer) + "merci/")
+    assert len(mail.outbox) == 6
+    assert "Autre" in mail.outbox[-1].subject
 
 
 @pytest.mark.parametrize("kind", ["no_consent", "not_listed", "no_email", "unknown"])
