@@ -10,19 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from portal import formats
-from portal.forms import HoneypotForm
+from portal.forms import AccessibleErrorsMixin, HoneypotForm
 from portal.inputguard import single_line
 
 from .models import BadgeClass, BadgeRequest
 
 
-class BadgeRequestForm(HoneypotForm, forms.ModelForm):
+class BadgeRequestForm(AccessibleErrorsMixin, HoneypotForm, forms.ModelForm):
     honeypot_message = _("Ce champ doit rester vide.")
 
     consent = forms.BooleanField(
         label=_(
             "J'accepte que la médiathèque de Wimille utilise mon nom et mon e-mail "
-            "pour traiter ma demande et me délivrer le badge (obligatoire)."
+            "pour traiter ma demande et me délivrer le badge."
         ),
         help_text=_(
             "Vos données sont conservées le temps de la demande puis avec le badge ; "

@@ -7,9 +7,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from portal import ratelimit
+from portal.public_forms import PublicFormView
 
 from . import awarding, baking, openbadges, request_notices
 from .credentials import issuing as credentials
@@ -132,39 +133,49 @@ def assertion_image(request, uid):
     return response
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def request_badge(request, slug):
-    badge = get_object_or_404(BadgeClass.objects.select_related("image"), slug=slug)
-    path_page = (
-        LearningPathPage.objects.live()
-        .public()
-        .filter(badge_class=badge)
-        .order_by("path")
-        .first()
-    )
-    if request.method == "POST":
-        ratelimit.hit_address(request, "badge-request-address")
-    form = BadgeRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+class BadgeRequestView(PublicFormView):
+    """A learner asks for a badge: staff are told, and decide
+    (`awarding`)."""
+
+    form_class = BadgeRequestForm
+    template_name = "resources/badges/request_form.html"
+    address_limit = "badge-request-address"
+
+    def prepare(self):
+        self.badge = get_object_or_404(
+            BadgeClass.objects.select_related("image"), slug=self.kwargs["slug"]
+        )
+        self.path_page = (
+            LearningPathPage.objects.live()
+            .public()
+            .filter(badge_class=self.badge)
+            .order_by("path")
+            .first()
+        )
+
+    def get_context_data(self, form):
+        return {"badge": self.badge, "form": form, "path_page": self.path_page}
+
+    def get_success_url(self):
+        return reverse("resources:request_sent", args=[self.badge.slug])
+
+    def form_valid(self, form):
         email = form.cleaned_data["email"]
         ratelimit.hit("badge-request-email", email)
-        if awarding.has_pending_request(badge, email):
+        if awarding.has_pending_request(self.badge, email):
             # Already waiting for staff: same answer, nothing stored twice,
             # nobody e-mailed again (and nothing told about that request).
-            return redirect("resources:request_sent", slug=badge.slug)
+            return redirect(self.get_success_url())
         with transaction.atomic():
             badge_request = form.save(commit=False)
-            badge_request.badge_class = badge
-            badge_request.learning_path = path_page
+            badge_request.badge_class = self.badge
+            badge_request.learning_path = self.path_page
             badge_request.save()
-        request_notices.notify_staff(badge_request, request)
-        return redirect("resources:request_sent", slug=badge.slug)
-    return render(
-        request,
-        "resources/badges/request_form.html",
-        {"badge": badge, "form": form, "path_page": path_page},
-        status=400 if form.is_bound else 200,
-    )
+        request_notices.notify_staff(badge_request, self.request)
+        return redirect(self.get_success_url())
+
+
+request_badge = BadgeRequestView.as_view()
 
 
 @require_safe

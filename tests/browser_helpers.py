@@ -1,6 +1,8 @@
 """What the browser tests do as a person does: sign in to the admin, type a
 date into Wagtail's date picker and close it."""
 
+from playwright.sync_api import Error as PlaywrightError
+
 from portal.demo import DEMO_PASSWORD
 
 
@@ -8,7 +10,16 @@ def admin_login(page, base_url, username, password=DEMO_PASSWORD):
     """Sign in at /admin/login/ as `username`, after signing out of any
     other account (a fresh set of cookies)."""
     page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
+    try:
+        page.goto(f"{base_url}/admin/login/")
+    except PlaywrightError as error:
+        # The previous step's page may still be moving on by itself (the
+        # workflow modal posts, then sends the page to its redirect): that
+        # navigation took over ours. Let it end, then ask again.
+        if "ERR_ABORTED" not in str(error):
+            raise
+        page.wait_for_load_state()
+        page.goto(f"{base_url}/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")

@@ -12,3 +12,22 @@ def text(response):
     at each request, so two pages compare on what a person sees)."""
     html = CSRF_INPUT.sub("", response.content.decode())
     return re.sub(r"\s+", " ", unescape(html))
+
+
+def described_by(response, name):
+    """{id: text} of what assistive technologies read with the field
+    `name` (its `aria-describedby` ids); an id naming no element of the
+    page reads as None."""
+    html = response.content.decode()
+    tag = re.search(rf'<(?:input|textarea|select)[^>]*\bname="{name}"[^>]*>', html)
+    assert tag, name
+    ids = re.search(r'aria-describedby="([^"]*)"', tag.group(0))
+    found = {}
+    for ident in ids.group(1).split() if ids else []:
+        element = re.search(rf'<(\w+)[^>]*\bid="{ident}"[^>]*>(.*?)</\1>', html, re.S)
+        found[ident] = (
+            re.sub(r"<[^>]+>|\s+", " ", unescape(element.group(2))).strip()
+            if element
+            else None
+        )
+    return found

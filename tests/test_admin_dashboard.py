@@ -177,6 +177,10 @@ def test_demander_la_salle_opens_the_request_form(client, home_page, role_user):
     client.force_login(role_user(roles.CLX_EDITORS))
     response = client.get("/admin/salles/demandes/new/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nouveau: Réservation de salle" in html
+    for field in ("room", "purpose", "start", "end", "expected_attendance"):
+        assert f'name="{field}"' in html, field
 
 
 def _home_panels(user):

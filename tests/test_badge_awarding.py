@@ -20,6 +20,7 @@ from tests.factories.badges import (
     path_index,
     wagtail_image,
 )
+from tests.pages import described_by
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,19 @@ def test_a_megabyte_of_evidence_is_refused_in_french(client, badge, awarder):
         "/badges/premiers-pas/demande/", request_data(evidence_text="x" * 5000)
     )
     assert response.status_code == 302
+
+
+def test_request_errors_are_read_with_their_field(client, badge):
+    response = client.post(
+        "/badges/premiers-pas/demande/", request_data(email="pas-une-adresse")
+    )
+    assert response.status_code == 400
+    read = described_by(response, "email")
+    assert "Saisissez une adresse e-mail valide" in read["id_email-erreurs"]
+    assert read["id_email_helptext"] == (
+        "Le badge est rattaché à cette adresse ; elle n'est jamais publiée."
+    )
+    assert 'aria-invalid="true"' in response.content.decode()
 
 
 def test_request_is_stored_and_staff_told(client, badge, awarder):

@@ -40,6 +40,7 @@ from tests.factories.events import create_event, paris
 from tests.factories.rooms import create_room
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
 from tests.registration_helpers import confirm_link
+from tests.room_helpers import post_room_request, room_request_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -245,28 +246,20 @@ def test_room_mail_links_open_for_clx_and_the_mediatheque(client, frozen, staff)
     )
     clx = staff[roles.CLX_COORDINATION]
     moderation = staff[roles.MODERATION]
-    fmt = settings.WAGTAIL_DATETIME_FORMAT
     inbox = Inbox()
 
     def ask(purpose, day):
-        client.force_login(clx)
-        response = client.post(
-            reverse("room_bookings:add"),
-            {
-                "room": str(salle.pk),
-                "purpose": purpose,
-                "details": "",
-                "start": paris(day.year, day.month, day.day, 9, 30).strftime(fmt),
-                "end": paris(day.year, day.month, day.day, 12, 0).strftime(fmt),
-                "recurrence": "",
-                "recurrence_until": "",
-                "recurrence_count": "",
-                "recurrence_rule": "",
-                "setup_minutes": "15",
-                "tidy_minutes": "15",
-                "expected_attendance": "10",
-            },
-            **ORIGIN,
+        response = post_room_request(
+            client,
+            clx,
+            room_request_data(
+                salle,
+                paris(day.year, day.month, day.day, 9, 30),
+                paris(day.year, day.month, day.day, 12, 0),
+                purpose=purpose,
+                details="",
+                expected_attendance="10",
+            ),
         )
         assert response.status_code == 302, messages_of(response)
         assert_every_link_opens(client, inbox.new(), at_least=2)

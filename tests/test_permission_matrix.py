@@ -32,6 +32,7 @@ from tests.admin_forms import (
 from tests.factories.appointments import appointment_event
 from tests.factories.events import VenueFactory, paris
 from tests.factories.rooms import create_booking, create_commitment, first_saturday_room
+from tests.room_helpers import post_room_request, room_request_data
 
 pytestmark = pytest.mark.django_db
 
@@ -470,17 +471,16 @@ def do_request_room(client, world, ctx):
     if response.status_code != 200:
         assert refused(response)
         return False
-    response = client.post(
-        url,
-        {
-            "room": str(room.pk),
-            "purpose": "Petit déj' de février",
-            "start": "06/02/2027 09:30",
-            "end": "06/02/2027 12:00",
-            "setup_minutes": "15",
-            "tidy_minutes": "15",
-            "expected_attendance": "10",
-        },
+    response = post_room_request(
+        client,
+        None,
+        room_request_data(
+            room,
+            "06/02/2027 09:30",
+            "06/02/2027 12:00",
+            purpose="Petit déj' de février",
+            expected_attendance="10",
+        ),
     )
     assert response.status_code == 302, messages_of(response)
     assert Booking.objects.get().status == Booking.Status.PENDING

@@ -47,6 +47,11 @@ def test_markup_is_stripped_from_the_query(client, home_page):
 def test_search_page_out_of_range_shows_last_page(client, home_page):
     response = client.get("/recherche/", {"q": "atelier", "page": "999"})
     assert response.status_code == 200
+    results = response.context["results"]
+    assert results.number == results.paginator.num_pages
+    html = response.content.decode()
+    assert "pour « atelier »" in html
+    assert "Page 999" not in html
 
 
 def test_unpublished_pages_are_not_found(client, home_page):

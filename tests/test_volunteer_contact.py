@@ -11,6 +11,7 @@ from tests.factories.volunteers import (
     VolunteerFactory,
     listed_volunteer,
 )
+from tests.pages import described_by
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,9 @@ def test_rate_limit_is_per_address(client, volunteer):
         REMOTE_ADDR="203.0.113.9",
     )
     assert response.status_code == 302
+    assert response["Location"].endswith(_url(volunteer) + "merci/")
+    assert len(mail.outbox) == 6
+    assert "Autre" in mail.outbox[-1].subject
 
 
 @pytest.mark.parametrize("kind", ["no_consent", "not_listed", "no_email", "unknown"])
@@ -153,3 +157,17 @@ def test_form_only_for_listed_volunteers_accepting_contact(client, home_page, ki
     assert client.get(_url(volunteer)).status_code == 404
     assert _post(client, volunteer).status_code == 404
     assert mail.outbox == []
+
+
+def test_help_and_errors_are_read_with_their_field(client, volunteer):
+    """Django names the help of a field « <id>_helptext » in the field's
+    aria-describedby: the page's help must carry that id, and after a
+    refused post the error is read with the field too."""
+    help_text = "Le bénévole vous répondra à cette adresse."
+    response = client.get(_url(volunteer))
+    assert described_by(response, "email") == {"id_email_helptext": help_text}
+    response = _post(client, volunteer, email="pas-une-adresse")
+    assert response.status_code == 400
+    read = described_by(response, "email")
+    assert read["id_email_helptext"] == help_text
+    assert "Saisissez une adresse e-mail valide" in read["id_email-erreurs"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.models import Image
 
-from portal.forms import HoneypotForm
+from portal.forms import AccessibleErrorsMixin, HoneypotForm
 from portal.inputguard import single_line
 
 MESSAGE_MAX_LENGTH = 2000
@@ -24,7 +24,7 @@ _LINK = re.compile(
 _MARKUP = re.compile(r"<[^>]*>|<\s*[a-z!/]|&[a-z]+;|&#\d+;", re.IGNORECASE)
 
 
-class ContactForm(HoneypotForm):
+class ContactForm(AccessibleErrorsMixin, HoneypotForm):
     """Name, e-mail and a plain-text message; a robot that fills the
     honeypot is thanked without anything being sent (``is_bot``)."""
 

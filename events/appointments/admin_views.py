@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from events.agenda import recurrence
 from events.appointments import rules
 from events.appointments.forms import AppointmentOutcomeForm, AppointmentPlacesForm
-from events.models import Appointment, AppointmentSession, Occurrence
+from events.models import Appointment, Occurrence
 from events.permissions import (
     CHANGE_APPOINTMENTS,
     DELETE_APPOINTMENTS,
@@ -56,23 +56,6 @@ def _parse_key(key):
     return recurrence.localize(naive)
 
 
-def _day_bounds(day):
-    start = recurrence.localize(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1, hours=2)
-
-
-def next_session(events, after):
-    """The first occurrence of these events « sur rendez-vous » not over at
-    `after` and not cancelled, or None (one LIMIT query)."""
-    return (
-        Occurrence.objects.filter(event__in=events)
-        .not_cancelled()
-        .upcoming(after)
-        .select_related("event")
-        .first()
-    )
-
-
 class DayView(WagtailAdminTemplateMixin, TemplateView):
     """The appointments of one day, per occurrence. Without a day asked
     for, the day of the next session (today when one is on today)."""
@@ -86,7 +69,7 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
         try:
             self.day = datetime.date.fromisoformat(request.GET.get("jour", "")[:10])
         except ValueError:
-            upcoming = next_session(self.events, timezone.now())
+            upcoming = rules.next_session(self.events, timezone.now())
             self.day = (
                 timezone.localdate(upcoming.start) if upcoming else timezone.localdate()
             )
@@ -97,60 +80,24 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        start, end = _day_bounds(self.day)
-        events = self.events
-        occurrences = [
-            occurrence
-            for occurrence in Occurrence.objects.filter(event__in=events)
-            .between(start, end)
-            .select_related("event")
-            if timezone.localtime(occurrence.start).date() == self.day
-        ]
-        starts = [o.start for o in occurrences]
-        sessions = {
-            (s.event_id, s.occurrence_start): s
-            for s in AppointmentSession.objects.filter(
-                event__in=events, occurrence_start__in=starts
-            )
-        }
-        counts = {}
-        for row in (
-            Appointment.objects.booked()
-            .filter(session__in=sessions.values())
-            .values_list("session_id", flat=True)
-        ):
-            counts[row] = counts.get(row, 0) + 1
-        rows = []
-        for occurrence in occurrences:
-            event = occurrence.event
-            session = sessions.get((event.pk, occurrence.start))
-            slots = rules.slot_bounds(
-                occurrence.start, occurrence.end, event.appointment_slot_minutes
-            )
-            places = (session.places if session else None) or event.appointment_places
-            closed = rules.closure_of(
-                occurrence, rules.closures(event, occurrence.start, occurrence.end)
-            )
-            rows.append(
-                {
-                    "event": event,
-                    "occurrence": occurrence,
-                    "closed": closed or "",
-                    "booked": counts.get(session.pk, 0) if session else 0,
-                    "capacity": len(slots) * places,
-                    "places": places,
-                    "sheet_url": reverse(
-                        "appointments:sheet",
-                        args=[event.pk, occurrence_key(occurrence.start)],
-                    ),
-                }
-            )
-        day_after, _end = _day_bounds(self.day + datetime.timedelta(days=1))
-        upcoming = next_session(events, day_after)
+        overview = rules.day_overview(self.day, self.events)
+        upcoming = overview.next_session
         context.update(
             {
                 "day": self.day,
-                "rows": rows,
+                "rows": [
+                    {
+                        **row,
+                        "sheet_url": reverse(
+                            "appointments:sheet",
+                            args=[
+                                row["event"].pk,
+                                occurrence_key(row["occurrence"].start),
+                            ],
+                        ),
+                    }
+                    for row in overview.rows
+                ],
                 "next_session": upcoming,
                 "next_session_url": (
                     reverse("appointments:day")
@@ -171,15 +118,13 @@ def day_sheet(request, event_pk, key):
     for what; volunteers record presence and outcome, and save."""
     _require_open(request)
     event = get_object_or_404(appointment_events(request.user), pk=event_pk).specific
-    start = _parse_key(key)
-    occurrence = Occurrence.objects.filter(event=event, start=start).first()
-    if occurrence is None:
+    sheet = rules.day_sheet(event, _parse_key(key))
+    if sheet is None:
         raise Http404
-    session = AppointmentSession.objects.filter(
-        event=event, occurrence_start=occurrence.start
-    ).first()
-    appointments = list(
-        session.appointments.booked().order_by("slot_start", "pk") if session else []
+    occurrence, session, appointments = (
+        sheet.occurrence,
+        sheet.session,
+        sheet.appointments,
     )
     can_record = may_record_appointments(request.user, event)
     can_set_places = request.user.has_perm(CHANGE_APPOINTMENTS)
@@ -230,44 +175,11 @@ def day_sheet(request, event_pk, key):
             messages.error(
                 request, _("Le suivi n'est pas enregistré : voir les erreurs.")
             )
-    places = (session.places if session else None) or event.appointment_places
-    held = {}
-    for slot_start in (
-        session.appointments.filter(status=Appointment.Status.HELD).values_list(
-            "slot_start", flat=True
-        )
-        if session
-        else []
-    ):
-        held[slot_start] = held.get(slot_start, 0) + 1
+    form_of = dict(zip((a.pk for a in appointments), forms, strict=True))
     slots = [
-        {
-            "start": timezone.localtime(slot_start),
-            "end": timezone.localtime(slot_end),
-            "held": held.get(slot_start, 0),
-            "rows": [
-                (a, f)
-                for a, f in zip(appointments, forms, strict=True)
-                if a.slot_start == slot_start
-            ],
-        }
-        for slot_start, slot_end in rules.slot_bounds(
-            occurrence.start, occurrence.end, event.appointment_slot_minutes
-        )
+        {**slot, "rows": [(a, form_of[a.pk]) for a in slot["appointments"]]}
+        for slot in sheet.slots
     ]
-    # Appointments whose slot no longer matches the slot length (changed
-    # after booking) still show, at their own time.
-    listed = {a.pk for slot in slots for a, _f in slot["rows"]}
-    for appointment, form in zip(appointments, forms, strict=True):
-        if appointment.pk not in listed:
-            slots.append(
-                {
-                    "start": timezone.localtime(appointment.slot_start),
-                    "end": timezone.localtime(appointment.slot_end),
-                    "rows": [(appointment, form)],
-                }
-            )
-    slots.sort(key=lambda slot: slot["start"])
     return render(
         request,
         "events/appointments/admin/sheet.html",
@@ -277,7 +189,7 @@ def day_sheet(request, event_pk, key):
             "session": session,
             "slots": slots,
             "count": len(appointments),
-            "places": places,
+            "places": sheet.places,
             "can_record": can_record,
             "can_set_places": can_set_places,
             "can_cancel": request.user.has_perm(CHANGE_APPOINTMENTS),

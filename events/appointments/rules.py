@@ -915,3 +915,162 @@ def send_reminder(appointment, now=None):
             return False
         emails.send(appointment, "reminder", token=manage_token(appointment))
     return True
+
+
+# -- The volunteers' day and day sheet -----------------------------------------------
+
+
+def next_session(events, after):
+    """The first occurrence of these events « sur rendez-vous » not over at
+    `after` and not cancelled, or None (one LIMIT query)."""
+    return (
+        Occurrence.objects.filter(event__in=events)
+        .not_cancelled()
+        .upcoming(after)
+        .select_related("event")
+        .first()
+    )
+
+
+@dataclass
+class DayOverview:
+    """The sessions of one local day (`rows`: event, occurrence, closed
+    reason or "", appointments booked, capacity, volunteers on duty) and
+    the next session after that day, or None."""
+
+    day: datetime.date
+    rows: list
+    next_session: object
+
+
+def day_overview(day, events):
+    """What the volunteers' « Rendez-vous du jour » page says about `day`
+    for these events: four queries besides the closures (one per
+    occurrence)."""
+    # Until 2 a.m. the next day: a late session is still the day's.
+    start = recurrence.midnight(day)
+    end = start + datetime.timedelta(days=1, hours=2)
+    occurrences = [
+        occurrence
+        for occurrence in Occurrence.objects.filter(event__in=events)
+        .between(start, end)
+        .select_related("event")
+        if timezone.localtime(occurrence.start).date() == day
+    ]
+    sessions = {
+        (s.event_id, s.occurrence_start): s
+        for s in AppointmentSession.objects.filter(
+            event__in=events, occurrence_start__in=[o.start for o in occurrences]
+        )
+    }
+    counts = {}
+    for session_id in (
+        Appointment.objects.booked()
+        .filter(session__in=sessions.values())
+        .values_list("session_id", flat=True)
+    ):
+        counts[session_id] = counts.get(session_id, 0) + 1
+    rows = []
+    for occurrence in occurrences:
+        event = occurrence.event
+        session = sessions.get((event.pk, occurrence.start))
+        places = (session.places if session else None) or event.appointment_places
+        closed = closure_of(
+            occurrence, closures(event, occurrence.start, occurrence.end)
+        )
+        rows.append(
+            {
+                "event": event,
+                "occurrence": occurrence,
+                "closed": closed or "",
+                "booked": counts.get(session.pk, 0) if session else 0,
+                "capacity": len(
+                    slot_bounds(
+                        occurrence.start,
+                        occurrence.end,
+                        event.appointment_slot_minutes,
+                    )
+                )
+                * places,
+                "places": places,
+            }
+        )
+    following = recurrence.midnight(day + datetime.timedelta(days=1))
+    return DayOverview(day=day, rows=rows, next_session=next_session(events, following))
+
+
+@dataclass
+class DaySheet:
+    """One occurrence's sheet: its session (or None), its booked
+    appointments by slot, the volunteers on duty, and `slots`, each with
+    its start, end, places held (« held » status) and appointments, in
+    time order; an appointment whose slot no longer matches the slot
+    length (changed after booking) is listed at its own time."""
+
+    occurrence: object
+    session: object
+    appointments: list
+    places: int
+    slots: list
+
+
+def day_sheet(event, start):
+    """The day sheet of the occurrence of `event` starting at `start`, or
+    None when there is no such occurrence."""
+    occurrence = Occurrence.objects.filter(event=event, start=start).first()
+    if occurrence is None:
+        return None
+    session = AppointmentSession.objects.filter(
+        event=event, occurrence_start=occurrence.start
+    ).first()
+    appointments = list(
+        session.appointments.booked().order_by("slot_start", "pk") if session else []
+    )
+    held = {}
+    for slot_start in (
+        session.appointments.filter(status=Appointment.Status.HELD).values_list(
+            "slot_start", flat=True
+        )
+        if session
+        else []
+    ):
+        held[slot_start] = held.get(slot_start, 0) + 1
+    slots = [
+        {
+            "start": timezone.localtime(slot_start),
+            "end": timezone.localtime(slot_end),
+            "held": held.get(slot_start, 0),
+            "appointments": [a for a in appointments if a.slot_start == slot_start],
+        }
+        for slot_start, slot_end in slot_bounds(
+            occurrence.start, occurrence.end, event.appointment_slot_minutes
+        )
+    ]
+    listed = {a.pk for slot in slots for a in slot["appointments"]}
+    for appointment in appointments:
+        if appointment.pk not in listed:
+            slots.append(
+                {
+                    "start": timezone.localtime(appointment.slot_start),
+                    "end": timezone.localtime(appointment.slot_end),
+                    "appointments": [appointment],
+                }
+            )
+    slots.sort(key=lambda slot: slot["start"])
+    return DaySheet(
+        occurrence=occurrence,
+        session=session,
+        appointments=appointments,
+        places=(session.places if session else None) or event.appointment_places,
+        slots=slots,
+    )
+
+
+def move_choices(appointment, now=None):
+    """The occurrences an appointment may move to, each with its future
+    slots but the appointment's own (full ones included, so the page can
+    say « complet »); the places held for its owner are free for it."""
+    days = bookable(appointment.session.event.specific, now, owner=appointment)
+    for day in days:
+        day.slots = [s for s in day.slots if s.start != appointment.slot_start]
+    return [day for day in days if day.slots]

@@ -14,17 +14,12 @@ from django.views.decorators.csrf import csrf_protect
 from events.appointments import rules
 from events.appointments.forms import AppointmentForm, AppointmentMoveForm
 from events.models import EventPage
-from events.signed_link_views import SignedLinkView, crumbs, message_page
+from events.signed_link_views import SignedLinkView, crumbs
 from portal import fragments, ratelimit
+from portal.errors import Refused
+from portal.public_forms import PublicFormView
 
-ALLOWED_METHODS = ("GET", "HEAD", "POST")
 MESSAGE_TEMPLATE = "events/appointments/message.html"
-
-
-def _message_page(request, event, title, message, status, **extra):
-    return message_page(
-        request, MESSAGE_TEMPLATE, event, title, message, status, **extra
-    )
 
 
 def _slot_key(value):
@@ -32,100 +27,98 @@ def _slot_key(value):
     return (value or "").strip().replace(" ", "+")[:40]
 
 
-def _event(slug):
-    return (
-        EventPage.objects.live()
-        .public()
-        .filter(slug=slug)
-        .select_related("venue")
-        .first()
-    )
-
-
-@never_cache
-@csrf_protect
-@ratelimit.limit_address("appointment-address")
-@fragments.form_page("appointment-form")
-def book(request, slug):
+class BookingFormView(PublicFormView):
     """GET shows the free slots and the form, POST books one and says
     « rendez-vous confirmé », as the mail does (the same page whoever the
     contact is: the mail tells an owner booked already what happened)."""
-    event = _event(slug)
-    if event is None or not rules.is_open(event):
-        return _message_page(
-            request,
-            event,
-            _("Rendez-vous"),
-            _("Cet événement ne se réserve pas sur rendez-vous."),
-            404,
-        )
-    if request.method not in ALLOWED_METHODS:
-        return _message_page(
-            request, event, _("Rendez-vous"), _("Méthode non autorisée."), 405
-        )
-    now = timezone.now()
-    posted = request.method == "POST"
-    form = AppointmentForm(
-        request.POST if posted else None,
-        initial={"slot": _slot_key(request.GET.get("creneau"))},
-    )
-    status = 200
+
+    form_class = AppointmentForm
+    template_name = "events/appointments/form.html"
+    message_template_name = MESSAGE_TEMPLATE
+    refused_title = gettext_lazy("Rendez-vous")
+    address_limit = "appointment-address"
     offered = None
-    if posted:
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            ratelimit.hit(
-                "appointment-contact", rules.contact_key(data["email"], data["phone"])
-            )
-            try:
-                booking = rules.book(
-                    event,
-                    data["slot"],
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    device=data["device"],
-                    system=data["system"],
-                    need=data["need"],
-                    need_details=data["need_details"],
-                    now=now,
-                )
-            except rules.AppointmentUnavailable as error:
-                form.add_error("slot", error.message)
-                form.fields["slot"].widget.attrs.update(
-                    {"aria-describedby": "id_slot-erreurs", "aria-invalid": "true"}
-                )
-                status = error.status
-                offered = error.next_slot
-            else:
-                return render(
-                    request,
-                    "events/appointments/result.html",
-                    {
-                        "event": event,
-                        "slot": booking.slot,
-                        "name": data["name"],
-                        "email": data["email"],
-                        "phone": data["phone"],
-                        "crumbs": crumbs(event),
-                    },
-                )
-    days = rules.bookable(event, now)
-    chosen = offered.key if offered else (form["slot"].value() or "")
-    return render(
-        request,
-        "events/appointments/form.html",
-        {
-            "event": event,
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = (
+            EventPage.objects.live()
+            .public()
+            .filter(slug=kwargs["slug"])
+            .select_related("venue")
+            .first()
+        )
+        self.now = timezone.now()
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        self.prepare()
+        return self.message_page(self.refused_title, _("Méthode non autorisée."), 405)
+
+    def prepare(self):
+        if self.event is None or not rules.is_open(self.event):
+            raise Refused(_("Cet événement ne se réserve pas sur rendez-vous."), 404)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "initial": {"slot": _slot_key(self.request.GET.get("creneau"))},
+        }
+
+    def get_context_data(self, form):
+        offered = self.offered
+        return {
+            "event": self.event,
             "form": form,
-            "days": days,
-            "chosen": chosen,
+            "days": rules.bookable(self.event, self.now),
+            "chosen": offered.key if offered else (form["slot"].value() or ""),
             "offered": offered,
-            "crumbs": crumbs(event),
-        },
-        status=status,
-    )
+            "crumbs": crumbs(self.event),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        ratelimit.hit(
+            "appointment-contact", rules.contact_key(data["email"], data["phone"])
+        )
+        try:
+            booking = rules.book(
+                self.event,
+                data["slot"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                device=data["device"],
+                system=data["system"],
+                need=data["need"],
+                need_details=data["need_details"],
+                now=self.now,
+            )
+        except rules.AppointmentUnavailable as error:
+            form.fields["slot"].widget.attrs.update(
+                {"aria-describedby": "id_slot-erreurs", "aria-invalid": "true"}
+            )
+            self.offered = error.next_slot
+            return self.refuse_field(form, "slot", error.message, error.status)
+        return render(
+            self.request,
+            "events/appointments/result.html",
+            {
+                "event": self.event,
+                "slot": booking.slot,
+                "name": data["name"],
+                "email": data["email"],
+                "phone": data["phone"],
+                "crumbs": crumbs(self.event),
+            },
+        )
+
+    def message_context(self):
+        return {"event": self.event, "crumbs": crumbs(self.event)}
+
+
+book = never_cache(
+    csrf_protect(fragments.form_page("appointment-form")(BookingFormView.as_view()))
+)
 
 
 @method_decorator(ratelimit.limit_address("appointment-address"), name="dispatch")
@@ -198,9 +191,6 @@ class ManageAppointmentView(SignedLinkView):
 
     def render_page(self, form, status):
         appointment, event = self.booking, self.event
-        days = rules.bookable(event, self.now, owner=appointment)
-        for day in days:
-            day.slots = [s for s in day.slots if s.start != appointment.slot_start]
         return render(
             self.request,
             "events/appointments/manage.html",
@@ -208,7 +198,7 @@ class ManageAppointmentView(SignedLinkView):
                 "event": event,
                 "appointment": appointment,
                 "form": form,
-                "days": [day for day in days if day.slots],
+                "days": rules.move_choices(appointment, self.now),
                 "chosen": form["slot"].value() or "",
                 "crumbs": crumbs(event),
             },

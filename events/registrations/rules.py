@@ -810,3 +810,68 @@ def _erase_registrations(registration_list, occurrence):
     for pk in pks:
         auditlog.scrub(Registration, [pk], erased_label(pk))
     return deleted
+
+
+# --- What the public form offers --------------------------------------------
+
+
+class NothingOpen(RegistrationClosed):
+    """No date of the event takes registrations now: a page that says so
+    (a 200 for a visitor who only looks, a 404 for a POST)."""
+
+
+@dataclass
+class FormDates:
+    """The dates the public form offers. `selected` is the one date asked
+    for (``?date=``, the posted one, or the only open one), or None when
+    the person chooses in `occurrences`; `choices` are (occurrence,
+    Availability) pairs, bands and never the number of free seats."""
+
+    selected: object
+    occurrences: list
+    choices: list
+    hold_minutes: int
+
+    @property
+    def selected_availability(self):
+        return next(
+            (band for occurrence, band in self.choices if occurrence is self.selected),
+            None,
+        )
+
+
+def form_dates(event, key, now=None, posted=False):
+    """What the public form of `event` offers for the date `key` (empty:
+    every open one), or the reason it offers nothing, raised as a
+    `RegistrationClosed` (`NothingOpen` when no date is open). `key` must
+    be a stored date of the event: anything else is a French 404."""
+    now = now or timezone.now()
+    if event.capacity is None:
+        raise closed_reason(event, None, now)
+    selected = None
+    if key:
+        selected = event.get_occurrence(key)
+        registration_list, taken = (
+            occurrence_states(event, [selected])[selected.start]
+            if selected
+            else (None, 0)
+        )
+        reason = closed_reason(event, selected, now, registration_list)
+        if reason:
+            raise reason
+        pairs = [(selected, max(0, event.capacity - taken))]
+    else:
+        pairs = open_occurrences(event, now)
+        if not pairs:
+            raise NothingOpen(
+                _("Aucune séance n'est ouverte aux inscriptions pour le moment."),
+                404 if posted else 200,
+            )
+        if len(pairs) == 1:
+            selected = pairs[0][0]
+    return FormDates(
+        selected=selected,
+        occurrences=[occurrence for occurrence, _free in pairs],
+        choices=public_occurrences(event, pairs),
+        hold_minutes=int(hold_duration().total_seconds() // 60),
+    )

@@ -14,159 +14,122 @@ from django.views.decorators.csrf import csrf_protect
 from events.models import EventPage
 from events.registrations import rules
 from events.registrations.forms import RegistrationForm
-from events.signed_link_views import SignedLinkView, crumbs, message_page
+from events.signed_link_views import SignedLinkView, crumbs
 from portal import fragments, ratelimit
 from portal.clientip import client_ip
+from portal.errors import Refused
+from portal.public_forms import PublicFormView
 
 MESSAGE_TEMPLATE = "events/registrations/message.html"
 
 
-def _message_page(request, event, title, message, status, **extra):
-    return message_page(
-        request, MESSAGE_TEMPLATE, event, title, message, status, **extra
-    )
-
-
-def _closed_page(request, event, reason):
-    response = _message_page(
-        request,
-        event,
-        _("Inscription impossible"),
-        reason.message,
-        reason.status,
-    )
-    if isinstance(reason, rules.TooManyRegistrations):
-        response["Retry-After"] = str(reason.retry_after)
-    return response
-
-
-def _hold_minutes():
-    return int(rules.hold_duration().total_seconds() // 60)
-
-
-@never_cache
-@csrf_protect
-@ratelimit.limit_address("registration-address")
-@fragments.form_page("registration-form")
-def registration_form(request, slug):
+class RegistrationFormView(PublicFormView):
     """GET shows the form, POST registers and says « confirmez votre
     inscription » (seats held, or the waiting list asked for) until the
-    mail's link is followed. ``?date=`` (or the posted
-    occurrence) must be a stored date of the event: anything else is a
-    French 404, answered with one indexed query."""
-    if request.method not in ("GET", "HEAD", "POST"):
-        return _message_page(
-            request, None, _("Inscription"), _("Méthode non autorisée."), 405
-        )
-    event = (
-        EventPage.objects.live()
-        .public()
-        .select_related("venue")
-        .filter(slug=slug)
-        .order_by("path")
-        .first()
-    )
-    if event is None:
-        return _message_page(
-            request,
-            None,
-            _("Inscription"),
-            _("Cet événement n'existe pas ou n'est plus publié."),
-            404,
-        )
-    now = timezone.now()
-    posted = request.method == "POST"
-    key = (request.POST.get("occurrence") if posted else request.GET.get("date")) or ""
-    # In a query string an unencoded « + » of the UTC offset arrives as a space.
-    key = key.strip().replace(" ", "+")
+    mail's link is followed. ``?date=`` (or the posted occurrence) must be
+    a stored date of the event: anything else is a French 404, answered
+    with one indexed query."""
 
-    if event.capacity is None:
-        return _closed_page(request, event, rules.closed_reason(event, None, now))
+    form_class = RegistrationForm
+    template_name = "events/registrations/form.html"
+    message_template_name = MESSAGE_TEMPLATE
+    address_limit = "registration-address"
+    event = None
 
-    selected = None
-    if key:
-        selected = event.get_occurrence(key)
-        registration_list, taken = (
-            rules.occurrence_states(event, [selected])[selected.start]
-            if selected
-            else (None, 0)
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return self.message_page(_("Inscription"), _("Méthode non autorisée."), 405)
+
+    def prepare(self):
+        self.event = (
+            EventPage.objects.live()
+            .public()
+            .select_related("venue")
+            .filter(slug=self.kwargs["slug"])
+            .order_by("path")
+            .first()
         )
-        reason = rules.closed_reason(event, selected, now, registration_list)
-        if reason:
-            return _closed_page(request, event, reason)
-        choices = [(selected, max(0, event.capacity - taken))]
-    else:
-        choices = rules.open_occurrences(event, now)
-        if not choices:
-            return _message_page(
-                request,
-                event,
-                _("Inscription"),
-                _("Aucune séance n'est ouverte aux inscriptions pour le moment."),
-                404 if posted else 200,
-            )
-        if len(choices) == 1:
-            selected = choices[0][0]
-    occurrences = [occurrence for occurrence, _free in choices]
+        if self.event is None:
+            raise Refused(_("Cet événement n'existe pas ou n'est plus publié."), 404)
+        self.now = timezone.now()
+        posted = self.request.method == "POST"
+        key = (
+            self.request.POST.get("occurrence")
+            if posted
+            else self.request.GET.get("date")
+        ) or ""
+        # In a query string an unencoded « + » of the UTC offset arrives as a
+        # space.
+        key = key.strip().replace(" ", "+")
+        self.dates = rules.form_dates(self.event, key, self.now, posted=posted)
 
-    form = RegistrationForm(
-        request.POST if posted else None,
-        event=event,
-        occurrences=occurrences,
-        selected=selected,
-    )
-    status = 200
-    if posted:
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            ratelimit.hit("registration-email", data["email"])
-            try:
-                outcome = rules.register(
-                    event,
-                    form.chosen_occurrence,
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    seats=data["seats"],
-                    client=client_ip(request),
-                    now=now,
-                )
-            except rules.RegistrationClosed as reason:
-                return _closed_page(request, event, reason)
-            except rules.SeatsUnavailable as error:
-                form.add_error("seats", error.message)
-                status = 409
-            else:
-                return render(
-                    request,
-                    "events/registrations/requested.html",
-                    {
-                        "event": event,
-                        "registration": outcome.registration,
-                        "occurrence": form.chosen_occurrence,
-                        "hold_minutes": _hold_minutes(),
-                        "crumbs": crumbs(event),
-                    },
-                )
-    # Bands, never the number of free seats (see rules.Availability).
-    public = rules.public_occurrences(event, choices)
-    return render(
-        request,
-        "events/registrations/form.html",
-        {
-            "event": event,
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "event": self.event,
+            "occurrences": self.dates.occurrences,
+            "selected": self.dates.selected,
+        }
+
+    def get_context_data(self, form):
+        return {
+            "event": self.event,
             "form": form,
-            "selected": selected,
-            "selected_availability": next(
-                (band for occurrence, band in public if occurrence is selected), None
-            ),
-            "choices": public,
-            "hold_minutes": _hold_minutes(),
-            "crumbs": crumbs(event),
-        },
-        status=status,
+            "selected": self.dates.selected,
+            "selected_availability": self.dates.selected_availability,
+            "choices": self.dates.choices,
+            "hold_minutes": self.dates.hold_minutes,
+            "crumbs": crumbs(self.event),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        ratelimit.hit("registration-email", data["email"])
+        try:
+            outcome = rules.register(
+                self.event,
+                form.chosen_occurrence,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                seats=data["seats"],
+                client=client_ip(self.request),
+                now=self.now,
+            )
+        except rules.SeatsUnavailable as error:
+            return self.refuse_field(form, "seats", error.message, 409)
+        return render(
+            self.request,
+            "events/registrations/requested.html",
+            {
+                "event": self.event,
+                "registration": outcome.registration,
+                "occurrence": form.chosen_occurrence,
+                "hold_minutes": self.dates.hold_minutes,
+                "crumbs": crumbs(self.event),
+            },
+        )
+
+    def message_context(self):
+        return {"event": self.event, "crumbs": crumbs(self.event)}
+
+    def refused(self, refusal):
+        title = (
+            _("Inscription impossible")
+            if isinstance(refusal, rules.RegistrationClosed)
+            and not isinstance(refusal, rules.NothingOpen)
+            else _("Inscription")
+        )
+        response = self.message_page(title, refusal.message, refusal.status)
+        if isinstance(refusal, rules.TooManyRegistrations):
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+
+
+registration_form = never_cache(
+    csrf_protect(
+        fragments.form_page("registration-form")(RegistrationFormView.as_view())
     )
+)
 
 
 class RegistrationLinkView(SignedLinkView):

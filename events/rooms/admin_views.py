@@ -21,8 +21,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import ModelLogEntry
 
 from events import permissions
-from events.agenda import recurrence
-from events.models import Booking, BookingDate, EventIndexPage, Room, format_span
+from events.models import Booking, EventIndexPage, Room, format_span
 from events.rooms import rules as rooms
 from events.rooms.forms import BookingCancelForm, BookingDecisionForm
 from portal import formats
@@ -400,76 +399,9 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first = datetime.date(self.year, self.month, 1)
-        days_in_month = calendar.monthrange(self.year, self.month)[1]
-        following = first + datetime.timedelta(days=days_in_month)
-        lo, hi = recurrence.month_bounds(self.year, self.month)
-        items = {}
-
-        def add(start, end, kind, label, url=""):
-            day = timezone.localtime(start).date()
-            items.setdefault(day, []).append(
-                {
-                    "kind": kind,
-                    "label": label,
-                    "when": format_span(start, end),
-                    "start": start,
-                    "url": url,
-                }
-            )
-
-        # A closure wins over the slots: no « Créneau convenu » on a closed
-        # day. It is shown on each of its days in the month, with its whole
-        # span (a closure over New Year does not stop on the 31st).
-        closures = rooms.closure_spans(self.room, lo, hi)
-        for start, end in rooms.slot_dates(self.room, lo, hi):
-            if not any(rooms.overlaps(start, end, c[0], c[1]) for c in closures):
-                add(start, end, "slot", _("Créneau convenu"))
-        for start, end, reason in closures:
-            first_day = timezone.localtime(start).date()
-            last_day = timezone.localtime(end).date() - datetime.timedelta(days=1)
-            span = _("fermée du %(first)s au %(last)s") % {
-                "first": formats.day(first_day),
-                "last": formats.day(last_day),
-            }
-            day = max(first_day, first)
-            while day <= last_day and day < following:
-                items.setdefault(day, []).append(
-                    {
-                        "kind": "closure",
-                        "label": reason,
-                        "when": span,
-                        "start": recurrence.localize(
-                            datetime.datetime.combine(day, datetime.time())
-                        ),
-                        "url": "",
-                    }
-                )
-                day += datetime.timedelta(days=1)
-        for row in (
-            BookingDate.objects.filter(
-                room=self.room, blocked_start__lt=hi, blocked_end__gt=lo
-            )
-            .exclude(
-                booking__status__in=[Booking.Status.DECLINED, Booking.Status.CANCELLED]
-            )
-            .select_related("booking")
-        ):
-            booking = row.booking
-            add(
-                row.start,
-                row.end,
-                "booking-" + booking.status,
-                f"{booking.purpose} ({booking.get_status_display().lower()})",
-                reverse("room_bookings:inspect", args=(booking.pk,)),
-            )
-        for start, end, title, _s, _e in rooms.event_blocks(self.room, lo, hi):
-            add(start, end, "event", title)
-
-        days = []
-        for number in range(1, days_in_month + 1):
-            day = datetime.date(self.year, self.month, number)
-            entries = sorted(items.get(day, []), key=lambda item: item["start"])
-            days.append({"date": day, "entries": entries})
+        following = first + datetime.timedelta(
+            days=calendar.monthrange(self.year, self.month)[1]
+        )
         previous = first - datetime.timedelta(days=1)
         user = self.request.user
         feed_url = ""
@@ -482,7 +414,7 @@ class RoomMonthView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "room": self.room,
-                "days": days,
+                "days": rooms.month_days(self.room, self.year, self.month),
                 "previous_url": reverse(
                     "rooms:month", args=(self.room.pk, previous.year, previous.month)
                 ),

@@ -14,6 +14,7 @@ first and last date asked for, never every event of the room.
 """
 
 import bisect
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from events.models.occurrences import Occurrence
 from events.models.pages import EventPage
 from events.models.rooms import Booking, BookingDate, Room, format_span
 from events.rooms import emails as room_emails
-from portal import roles
+from portal import formats, roles
 from portal.errors import Refused
 
 
@@ -576,3 +577,79 @@ def draft_event(booking, user, agenda):
         Booking.objects.filter(pk=booking.pk).update(event=event)
     booking.event = event
     return event
+
+
+# -- A room's month --------------------------------------------------------------
+
+
+def month_days(room, year, month):
+    """Every day of a month in the room, each with its entries in time
+    order: agreed slots (« Créneau convenu »), closures, bookings pending
+    or confirmed (each entry of a booking carries it, `booking`) and events.
+    A closure wins over the slots: no « Créneau convenu » on a closed day;
+    it is shown on each of its days in the month with its whole span (a
+    closure over New Year does not stop on the 31st)."""
+    first = datetime.date(year, month, 1)
+    following = first + datetime.timedelta(days=calendar.monthrange(year, month)[1])
+    lo, hi = recurrence.month_bounds(year, month)
+    items = {}
+
+    def add(start, end, kind, label, booking=None):
+        day = timezone.localtime(start).date()
+        items.setdefault(day, []).append(
+            {
+                "kind": kind,
+                "label": label,
+                "when": format_span(start, end),
+                "start": start,
+                "booking": booking,
+            }
+        )
+
+    closures = closure_spans(room, lo, hi)
+    for start, end in slot_dates(room, lo, hi):
+        if not any(overlaps(start, end, c[0], c[1]) for c in closures):
+            add(start, end, "slot", _("Créneau convenu"))
+    for start, end, reason in closures:
+        first_day = timezone.localtime(start).date()
+        last_day = timezone.localtime(end).date() - datetime.timedelta(days=1)
+        span = _("fermée du %(first)s au %(last)s") % {
+            "first": formats.day(first_day),
+            "last": formats.day(last_day),
+        }
+        day = max(first_day, first)
+        while day <= last_day and day < following:
+            items.setdefault(day, []).append(
+                {
+                    "kind": "closure",
+                    "label": reason,
+                    "when": span,
+                    "start": recurrence.midnight(day),
+                    "booking": None,
+                }
+            )
+            day += datetime.timedelta(days=1)
+    for row in (
+        BookingDate.objects.filter(room=room, blocked_start__lt=hi, blocked_end__gt=lo)
+        .exclude(
+            booking__status__in=[Booking.Status.DECLINED, Booking.Status.CANCELLED]
+        )
+        .select_related("booking")
+    ):
+        booking = row.booking
+        add(
+            row.start,
+            row.end,
+            "booking-" + booking.status,
+            f"{booking.purpose} ({booking.get_status_display().lower()})",
+            booking,
+        )
+    for start, end, title, _s, _e in event_blocks(room, lo, hi):
+        add(start, end, "event", title)
+    days = []
+    day = first
+    while day < following:
+        entries = sorted(items.get(day, []), key=lambda item: item["start"])
+        days.append({"date": day, "entries": entries})
+        day += datetime.timedelta(days=1)
+    return days

@@ -4,7 +4,7 @@ page with its RFC 8058 one-click POST. The decisions are in
 `events.subscriptions.rules`; these views translate them into pages."""
 
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -14,6 +14,7 @@ from events.signed_link_views import private_link
 from events.subscriptions import rules
 from events.subscriptions.forms import SubscriptionForm
 from portal import ratelimit
+from portal.public_forms import PublicFormView
 
 
 def _message(request, title, message, status=200, done=False, **extra):
@@ -21,32 +22,27 @@ def _message(request, title, message, status=200, done=False, **extra):
     return render(request, "events/subscriptions/message.html", context, status=status)
 
 
-@never_cache
-@csrf_protect
-@require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit.limit_address("agenda-subscription-address")
-def subscribe(request):
+class SubscribeView(PublicFormView):
     """« Recevoir l'agenda par e-mail »: the form; a valid POST sends the
     confirmation mail and goes to the « check your mailbox » page."""
-    if request.method != "POST":
-        return render(
-            request, "events/subscriptions/form.html", {"form": SubscriptionForm()}
+
+    form_class = SubscriptionForm
+    template_name = "events/subscriptions/form.html"
+    address_limit = "agenda-subscription-address"
+    success_url = reverse_lazy("events:subscription_sent")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        # Past the limit, the French 429 page (portal.ratelimit), whoever owns
+        # the address: it says nothing about a subscription.
+        ratelimit.hit("agenda-subscription-email", data["email"].lower())
+        rules.request_subscription(
+            data["email"], data["frequency"], data["partners"], data["event_types"]
         )
-    form = SubscriptionForm(request.POST)
-    if form.is_bot:
-        return redirect("events:subscription_sent")
-    if not form.is_valid():
-        return render(
-            request, "events/subscriptions/form.html", {"form": form}, status=400
-        )
-    data = form.cleaned_data
-    # Past the limit, the French 429 page (portal.ratelimit), whoever owns
-    # the address: it says nothing about a subscription.
-    ratelimit.hit("agenda-subscription-email", data["email"].lower())
-    rules.request_subscription(
-        data["email"], data["frequency"], data["partners"], data["event_types"]
-    )
-    return redirect("events:subscription_sent")
+        return redirect(self.get_success_url())
+
+
+subscribe = never_cache(csrf_protect(SubscribeView.as_view()))
 
 
 def subscription_sent(request):

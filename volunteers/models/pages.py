@@ -4,7 +4,6 @@ form for each listed volunteer."""
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -102,20 +101,10 @@ class VolunteerIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("<int:volunteer_id>/contacter/", name="contact")
     def contact(self, request, volunteer_id):
-        from volunteers import contact
+        from volunteers.contact import ContactView
 
         volunteer = self._contactable(volunteer_id)
-        form, status = contact.handle(request, volunteer)
-        if form is None:
-            return redirect(
-                self.url + self.reverse_subpage("contact_sent", args=[volunteer.pk])
-            )
-        return TemplateResponse(
-            request,
-            "volunteers/volunteer_contact.html",
-            {"page": self, "self": self, "volunteer": volunteer, "form": form},
-            status=status,
-        )
+        return ContactView.as_view(page=self, volunteer=volunteer)(request)
 
     @path("<int:volunteer_id>/contacter/merci/", name="contact_sent")
     def contact_sent(self, request, volunteer_id):

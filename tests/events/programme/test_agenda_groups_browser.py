@@ -54,3 +54,26 @@ def test_switch_views_and_book_from_the_home_page(browser, demo_data):
     permanence.get_by_role("link", name="Prendre rendez-vous").click()
     assert page.locator("h1").inner_text().startswith("Prendre rendez-vous")
     assert page.locator("input[name=slot]:not([disabled])").count() > 0
+
+
+def test_a_mouse_click_on_a_link_inside_a_card_follows_that_link(browser, demo_data):
+    """The card's title stretches its link over the whole card; the other
+    links of the card (« prendre rendez-vous », « s'inscrire ») must stay
+    above it, or a click on them opens the event page instead."""
+    page, base = browser
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for url in ("/", "/agenda/"):
+        page.goto(base + url)
+        card = page.locator("article.card", has=page.locator(".event-group__places a"))
+        inner = card.first.locator(".event-group__places a").first
+        target = inner.get_attribute("href")
+        inner.click(timeout=5000)
+        page.wait_for_load_state()
+        assert page.url.split("#")[0] == base + target.split("#")[0], url
+    page.goto(base + "/")
+    card = page.locator(".home-events article.card").first
+    title = card.locator(".card__title a").get_attribute("href")
+    box = card.bounding_box()
+    with page.expect_navigation():  # the rest of the card still opens the event
+        card.click(position={"x": box["width"] - 8, "y": box["height"] - 8})
+    assert page.url == base + title

@@ -503,6 +503,7 @@ def test_agenda_and_home_skip_a_closed_next_date(client, closed_permanence):
 def test_poster_of_an_unknown_event_is_a_french_404(client, agenda):
     response = client.get(poster_url("n-existe-pas"))
     assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
 
 
 def test_event_page_links_its_poster(client, month_events):

@@ -118,6 +118,9 @@ def test_an_unpublished_event_takes_no_registration(client, event):
     event.unpublish()
     response = client.get(URL, {"date": "2026-11-03T14:00:00+01:00"})
     assert response.status_code == 404
+    html = unescape(response.content.decode())
+    assert "Cet événement n'existe pas ou n'est plus publié." in html
+    assert 'name="email"' not in html
 
 
 def test_the_date_list_comes_from_the_stored_dates(client, event):

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
@@ -20,11 +19,11 @@ from events.models import Booking, BookingDate, EventPage
 from portal import roles
 from tests.factories.events import paris
 from tests.factories.rooms import create_booking, create_room, first_saturday_room
+from tests.room_helpers import FMT, post_room_request, room_request_data
 
 pytestmark = pytest.mark.django_db
 
 NOW = paris(2026, 11, 2, 10, 0)
-FMT = settings.WAGTAIL_DATETIME_FORMAT
 
 
 @pytest.fixture(autouse=True)
@@ -64,27 +63,21 @@ def salle(home_page):
 
 
 def request_data(room, start, end, **extra):
-    data = {
-        "room": str(room.pk),
-        "purpose": "Petit déj' du libre de décembre",
-        "details": "Café et questions sur Linux.",
-        "start": start.strftime(FMT),
-        "end": end.strftime(FMT),
-        "recurrence": "",
-        "recurrence_until": "",
-        "recurrence_count": "",
-        "recurrence_rule": "",
-        "setup_minutes": "15",
-        "tidy_minutes": "30",
-        "expected_attendance": "12",
-    }
-    data.update(extra)
-    return data
+    return room_request_data(
+        room,
+        start,
+        end,
+        **{
+            "purpose": "Petit déj' du libre de décembre",
+            "details": "Café et questions sur Linux.",
+            "tidy_minutes": "30",
+            **extra,
+        },
+    )
 
 
 def ask(client, user, data):
-    client.force_login(user)
-    return client.post(reverse("room_bookings:add"), data)
+    return post_room_request(client, user, data)
 
 
 def decide(client, user, booking, decision, comment=""):

@@ -15,7 +15,6 @@ import re
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -23,12 +22,11 @@ from wagtail.models import ModelLogEntry
 from events.models import Booking, BookingDate, EventPage
 from portal import roles
 from tests.factories.rooms import create_booking, create_room, paris
+from tests.room_helpers import ORIGIN, post_room_request, room_request_data
 
 pytestmark = pytest.mark.django_db
 
 NOW = paris(2026, 11, 2, 10, 0)
-FMT = settings.WAGTAIL_DATETIME_FORMAT
-ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
 
 
 @pytest.fixture(autouse=True)
@@ -74,25 +72,11 @@ def moderation(people):
 
 
 def request_data(room, start, end, purpose="Petit déj' du libre « spécial Noël »"):
-    return {
-        "room": str(room.pk),
-        "purpose": purpose,
-        "details": "Café, croissants et questions sur l'œuvre libre.",
-        "start": start.strftime(FMT),
-        "end": end.strftime(FMT),
-        "recurrence": "",
-        "recurrence_until": "",
-        "recurrence_count": "",
-        "recurrence_rule": "",
-        "setup_minutes": "15",
-        "tidy_minutes": "15",
-        "expected_attendance": "12",
-    }
+    return room_request_data(room, start, end, purpose=purpose)
 
 
 def ask(client, user, data):
-    client.force_login(user)
-    response = client.post(reverse("room_bookings:add"), data, follow=True, **ORIGIN)
+    response = post_room_request(client, user, data, follow=True)
     assert response.status_code == 200
     form = response.context.get("form")
     assert form is None or not form.errors, form.errors
