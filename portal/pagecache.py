@@ -29,6 +29,8 @@ dates ») moves on by itself.
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
 from functools import wraps
 
@@ -272,8 +274,65 @@ def _build(entry, request):
 
 
 def _current(stored, generation):
-    """A stored (generation, entry) pair's entry if still current, else None."""
+    """A stored (generation, entry, expiry) triple's entry if still current,
+    else None."""
     return stored[1] if stored is not None and stored[0] == generation else None
+
+
+# --- Each process's copies of the entries it served ----------------------------
+
+# With a shared cache, a hit on a page this process already served reads only
+# the two generations (a few bytes, one round trip), not the page again: the
+# copy is served while its generations are current and until the entry's own
+# expiry, exactly as the shared entry would be.
+RECENT_BYTES = 32 * 1024 * 1024
+_recent = {}
+_recent_bytes = 0
+_recent_lock = threading.Lock()
+
+
+def _size(stored):
+    entry = stored[1]
+    return len(entry[2]) if entry[0] != "vary" else 100
+
+
+def _remember(key, stored):
+    global _recent_bytes
+    if len(stored) < 3:
+        return
+    with _recent_lock:
+        old = _recent.pop(key, None)
+        if old is not None:
+            _recent_bytes -= _size(old)
+        _recent[key] = stored
+        _recent_bytes += _size(stored)
+        while _recent_bytes > RECENT_BYTES and _recent:
+            _recent_bytes -= _size(_recent.pop(next(iter(_recent))))
+
+
+def _recent_entry(key, generation):
+    stored = _recent.get(key)
+    if stored is not None and stored[0] == generation and stored[2] > time.time():
+        return stored[1]
+    return None
+
+
+_UNASKED = object()
+
+
+def _lookup(key, generation, found=None):
+    """The current entry under `key`: this process's copy, else the shared
+    one (taken from `found` when it was read with the generations)."""
+    entry = _recent_entry(key, generation)
+    if entry is not None:
+        return entry
+    stored = _UNASKED if found is None else found.get(key, _UNASKED)
+    if stored is _UNASKED:
+        stored = _cache().get(key)
+    entry = _current(stored, generation)
+    if entry is not None:
+        _remember(key, stored)
+    return entry
 
 
 def fetch(request):
@@ -286,16 +345,26 @@ def fetch(request):
         key = _base_key(request)
         if key is None:
             return None
-        site, scoped, found = generations(request.path, also=(key,))
+        # The page itself is read in the same round trip unless this
+        # process holds a copy (then only if that copy is no longer current).
+        per_process = _per_process()
+        held = not per_process and key in _recent
+        site, scoped, found = generations(request.path, also=() if held else (key,))
         if site is None or scoped is None:
             return None  # a cache that keeps nothing could never purge
         generation = f"{site}:{scoped}"
         request.page_cache_generations = (site, generation)
         request.page_cache_key = (key, generation)
-        entry = _current(found.get(key), generation)
+        if per_process:
+            entry = _current(found.get(key), generation)
+        else:
+            entry = _lookup(key, generation, None if held else found)
         if entry is not None and entry[0] == "vary":
-            variant = _cache().get(_variant_key(key, request, entry[1]))
-            entry = _current(variant, generation)
+            variant_key = _variant_key(key, request, entry[1])
+            if per_process:
+                entry = _current(_cache().get(variant_key), generation)
+            else:
+                entry = _lookup(variant_key, generation)
     except Exception:
         logger.exception("Page cache: reading failed")
         return None
@@ -345,10 +414,14 @@ def store(request, response):
             entry = (response.status_code, headers, response.content)
             timeout = settings.PORTAL_PAGE_CACHE_TIMEOUT
             vary = _vary_headers(response)
+            expires = time.time() + timeout
             if vary:
-                _cache().set(key, (generation, ("vary", vary)), timeout)
+                _cache().set(key, (generation, ("vary", vary), expires), timeout)
                 key = _variant_key(key, request, vary)
-            _cache().set(key, (generation, entry), timeout)
+            stored = (generation, entry, expires)
+            _cache().set(key, stored, timeout)
+            if not _per_process():
+                _remember(key, stored)
     except Exception:
         logger.exception("Page cache: writing failed")
     response[HIT_HEADER] = "miss"
