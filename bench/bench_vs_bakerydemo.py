@@ -201,6 +201,17 @@ def setup_bakery(path, report, log):
             "whitenoise",
             "django-redis",
         ]
+        if sys.version_info < (3, 12):
+            # Its main asks for Django 6.0, which needs Python 3.12; on an
+            # older Python, the Django its Wagtail also supports (5.2, the
+            # portal's own), with bakerydemo's code unchanged.
+            report("bakerydemo: Python < 3.12, installed with Django 5.2")
+            base = (path / "requirements" / "base.txt").read_text()
+            requirements = path / "requirements" / "bench-python311.txt"
+            requirements.write_text(
+                re.sub(r"(?im)^django[<>=!~].*$", "Django>=5.2,<5.3", base)
+            )
+            packages[1] = str(requirements)
         if uv:
             _run([uv, "pip", "install", "--python", str(python), *packages], path, log)
         else:

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from wagtail.models import Revision
 
         from events import signals
-        from events.agenda import attendance, occurrences
+        from events.agenda import attendance, cached_pages, occurrences
         from events.appointments import rules as appointments
         from events.fediverse import delivery as fediverse_delivery
         from events.fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
@@ -22,6 +22,9 @@ class EventsConfig(AppConfig):
         from events.rooms import rules as rooms
 
         occurrences.connect_signals()
+        # A registration or an appointment purges only the pages showing
+        # its event's seats (events.agenda.cached_pages).
+        cached_pages.connect_signals()
         # Derived rows a new migration could not compute (calendar text).
         post_migrate.connect(
             lambda **kwargs: occurrences.write_missing_calendar_entries(),

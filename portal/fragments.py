@@ -6,10 +6,14 @@ editor, a form page with its CSRF token, every page when
 `PORTAL_PAGE_CACHE=off`) pays the full render, although most of it (the
 menu, the footer, an event's description, dates and seats) is the same for
 everyone. `{% fragment "name" key… %}…{% endfragment %}` keeps such a part,
-rendered, in the same cache and under the same generation as the page cache:
-whatever purges the page cache (a page published, a snippet, a setting, a
-registration, a badge…, see `PORTAL_PAGE_CACHE_PURGE_MODELS`) makes every
-fragment stale at once, in every process, and fragments expire after
+rendered, in the same cache and under the same generations as the page
+cache: whatever purges the page cache (a page published, a snippet, a
+setting, a badge…, see `PORTAL_PAGE_CACHE_PURGE_MODELS`) makes every
+fragment stale at once, in every process; a scoped purge (a registration:
+its event's pages and the listings) makes stale the fragments of the pages
+in its scopes, and the fragments shown on every page are marked `site_wide`
+(menu, footer: they show nothing a scoped purge changes, and are kept across
+pages of every scope). Fragments expire after
 `PORTAL_PAGE_CACHE_TIMEOUT` seconds like pages, so time-based content
 (« prochaines dates », seats, registration opening) is no staler than what
 the page cache would serve anyway.
@@ -36,7 +40,6 @@ from . import pagecache
 
 logger = logging.getLogger(__name__)
 
-_UNREAD = object()
 # Stands for the visitor's CSRF token inside a kept fragment.
 CSRF_PLACEHOLDER = "portal-fragment-csrf-7f3c9d1e"
 
@@ -45,9 +48,31 @@ def is_enabled():
     return getattr(settings, "PORTAL_FRAGMENT_CACHE", False)
 
 
-def generation(request, also=()):
-    """The page cache's current generation for this request (read once, and
-    not at all when the page cache read it already), or None when fragments
+def _generations(request, also):
+    """(site generation, generation of this request's page) and the values of
+    `also` when read in the same round trip (else None). Read once per
+    request, and not at all when the page cache read them already."""
+    current = getattr(request, "page_cache_generations", None)
+    if current is None:
+        current = getattr(request, "_fragment_generations", None)
+    if current is not None:
+        return current, None
+    try:
+        site, scoped, found = pagecache.generations(request.path, also)
+        if site is None or scoped is None:
+            current = (None, None)
+        else:
+            current = (site, f"{site}:{scoped}")
+    except Exception:
+        logger.exception("Fragment cache: reading the generation failed")
+        current, found = (None, None), None
+    request._fragment_generations = current
+    return current, found
+
+
+def generation(request, also=(), site_wide=False):
+    """The generation fragments of this request are kept under (the page's,
+    or the site's alone for a `site_wide` fragment), or None when fragments
     may not be used for it. `also`: keys read in the same round trip; with
     them, returns (generation, {key: value})."""
     if (
@@ -57,22 +82,8 @@ def generation(request, also=()):
         or getattr(request, "is_preview", False)
     ):
         return (None, {}) if also else None
-    current = getattr(request, "_fragment_generation", _UNREAD)
-    found = None
-    if current is _UNREAD:
-        read_by_page_cache = getattr(request, "page_cache_key", None)
-        try:
-            if read_by_page_cache is not None:
-                current = read_by_page_cache[1]
-            elif pagecache._per_process():
-                current = pagecache._database_generation()
-            else:
-                found = pagecache._cache().get_many([pagecache.GENERATION_KEY, *also])
-                current = pagecache._current_generation(found)
-        except Exception:
-            logger.exception("Fragment cache: reading the generation failed")
-            current = None
-        request._fragment_generation = current
+    (site, page), found = _generations(request, also)
+    current = site if site_wide else page
     if not also:
         return current
     if current is None:
@@ -95,11 +106,11 @@ def key(name, parts):
     return f"fragment:{name}:{digest}"
 
 
-def get_or_render(request, name, parts, render):
+def get_or_render(request, name, parts, render, site_wide=False):
     """The HTML of fragment `name` for `parts` (strings), from the cache when
     it holds it for the current generation, else `render()` (kept)."""
     cache_key = key(name, parts)
-    current, found = generation(request, also=(cache_key,))
+    current, found = generation(request, also=(cache_key,), site_wide=site_wide)
     if current is None:
         return render()
     if cache_key in found:
@@ -117,8 +128,8 @@ def get_or_render(request, name, parts, render):
 # --- Routes: the site and the page a path leads to ---------------------------
 
 
-def _keep(request, cache_key, value):
-    current = generation(request)
+def _keep(request, cache_key, value, site_wide=False):
+    current = generation(request, site_wide=site_wide)
     if current is None:
         return
     try:
@@ -143,7 +154,8 @@ def cached_route(request):
         route_key = key("route", [request.get_host(), request.path_info])
     except Exception:  # DisallowedHost: Django answers it further down
         return
-    current, found = generation(request, also=(site_key, route_key))
+    # The page a path leads to changes only with the tree: a whole purge.
+    current, found = generation(request, also=(site_key, route_key), site_wide=True)
     if current is None:
         return
     request._portal_route_keys = (site_key, route_key)
@@ -162,13 +174,13 @@ def keep_route(request):
     site_key, route_key = keys
     site = getattr(request, "_wagtail_site", None)
     if site is not None and not getattr(request, "_portal_site_cached", False):
-        _keep(request, site_key, site)
+        _keep(request, site_key, site, site_wide=True)
     result = getattr(request, "_wagtail_route_for_request", None)
     if result is None or getattr(request, "_portal_route_cached", False):
         return
     page, args, kwargs = result
     if not args and not kwargs:
-        _keep(request, route_key, result)
+        _keep(request, route_key, result, site_wide=True)
 
 
 # --- Whole form pages ------------------------------------------------------------

@@ -5,24 +5,32 @@ The rule: a response is kept only when `portal.middleware.CacheControlMiddleware
 has judged it public (so never for a logged-in user, a preview, a private page,
 a form with its CSRF token, a response setting a cookie, a POST or an error),
 and it is served only to a request that carries no cookie but the CSRF one.
-Every entry holds the *generation* it was rendered in, read in the same
-round trip as the current generation (one MGET on Redis). When anything a
-page shows changes (a page published, unpublished, moved or deleted, a
-snippet, a site setting or one of `PORTAL_PAGE_CACHE_PURGE_MODELS` saved or
-deleted, a backup restored) the generation is replaced, in the cache itself,
-so every process stops serving the old entries at once. A cache each process
+Every entry holds the *generations* it was rendered in: the site's, and
+its *scope*'s (the first two segments of its path: every page of one event
+under « /agenda/atelier-x »), read in the same round trip as the entry (one
+MGET on Redis). When anything a page shows changes (a page published,
+unpublished, moved or deleted, a snippet, a site setting or one of
+`PORTAL_PAGE_CACHE_PURGE_MODELS` saved or deleted, a backup restored) the
+site's generation is replaced, in the cache itself, so every process stops
+serving the old entries at once. A change that only some pages show (a
+registration: its event's pages and the listings of seats) replaces only
+the generations of their scopes (`purge_paths`): every other page stays
+served from the cache. A cache each process
 keeps apart (local memory, as under `make run`) cannot tell the others: the
 generation then lives in the database (`PageCacheGeneration`), read with
 each cached answer (one small query), so a page deleted from a shell or a
 backup restored by `manage.py restore` is not served from the server's old
-copy. Entries also expire after `PORTAL_PAGE_CACHE_TIMEOUT` seconds, so
-time-based content (« prochaines dates ») moves on by itself.
+copy (a scoped purge is a whole purge there). Entries also expire after
+`PORTAL_PAGE_CACHE_TIMEOUT` seconds, so time-based content (« prochaines
+dates ») moves on by itself.
 
 `PORTAL_PAGE_CACHE=off` in the environment switches it off.
 """
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
 from functools import wraps
 
@@ -43,6 +51,10 @@ from .models import PageCacheGeneration
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+SCOPE_PREFIX = "pagecache:scope:"
+# A scope's generation may expire (a fresh random value then replaces it,
+# which only forgets its pages): it never has to be kept for ever.
+SCOPE_TIMEOUT = 24 * 3600
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/")
 # A crafted query string should not make keys (and entries) as long as it likes.
 MAX_URL_LENGTH = 1024
@@ -73,15 +85,40 @@ def _cache():
 # --- Generation: one purge for every process --------------------------------
 
 
-def _current_generation(found):
+def _current_generation(found, key=GENERATION_KEY, timeout=None):
     """The generation in `found` (a get_many result), created on first use
-    (or after an eviction: a new random value never brings old entries back)."""
-    current = found.get(GENERATION_KEY)
+    (or after an eviction or expiry: a new random value never brings old
+    entries back, and no entry is ever kept under none)."""
+    current = found.get(key)
     if current is None:
         cache = _cache()
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        current = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout)
+        current = cache.get(key)
     return current
+
+
+def scope(path):
+    """The pages a scoped purge forgets together: the first two segments of
+    their path (« /agenda/atelier-x » for an event's page, its forms and its
+    poster; « /agenda/ » for the agenda and its days; « / » for the home)."""
+    return "/".join(path.split("/", 3)[:3])
+
+
+def scope_key(path):
+    return SCOPE_PREFIX + hashlib.sha256(scope(path).encode()).hexdigest()
+
+
+def generations(path, also=()):
+    """(site generation, scope generation of `path`, {key: value} for the
+    keys `also`), read in one round trip; the scope is "" for a cache each
+    process keeps apart (scoped purges are whole purges there)."""
+    if _per_process():
+        found = _cache().get_many(list(also)) if also else {}
+        return _database_generation(), "", found
+    key = scope_key(path)
+    found = _cache().get_many([GENERATION_KEY, key, *also])
+    site = _current_generation(found)
+    return site, _current_generation(found, key, SCOPE_TIMEOUT), found
 
 
 def _per_process():
@@ -142,6 +179,28 @@ def purge_now_and_after_commit():
     under the generation the second purge throws away."""
     purge()
     transaction.on_commit(purge)
+
+
+def purge_paths(paths):
+    """Forget the pages of these paths' scopes (`scope`), in every process;
+    every other page stays. A per-process cache forgets everything."""
+    try:
+        if _per_process():
+            purge()
+            return
+        value = uuid.uuid4().hex
+        keys = {scope_key(path): value for path in paths}
+        _cache().set_many(keys, SCOPE_TIMEOUT)
+    except Exception:
+        logger.exception("Page cache: the scoped purge failed")
+
+
+def purge_paths_now_and_after_commit(paths):
+    """`purge_paths` now and once the transaction is committed (see
+    `purge_now_and_after_commit`)."""
+    paths = list(paths)
+    purge_paths(paths)
+    transaction.on_commit(lambda: purge_paths(paths))
 
 
 # --- Requests and responses --------------------------------------------------
@@ -215,8 +274,65 @@ def _build(entry, request):
 
 
 def _current(stored, generation):
-    """A stored (generation, entry) pair's entry if still current, else None."""
+    """A stored (generation, entry, expiry) triple's entry if still current,
+    else None."""
     return stored[1] if stored is not None and stored[0] == generation else None
+
+
+# --- Each process's copies of the entries it served ----------------------------
+
+# With a shared cache, a hit on a page this process already served reads only
+# the two generations (a few bytes, one round trip), not the page again: the
+# copy is served while its generations are current and until the entry's own
+# expiry, exactly as the shared entry would be.
+RECENT_BYTES = 32 * 1024 * 1024
+_recent = {}
+_recent_bytes = 0
+_recent_lock = threading.Lock()
+
+
+def _size(stored):
+    entry = stored[1]
+    return len(entry[2]) if entry[0] != "vary" else 100
+
+
+def _remember(key, stored):
+    global _recent_bytes
+    if len(stored) < 3:
+        return
+    with _recent_lock:
+        old = _recent.pop(key, None)
+        if old is not None:
+            _recent_bytes -= _size(old)
+        _recent[key] = stored
+        _recent_bytes += _size(stored)
+        while _recent_bytes > RECENT_BYTES and _recent:
+            _recent_bytes -= _size(_recent.pop(next(iter(_recent))))
+
+
+def _recent_entry(key, generation):
+    stored = _recent.get(key)
+    if stored is not None and stored[0] == generation and stored[2] > time.time():
+        return stored[1]
+    return None
+
+
+_UNASKED = object()
+
+
+def _lookup(key, generation, found=None):
+    """The current entry under `key`: this process's copy, else the shared
+    one (taken from `found` when it was read with the generations)."""
+    entry = _recent_entry(key, generation)
+    if entry is not None:
+        return entry
+    stored = _UNASKED if found is None else found.get(key, _UNASKED)
+    if stored is _UNASKED:
+        stored = _cache().get(key)
+    entry = _current(stored, generation)
+    if entry is not None:
+        _remember(key, stored)
+    return entry
 
 
 def fetch(request):
@@ -229,18 +345,26 @@ def fetch(request):
         key = _base_key(request)
         if key is None:
             return None
-        found = _cache().get_many([GENERATION_KEY, key])
-        if _per_process():
-            generation = _database_generation()
-        else:
-            generation = _current_generation(found)
-        if generation is None:  # a cache that keeps nothing could never purge
-            return None
+        # The page itself is read in the same round trip unless this
+        # process holds a copy (then only if that copy is no longer current).
+        per_process = _per_process()
+        held = not per_process and key in _recent
+        site, scoped, found = generations(request.path, also=() if held else (key,))
+        if site is None or scoped is None:
+            return None  # a cache that keeps nothing could never purge
+        generation = f"{site}:{scoped}"
+        request.page_cache_generations = (site, generation)
         request.page_cache_key = (key, generation)
-        entry = _current(found.get(key), generation)
+        if per_process:
+            entry = _current(found.get(key), generation)
+        else:
+            entry = _lookup(key, generation, None if held else found)
         if entry is not None and entry[0] == "vary":
-            variant = _cache().get(_variant_key(key, request, entry[1]))
-            entry = _current(variant, generation)
+            variant_key = _variant_key(key, request, entry[1])
+            if per_process:
+                entry = _current(_cache().get(variant_key), generation)
+            else:
+                entry = _lookup(variant_key, generation)
     except Exception:
         logger.exception("Page cache: reading failed")
         return None
@@ -290,10 +414,14 @@ def store(request, response):
             entry = (response.status_code, headers, response.content)
             timeout = settings.PORTAL_PAGE_CACHE_TIMEOUT
             vary = _vary_headers(response)
+            expires = time.time() + timeout
             if vary:
-                _cache().set(key, (generation, ("vary", vary)), timeout)
+                _cache().set(key, (generation, ("vary", vary), expires), timeout)
                 key = _variant_key(key, request, vary)
-            _cache().set(key, (generation, entry), timeout)
+            stored = (generation, entry, expires)
+            _cache().set(key, stored, timeout)
+            if not _per_process():
+                _remember(key, stored)
     except Exception:
         logger.exception("Page cache: writing failed")
     response[HIT_HEADER] = "miss"

@@ -13,7 +13,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.models import EventIndexPage, EventPage, Registration
+from resources.models import GuidePage
 from tests.factories.events import create_event
+from tests.factories.guides import make_guide
+from tests.registration_helpers import post_registration
 
 pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
@@ -137,3 +140,29 @@ def test_a_registration_shows_at_once_to_a_visitor_with_a_cookie(
     assert Registration.objects.count() == 1
     # 1 seat of 5 left: the band moves from available to last seats.
     assert "dernières places" in client.get(event.url).content.decode()
+
+
+def test_a_registration_leaves_the_fragments_of_pages_without_seats(
+    client, settings, event, fragments, tmp_path
+):
+    """With a cache every process shares (Redis in production), a
+    registration makes stale only its event's pages and the listings."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    guide = make_guide(title="Souder un câble")
+    client = visitor(client, settings)
+    assert "places disponibles" in client.get(event.url).content.decode()
+    assert "Souder un câble" in client.get(guide.url).content.decode()
+    Page.objects.filter(pk=guide.pk).update(title="Titre changé en douce")
+    GuidePage.objects.filter(pk=guide.pk).update(title="Titre changé en douce")
+    occurrence = event.occurrences(start=timezone.now())[0]
+    post_registration(client, event, occurrence, seats="4")
+    assert Registration.objects.filter(seats=4).count() == 1
+    assert "dernières places" in client.get(event.url).content.decode()
+    kept = client.get(guide.url).content.decode()
+    assert "Souder un câble" in kept
+    assert "Titre changé en douce" not in kept

@@ -23,6 +23,8 @@ from home.models import Partner, PortalSettings, StandardPage
 from resources import awarding
 from tests.factories.badges import award, create_badge_class
 from tests.factories.events import VenueFactory, create_event
+from tests.factories.guides import make_guide
+from tests.registration_helpers import form_url, make_event, post_registration
 
 pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
@@ -300,6 +302,62 @@ def test_a_registration_purges_the_seats_left(client, home_page, page_cache):
     client.cookies.clear()  # the form set the CSRF cookie: back to a plain visitor
     # 1 seat of 5 left: the public band moves from available to last seats.
     assert "dernières places" in client.get(event.url).content.decode()
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process shares (Redis in production, files here): the
+    one where a purge can be scoped to some pages."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PORTAL_PAGE_CACHE = True
+
+
+def test_a_registration_purges_its_event_and_the_listings_not_the_whole_site(
+    client, home_page, shared_cache, django_assert_num_queries
+):
+    event = make_event(home_page, capacity=5, title="Atelier vélo")
+    guide = make_guide(title="Souder un câble")
+    page = warm(client, event.url).content.decode()
+    assert "places disponibles" in page
+    assert "Places disponibles" in warm(client, "/agenda/").content.decode()
+    assert "Places disponibles" in warm(client, "/").content.decode()
+    warm(client, guide.url)
+    warm(client, ABOUT)
+    occurrence = event.occurrences(start=timezone.now())[0]
+    post_registration(client, event, occurrence, seats="4")
+    assert Registration.objects.filter(seats=4).count() == 1
+    client.cookies.clear()  # the form set the CSRF cookie: back to a plain visitor
+    # 1 seat of 5 left, at once on the event's page, its form and the listings.
+    shown = client.get(event.url)
+    assert shown["X-Page-Cache"] == "miss"
+    assert "dernières places" in shown.content.decode()
+    assert "Dernières places" in client.get("/agenda/").content.decode()
+    assert "Dernières places" in client.get("/").content.decode()
+    form = client.get(form_url(event, occurrence)).content.decode()
+    assert "dernières places" in form.lower()
+    client.cookies.clear()
+    # Pages that show no seat are still served from the cache, without the
+    # database.
+    for url in (guide.url, ABOUT):
+        with django_assert_num_queries(0):
+            kept = client.get(url)
+        assert kept.status_code == 200
+        assert kept["X-Page-Cache"] == "hit", url
+
+
+def test_publishing_a_page_still_purges_every_scope(client, about, shared_cache):
+    guide = make_guide(title="Souder un câble")
+    warm(client, guide.url)
+    warm(client, "/agenda/")
+    about.title = "À propos, revu"
+    about.save_revision().publish()
+    for url in (guide.url, "/agenda/", ABOUT):
+        assert client.get(url)["X-Page-Cache"] == "miss", url
 
 
 def test_every_model_named_for_purges_exists():

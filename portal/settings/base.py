@@ -407,13 +407,10 @@ PORTAL_FRAGMENT_CACHE = os.environ.get(
 ).strip().lower() not in ("off", "0", "false", "no")
 PORTAL_PAGE_CACHE_TIMEOUT = int(os.environ.get("PORTAL_PAGE_CACHE_TIMEOUT", "60"))
 # Models shown on pages that are neither pages, snippets nor settings: saving
-# or deleting one purges the page cache (seats left on event pages, badges on
-# verification pages, view restrictions, images…).
+# or deleting one purges the page cache (badges on verification pages, view
+# restrictions, images…). Registrations and appointments purge only their
+# event's pages and the listings (events/agenda/cached_pages.py).
 PORTAL_PAGE_CACHE_PURGE_MODELS = [
-    "events.Registration",
-    "events.RegistrationList",
-    "events.Appointment",
-    "events.AppointmentSession",
     "resources.BadgeClass",
     "resources.BadgeAssertion",
     "resources.Competence",

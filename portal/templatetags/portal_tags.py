@@ -105,9 +105,10 @@ def jour(value, arg=""):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, parts):
+    def __init__(self, nodelist, parts, site_wide=False):
         self.nodelist = nodelist
         self.parts = parts
+        self.site_wide = site_wide
         # A form's CSRF token is each visitor's own: the fragment keeps a
         # placeholder, replaced by this visitor's token once rendered.
         self.has_csrf = bool(nodelist.get_nodes_by_type(CsrfTokenNode))
@@ -120,13 +121,16 @@ class FragmentNode(template.Node):
                 name,
                 parts,
                 lambda: self.nodelist.render(context),
+                site_wide=self.site_wide,
             )
 
         def render():
             with context.push(csrf_token=fragments.CSRF_PLACEHOLDER):
                 return self.nodelist.render(context)
 
-        html = fragments.get_or_render(context.get("request"), name, parts, render)
+        html = fragments.get_or_render(
+            context.get("request"), name, parts, render, site_wide=self.site_wide
+        )
         token = context.get("csrf_token")
         return mark_safe(  # noqa: S308 - the placeholder sits in a value="…"
             html.replace(fragments.CSRF_PLACEHOLDER, conditional_escape(str(token)))
@@ -137,15 +141,22 @@ class FragmentNode(template.Node):
 
 @register.tag("fragment")
 def fragment(parser, token):
-    """`{% fragment "name" key… %}…{% endfragment %}`: the enclosed HTML,
-    rendered once per content generation for each key (`portal.fragments`).
-    Wrap only what is the same for every visitor."""
+    """`{% fragment "name" key… [site_wide] %}…{% endfragment %}`: the
+    enclosed HTML, rendered once per content generation for each key
+    (`portal.fragments`). Wrap only what is the same for every visitor.
+    `site_wide`: a part of every page (menu, footer) that shows nothing a
+    scoped purge changes (seats), kept across the pages of every scope."""
     parts = token.split_contents()[1:]
+    site_wide = bool(parts) and parts[-1] == "site_wide"
+    if site_wide:
+        parts = parts[:-1]
     if not parts:
         raise template.TemplateSyntaxError("fragment needs a name")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, [parser.compile_filter(part) for part in parts])
+    return FragmentNode(
+        nodelist, [parser.compile_filter(part) for part in parts], site_wide
+    )
 
 
 @register.filter
