@@ -387,6 +387,14 @@ def migrated_sqlite_file(django_db_setup, tmp_path):
 
 
 @pytest.fixture
+def postgres_only():
+    """Skips a concurrency test (`tests/concurrency.py`) on SQLite, which
+    serialises every write and so would prove nothing."""
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
+
+
+@pytest.fixture
 def built_once(db):
     """`built_once(name, make)`: what a transactional test builds on the
     tree (`make()`), put back from a copy after the first time

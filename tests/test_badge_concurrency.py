@@ -5,46 +5,34 @@ thread and database connection. Needs PostgreSQL's row locks."""
 import threading
 
 import pytest
-from django.db import connection, connections
 
 from resources import awarding
 from resources.models import BadgeAssertion, BadgeClass, BadgeCredential, BadgeRequest
+from tests.concurrency import at_once
 from tests.factories.badges import create_badge_class
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 CLIENTS = 8
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
-
-
 def run_together(action, count=CLIENTS):
-    barrier = threading.Barrier(count)
-    outcomes = []
+    """`action()` in `count` threads at once: "ok", or the name of the
+    AwardingError it raised; and the repr of any other error."""
 
-    def run():
+    def run(ready):
+        ready()
         try:
-            barrier.wait(timeout=30)
             action()
-            outcomes.append("ok")
         except awarding.AwardingError as error:
-            outcomes.append(type(error).__name__)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
+            return type(error).__name__
+        return "ok"
 
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
+    return at_once([run] * count)
 
 
 def test_concurrent_approvals_award_once(home_page, mailoutbox):
@@ -53,12 +41,13 @@ def test_concurrent_approvals_award_once(home_page, mailoutbox):
         badge_class=badge, name="Léa", email="lea@exemple.fr", consent=True
     )
 
-    outcomes = run_together(
+    outcomes, errors = run_together(
         lambda: awarding.approve_request(
             BadgeRequest.objects.get(pk=badge_request.pk), user=None
         )
     )
 
+    assert errors == []
     assert sorted(outcomes) == ["AwardingError"] * (CLIENTS - 1) + ["ok"]
     assert BadgeAssertion.objects.count() == 1
     assert len(mailoutbox) == 1
@@ -68,12 +57,13 @@ def test_concurrent_imports_of_one_file_award_once(home_page):
     badge = create_badge_class(slug="atelier")
     data = b"Lea,lea@exemple.fr\nKarim,karim@exemple.fr\n"
 
-    outcomes = run_together(
+    outcomes, errors = run_together(
         lambda: awarding.import_csv(
             BadgeClass.objects.get(pk=badge.pk), data, notify=False
         )
     )
 
+    assert errors == []
     assert sorted(outcomes) == ["CsvImportError"] * (CLIENTS - 1) + ["ok"]
     assert BadgeAssertion.objects.count() == 2
 
@@ -93,7 +83,7 @@ def test_concurrent_awards_of_different_badges_get_distinct_status_entries(
             badge = queue.pop()
         awarding.award_one(badge, email="lea@exemple.fr", notify=False)
 
-    outcomes = run_together(award_next)
+    outcomes, errors = run_together(award_next)
 
     assert outcomes == ["ok"] * CLIENTS
     entries = list(

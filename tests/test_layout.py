@@ -223,3 +223,18 @@ def test_refusals_are_one_shape_from_portal_errors():
                 if {"message", "status"} <= assigns:
                     written_again.append(f"{module}.{node.name}")
     assert written_again == []
+
+
+def test_only_portal_signed_links_signs_a_link():
+    """Every signed link is made and read by `portal.signed_links` (one
+    class per kind of link): no other module imports `django.core.signing`."""
+    signing_elsewhere = sorted(
+        module
+        for module, path in project_modules().items()
+        if module != "portal.signed_links"
+        and any(
+            name == "django.core.signing" or name.startswith("django.core.signing.")
+            for name in imported_names(module, path)
+        )
+    )
+    assert signing_elsewhere == []

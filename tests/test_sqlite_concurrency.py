@@ -14,13 +14,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = r"""
-import datetime, threading, django
+import datetime, django
+from functools import partial
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from events.models import EventIndexPage, Registration
 from portal.factories import create_site_tree
+from tests.concurrency import at_once
 from tests.factories.events import create_event
 
 create_site_tree()
@@ -31,27 +33,18 @@ event.refresh_from_db()
 key = event.occurrences(start=timezone.now())[0].key
 url = event.url + "inscription/"
 connection.close()
-barrier = threading.Barrier(12)
-results = []
 
-def post(n):
+def post(n, ready):
     client = Client()
-    barrier.wait()
-    try:
-        response = client.post(url, {"occurrence": key, "name": f"P {n}",
-            "email": f"p{n}@exemple.fr", "phone": "", "seats": "1",
-            "consent": "on", "website": ""})
-        results.append(str(response.status_code))
-    except Exception as error:
-        results.append(f"{type(error).__name__}: {error}")
-    finally:
-        connection.close()
+    ready()
+    response = client.post(url, {"occurrence": key, "name": f"P {n}",
+        "email": f"p{n}@exemple.fr", "phone": "", "seats": "1",
+        "consent": "on", "website": ""})
+    return str(response.status_code)
 
-threads = [threading.Thread(target=post, args=(n,)) for n in range(12)]
-for t in threads: t.start()
-for t in threads: t.join()
+results, errors = at_once([partial(post, n) for n in range(12)])
 held = Registration.objects.filter(status="pending").count()
-print("RESULTS", sorted(results))
+print("RESULTS", sorted(map(str, results)), errors)
 print("HELD", held, "STORED", Registration.objects.count())
 """
 

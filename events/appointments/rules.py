@@ -34,9 +34,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,9 +53,10 @@ from events.models import (
     Result,
     RoomClosure,
 )
-from events.models.registrations import format_start
+from events.models.locks import format_start
 from events.signals import occurrences_changed, validate_event
 from portal.errors import Refused
+from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
 
@@ -343,14 +343,7 @@ def contact_key(email, phone):
 def _locked_session(event, occurrence_start):
     """The occurrence's AppointmentSession, locked until the transaction
     ends. Every decision about the occurrence's slots goes through it."""
-    session, _created = AppointmentSession.objects.get_or_create(
-        event=event, occurrence_start=occurrence_start
-    )
-    return (
-        AppointmentSession.objects.select_for_update()
-        .select_related("event")
-        .get(pk=session.pk)
-    )
+    return AppointmentSession.locked(event, occurrence_start)
 
 
 def _check_session(session, now):
@@ -668,46 +661,55 @@ def _notify(appointment, kind, **extra):
 # -- The private « gérer mon rendez-vous » link -----------------------------------
 
 
+class ManageLink(SignedLink):
+    """An appointment's « gérer mon rendez-vous » link: its public id,
+    signed; it opens while the appointment exists, for
+    `MANAGE_LINK_MAX_AGE`."""
+
+    salt = MANAGE_SALT
+    max_age = MANAGE_LINK_MAX_AGE
+    error = InvalidManageLink
+
+    def value(self, appointment):
+        return appointment.public_id.hex
+
+    def find(self, public_id):
+        return (
+            Appointment.objects.select_related("session__event")
+            .filter(public_id=public_id)
+            .first()
+        )
+
+    def expired_message(self):
+        return _(
+            "Ce lien a expiré. Pour changer votre rendez-vous, contactez la "
+            "médiathèque."
+        )
+
+    def invalid_message(self):
+        return _(
+            "Ce lien n'est pas valide. Vérifiez qu'il est complet (copiez-le en "
+            "entier depuis l'e-mail reçu)."
+        )
+
+    def gone_message(self):
+        return _(
+            "Ce rendez-vous n'existe plus : les données des rendez-vous sont "
+            "effacées après la permanence."
+        )
+
+
+manage_link = ManageLink()
+
+
 def manage_token(appointment):
-    return signing.TimestampSigner(salt=MANAGE_SALT).sign(appointment.public_id.hex)
+    return manage_link.make_token(appointment)
 
 
 def appointment_for_token(token):
     """The appointment a manage link points at, or InvalidManageLink with a
     French message and the status to answer."""
-    signer = signing.TimestampSigner(salt=MANAGE_SALT)
-    try:
-        public_id = signer.unsign(token, max_age=MANAGE_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidManageLink(
-            _(
-                "Ce lien a expiré. Pour changer votre rendez-vous, contactez la "
-                "médiathèque."
-            ),
-            410,
-        ) from None
-    except signing.BadSignature:
-        raise InvalidManageLink(
-            _(
-                "Ce lien n'est pas valide. Vérifiez qu'il est complet (copiez-le en "
-                "entier depuis l'e-mail reçu)."
-            ),
-            400,
-        ) from None
-    appointment = (
-        Appointment.objects.select_related("session__event")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if appointment is None:
-        raise InvalidManageLink(
-            _(
-                "Ce rendez-vous n'existe plus : les données des rendez-vous sont "
-                "effacées après la permanence."
-            ),
-            410,
-        )
-    return appointment
+    return manage_link.object_for(token)
 
 
 # -- For the volunteers --------------------------------------------------------------
@@ -768,33 +770,33 @@ def purge(cutoff, now=None, dry_run=False):
     keeping anonymous counts per device, need and outcome. Returns
     (appointments erased, sessions)."""
     now = now or timezone.now()
-    sessions = AppointmentSession.objects.filter(
-        occurrence_start__lt=cutoff, appointments__isnull=False
-    ).distinct()
-    erased = count = 0
-    for session_pk in sessions.values_list("pk", flat=True):
-        count += 1
-        if dry_run:
-            erased += Appointment.objects.filter(session_id=session_pk).count()
-            continue
-        with transaction.atomic():
-            session = AppointmentSession.objects.select_for_update().get(pk=session_pk)
-            rows = (
-                Appointment.objects.filter(session=session)
-                .exclude(status=Appointment.Status.HELD)
-                .values(*TALLY_FIELDS)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            AppointmentTally.objects.bulk_create(
-                AppointmentTally(session=session, count=row.pop("n"), **row)
-                for row in rows
-            )
-            deleted, _detail = Appointment.objects.filter(session=session).delete()
-            erased += deleted
-            session.purged_at = now
-            session.save(update_fields=["purged_at"])
-    return erased, count
+    sessions = (
+        Appointment.objects.filter(session__occurrence_start__lt=cutoff)
+        .values(
+            event_id=F("session__event_id"),
+            occurrence_start=F("session__occurrence_start"),
+        )
+        .annotate(total=Count("pk"))
+        .order_by("occurrence_start")
+    )
+    return AppointmentSession.purge(sessions, _erase_appointments, now, dry_run)
+
+
+def _erase_appointments(session, occurrence):
+    """Erase one session's appointments, keeping their anonymous counts as
+    AppointmentTally rows (held places count for nobody)."""
+    rows = (
+        Appointment.objects.filter(session=session)
+        .exclude(status=Appointment.Status.HELD)
+        .values(*TALLY_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    AppointmentTally.objects.bulk_create(
+        AppointmentTally(session=session, count=row.pop("n"), **row) for row in rows
+    )
+    deleted, _detail = Appointment.objects.filter(session=session).delete()
+    return deleted
 
 
 def erase(appointment):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models.registrations import format_start
+from events.models.locks import OccurrenceLock, format_start
 
 __all__ = [
     "Appointment",
@@ -58,7 +58,7 @@ class Result(models.TextChoices):
     REFERRED = "oriente", _("orienté vers…")
 
 
-class AppointmentSession(models.Model):
+class AppointmentSession(OccurrenceLock):
     """The appointments of one occurrence of an event, as a whole."""
 
     event = models.ForeignKey(
@@ -67,7 +67,6 @@ class AppointmentSession(models.Model):
         on_delete=models.CASCADE,
         related_name="appointment_sessions",
     )
-    occurrence_start = models.DateTimeField(_("début de la séance"), db_index=True)
     places = models.PositiveSmallIntegerField(
         _("bénévoles de permanence"),
         null=True,
@@ -79,24 +78,13 @@ class AppointmentSession(models.Model):
         ),
     )
     cancelled_at = models.DateTimeField(_("séance annulée le"), null=True, blank=True)
-    purged_at = models.DateTimeField(
-        _("données personnelles effacées le"), null=True, blank=True
-    )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
-    class Meta:
+    # A slot's places come from the event: read it with the locked row.
+    locked_with = ("event",)
+
+    class Meta(OccurrenceLock.Meta):
         verbose_name = _("séance sur rendez-vous")
         verbose_name_plural = _("séances sur rendez-vous")
-        ordering = ["-occurrence_start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "occurrence_start"],
-                name="events_appointmentsession_one_per_occurrence",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.event.title} – {format_start(self.occurrence_start)}"
 
     @property
     def places_per_slot(self):

@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import formats
+from events.models.locks import OccurrenceLock, format_start
 
 __all__ = ["Registration", "RegistrationList"]
 
 
-class RegistrationList(models.Model):
+class RegistrationList(OccurrenceLock):
     """The registrations of one occurrence of an event, as a whole."""
 
     event = models.ForeignKey(
@@ -28,15 +28,11 @@ class RegistrationList(models.Model):
         on_delete=models.CASCADE,
         related_name="registration_lists",
     )
-    occurrence_start = models.DateTimeField(_("début de la séance"), db_index=True)
     closed_at = models.DateTimeField(
         _("inscriptions fermées le"),
         null=True,
         blank=True,
         help_text=_("Rempli quand l'équipe ferme les inscriptions de cette séance."),
-    )
-    purged_at = models.DateTimeField(
-        _("données personnelles effacées le"), null=True, blank=True
     )
     # Kept after the purge, so the médiathèque can still count its audience.
     purged_confirmed_seats = models.PositiveIntegerField(
@@ -45,21 +41,10 @@ class RegistrationList(models.Model):
     purged_attended = models.PositiveIntegerField(
         _("présents (après effacement)"), default=0
     )
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
-    class Meta:
+    class Meta(OccurrenceLock.Meta):
         verbose_name = _("séance avec inscriptions")
         verbose_name_plural = _("séances avec inscriptions")
-        ordering = ["-occurrence_start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "occurrence_start"],
-                name="events_registrationlist_one_per_occurrence",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.event.title} – {format_start(self.occurrence_start)}"
 
     @property
     def is_closed(self):
@@ -211,12 +196,3 @@ class Registration(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
-
-
-def format_start(start):
-    """« samedi 5 décembre 2026 à 09:30 », in Paris time."""
-    local = timezone.localtime(start)
-    return _("%(date)s à %(time)s") % {
-        "date": formats.day(local),
-        "time": formats.time_of_day(local),
-    }

@@ -7,14 +7,11 @@ subscription; a digest is recorded per subscription and period (« 2026-W49 »,
 « 2026-12 ») under a unique constraint, so a period is never sent twice.
 """
 
-from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["AgendaSubscription", "DigestDelivery"]
-
-UNSUBSCRIBE_SALT = "events.subscriptions.unsubscribe"
 
 
 class AgendaSubscriptionQuerySet(models.QuerySet):
@@ -95,30 +92,6 @@ class AgendaSubscription(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
-
-    def unsubscribe_token(self):
-        """A signed token naming this subscription, for its unsubscribe link."""
-        return signing.dumps(self.pk, salt=UNSUBSCRIBE_SALT, compress=True)
-
-    @staticmethod
-    def token_is_signed(token):
-        """Whether ``token`` is one of ours (its subscription may be gone)."""
-        try:
-            signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        except signing.BadSignature:
-            return False
-        return True
-
-    @classmethod
-    def from_unsubscribe_token(cls, token):
-        """The subscription a token names, or None (bad signature, or gone)."""
-        try:
-            pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        except signing.BadSignature:
-            return None
-        if not isinstance(pk, int):
-            return None
-        return cls.objects.filter(pk=pk).first()
 
 
 class DigestDelivery(models.Model):

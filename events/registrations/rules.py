@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -52,10 +51,11 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from events.models import EventPage, Registration, RegistrationList
-from events.models.registrations import format_start
+from events.models.locks import format_start
 from events.signals import registration_notice
 from portal import auditlog, ratelimit
 from portal.errors import Refused
+from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
 
@@ -306,18 +306,11 @@ def network_of(address):
 # -- Deciding seats ------------------------------------------------------------
 
 
-def _lock(event, occurrence_start):
-    registration_list, _created = RegistrationList.objects.get_or_create(
-        event=event, occurrence_start=occurrence_start
-    )
-    return RegistrationList.objects.select_for_update().get(pk=registration_list.pk)
-
-
 def _locked_list(event, occurrence_start, now):
     """The occurrence's RegistrationList, locked until the transaction ends,
     once the overdue holds are erased (and the waiting list served). Every
     decision about the occurrence's seats goes through this lock."""
-    registration_list = _lock(event, occurrence_start)
+    registration_list = RegistrationList.locked(event, occurrence_start)
     _expire_holds(event, occurrence_start, now)
     return registration_list
 
@@ -507,7 +500,7 @@ def expire_holds(now=None):
     erased = 0
     for event_id, occurrence_start in sorted(dates, key=lambda date: date[1]):
         with transaction.atomic():
-            _lock(events[event_id], occurrence_start)
+            RegistrationList.locked(event_id, occurrence_start)
             erased += _expire_holds(events[event_id], occurrence_start, now)
     return erased
 
@@ -662,36 +655,104 @@ def _notify(registration, kind, **extra):
             )
 
 
-# -- The private cancel link -------------------------------------------------
+# -- The private links: cancel, confirm, manage -------------------------------
+
+
+class RegistrationLink(SignedLink):
+    """A registration's private link: its public id, signed under the
+    link's salt; it opens while the registration exists, for
+    `CANCEL_LINK_MAX_AGE`."""
+
+    max_age = CANCEL_LINK_MAX_AGE
+    error = InvalidCancelLink
+
+    def label(self):
+        return _("Ce lien")
+
+    def value(self, registration):
+        return registration.public_id.hex
+
+    def find(self, public_id):
+        return (
+            Registration.objects.select_related("event")
+            .filter(public_id=public_id)
+            .first()
+        )
+
+    def expired_message(self):
+        return _(
+            "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
+            "contactez la médiathèque."
+        ) % {"link": self.label()}
+
+    def invalid_message(self):
+        return _(
+            "%(link)s n'est pas valide. Vérifiez qu'il est complet "
+            "(copiez-le en entier depuis l'e-mail reçu)."
+        ) % {"link": self.label()}
+
+    def gone_message(self):
+        return _(
+            "Cette inscription n'existe plus : les données des inscriptions "
+            "sont effacées après l'atelier."
+        )
+
+
+class CancelLink(RegistrationLink):
+    salt = CANCEL_SALT
+
+    def label(self):
+        return _("Ce lien d'annulation")
+
+
+class ConfirmLink(RegistrationLink):
+    """The confirmation mail's link; it works while the hold lasts."""
+
+    salt = CONFIRM_SALT
+
+    def label(self):
+        return _("Ce lien de confirmation")
+
+    def gone_message(self):
+        return _hold_expired_message()
+
+
+class ManageLink(RegistrationLink):
+    """The « gérer mon inscription » link; it works until the registration
+    is cancelled or the occurrence starts."""
+
+    salt = MANAGE_SALT
+
+
+cancel_link = CancelLink()
+confirm_link = ConfirmLink()
+manage_link = ManageLink()
+LINKS = {link.salt: link for link in (cancel_link, confirm_link, manage_link)}
 
 
 def cancel_token(registration):
-    return signing.TimestampSigner(salt=CANCEL_SALT).sign(registration.public_id.hex)
+    return cancel_link.make_token(registration)
 
 
 def confirm_token(registration):
-    """The token of the confirmation mail's link; it works while the hold
-    lasts."""
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(registration.public_id.hex)
+    return confirm_link.make_token(registration)
 
 
 def manage_token(registration):
-    """The « gérer mon inscription » link's token; it works until the
-    registration is cancelled or the occurrence starts."""
-    return signing.TimestampSigner(salt=MANAGE_SALT).sign(registration.public_id.hex)
+    return manage_link.make_token(registration)
+
+
+def _hold_expired_message():
+    return _(
+        "Ce lien de confirmation n'est plus valable : l'inscription n'a pas "
+        "été confirmée dans les %(minutes)d minutes. Elle a été effacée et "
+        "ses places proposées à d'autres personnes. Vous pouvez vous "
+        "inscrire à nouveau depuis la page de l'atelier."
+    ) % {"minutes": settings.REGISTRATION_HOLD_MINUTES}
 
 
 def _hold_expired():
-    return InvalidCancelLink(
-        _(
-            "Ce lien de confirmation n'est plus valable : l'inscription n'a pas "
-            "été confirmée dans les %(minutes)d minutes. Elle a été effacée et "
-            "ses places proposées à d'autres personnes. Vous pouvez vous "
-            "inscrire à nouveau depuis la page de l'atelier."
-        )
-        % {"minutes": settings.REGISTRATION_HOLD_MINUTES},
-        410,
-    )
+    return InvalidCancelLink(_hold_expired_message(), 410)
 
 
 def registration_for_token(token, salt=CANCEL_SALT, now=None):
@@ -699,47 +760,14 @@ def registration_for_token(token, salt=CANCEL_SALT, now=None):
     CONFIRM_SALT, confirm) link points at, or InvalidCancelLink with a French
     message and the status to answer."""
     now = now or timezone.now()
-    signer = signing.TimestampSigner(salt=salt)
-    link = {
-        CANCEL_SALT: _("Ce lien d'annulation"),
-        CONFIRM_SALT: _("Ce lien de confirmation"),
-    }.get(salt, _("Ce lien"))
-    try:
-        public_id = signer.unsign(token, max_age=CANCEL_LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidCancelLink(
-            _(
-                "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
-                "contactez la médiathèque."
-            )
-            % {"link": link},
-            410,
-        ) from None
-    except signing.BadSignature:
-        raise InvalidCancelLink(
-            _(
-                "%(link)s n'est pas valide. Vérifiez qu'il est complet "
-                "(copiez-le en entier depuis l'e-mail reçu)."
-            )
-            % {"link": link},
-            400,
-        ) from None
-    registration = (
-        Registration.objects.select_related("event").filter(public_id=public_id).first()
-    )
-    if salt == CONFIRM_SALT and (
-        registration is None
-        or (registration.awaits_confirmation and registration.hold_expires_at <= now)
+    link = LINKS[salt]
+    registration = link.object_for(token)
+    if (
+        link is confirm_link
+        and registration.awaits_confirmation
+        and registration.hold_expires_at <= now
     ):
         raise _hold_expired()
-    if registration is None:
-        raise InvalidCancelLink(
-            _(
-                "Cette inscription n'existe plus : les données des inscriptions "
-                "sont effacées après l'atelier."
-            ),
-            410,
-        )
     return registration
 
 
@@ -764,35 +792,24 @@ def purge(cutoff, now, dry_run=False):
         )
         .order_by("occurrence_start")
     )
-    erased = sessions = 0
-    for row in occurrences:
-        sessions += 1
-        if dry_run:
-            erased += row["total"]
-            continue
-        with transaction.atomic():
-            registration_list, _ = RegistrationList.objects.get_or_create(
-                event_id=row["event_id"],
-                occurrence_start=row["occurrence_start"],
-            )
-            registration_list = RegistrationList.objects.select_for_update().get(
-                pk=registration_list.pk
-            )
-            registration_list.purged_at = now
-            registration_list.purged_confirmed_seats += row["confirmed_seats"] or 0
-            registration_list.purged_attended += row["attended"]
-            registration_list.save()
-            doomed = Registration.objects.filter(
-                event_id=row["event_id"],
-                occurrence_start=row["occurrence_start"],
-            )
-            pks = list(doomed.values_list("pk", flat=True))
-            deleted, _ = doomed.delete()
-            # The audit log keeps what happened, not who it was.
-            for pk in pks:
-                auditlog.scrub(Registration, [pk], erased_label(pk))
-            erased += deleted
-    return erased, sessions
+    return RegistrationList.purge(occurrences, _erase_registrations, now, dry_run)
+
+
+def _erase_registrations(registration_list, occurrence):
+    """Erase one occurrence's registrations, keeping on its (locked)
+    RegistrationList the confirmed seats and the people present."""
+    registration_list.purged_confirmed_seats += occurrence["confirmed_seats"] or 0
+    registration_list.purged_attended += occurrence["attended"]
+    doomed = Registration.objects.filter(
+        event_id=occurrence["event_id"],
+        occurrence_start=occurrence["occurrence_start"],
+    )
+    pks = list(doomed.values_list("pk", flat=True))
+    deleted, _detail = doomed.delete()
+    # The audit log keeps what happened, not who it was.
+    for pk in pks:
+        auditlog.scrub(Registration, [pk], erased_label(pk))
+    return deleted
 
 
 # --- What the public form offers --------------------------------------------

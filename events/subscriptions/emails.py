@@ -20,11 +20,8 @@ def confirm_url(key, root=None):
     return (root or site_root()) + path
 
 
-def unsubscribe_url(subscription, root=None):
-    path = reverse(
-        "events:subscription_unsubscribe",
-        kwargs={"token": subscription.unsubscribe_token()},
-    )
+def unsubscribe_url(token, root=None):
+    path = reverse("events:subscription_unsubscribe", kwargs={"token": token})
     return (root or site_root()) + path
 
 
@@ -57,11 +54,12 @@ def confirmation(subscription, key):
     return _message(EMAIL + "confirm", context, subscription.email)
 
 
-def digest(subscription, period, occurrences):
+def digest(subscription, period, occurrences, unsubscribe_token):
     """One digest: ``period`` is a `subscriptions.Period`, ``occurrences``
-    the dates chosen for this subscription."""
+    the dates chosen for this subscription, ``unsubscribe_token`` its
+    signed unsubscribe link's token."""
     root = site_root()
-    leave = unsubscribe_url(subscription, root)
+    leave = unsubscribe_url(unsubscribe_token, root)
     context = {
         "subscription": subscription,
         "period": period,

@@ -25,8 +25,10 @@ from events.agenda import recurrence
 from events.models import AgendaSubscription, DigestDelivery, Occurrence
 from events.subscriptions import emails as subscription_emails
 from portal.errors import Refused
+from portal.signed_links import SignedLink
 
 PENDING_DAYS = 7
+UNSUBSCRIBE_SALT = "events.subscriptions.unsubscribe"
 # A digest lists at most this many dates (a month of the agenda fits).
 DIGEST_MAX_OCCURRENCES = 60
 
@@ -133,20 +135,45 @@ def confirm(key, now=None):
     return current
 
 
+class UnsubscribeLink(SignedLink):
+    """A digest's unsubscribe link: the subscription's primary key, signed
+    as `signing.dumps(pk, compress=True)` wrote it; valid for ever (the
+    last digest received must always let its reader leave)."""
+
+    salt = UNSUBSCRIBE_SALT
+    signs_object = True
+    compress = True
+    error = InvalidLink
+    invalid_status = 404
+
+    def value(self, subscription):
+        return subscription.pk
+
+    def find(self, pk):
+        if not isinstance(pk, int):
+            return None
+        return AgendaSubscription.objects.filter(pk=pk).first()
+
+    def invalid_message(self):
+        return _(
+            "Ce lien de désabonnement n'est pas valable : il a peut-être été mal "
+            "copié. Utilisez le lien du dernier e-mail reçu, ou écrivez à la "
+            "médiathèque pour être désabonné."
+        )
+
+
+unsubscribe_link = UnsubscribeLink()
+
+
+def unsubscribe_token(subscription):
+    """The token of `subscription`'s unsubscribe link."""
+    return unsubscribe_link.make_token(subscription)
+
+
 def subscription_for_unsubscribe(token):
     """The subscription a signed unsubscribe token names, None when it is
     already gone; raises InvalidLink for a token that is not ours."""
-    subscription = AgendaSubscription.from_unsubscribe_token(token)
-    if subscription is None and not AgendaSubscription.token_is_signed(token):
-        raise InvalidLink(
-            _(
-                "Ce lien de désabonnement n'est pas valable : il a peut-être été mal "
-                "copié. Utilisez le lien du dernier e-mail reçu, ou écrivez à la "
-                "médiathèque pour être désabonné."
-            ),
-            404,
-        )
-    return subscription
+    return unsubscribe_link.object_for(token)
 
 
 def unsubscribe(token):
@@ -295,7 +322,9 @@ def send_due_digests(now=None, dry_run=False, log=None):
                         period=period.label,
                         occurrence_count=len(dates),
                     )
-                    subscription_emails.digest(subscription, period, dates).send()
+                    subscription_emails.digest(
+                        subscription, period, dates, unsubscribe_token(subscription)
+                    ).send()
             except IntegrityError:
                 # Another run sent this period meanwhile.
                 report.already += 1

@@ -5,38 +5,33 @@ the others are told in French and offered the next free slot. Needs
 PostgreSQL's row locks (SQLite serialises every write, so it would prove
 nothing)."""
 
-import threading
+from functools import partial
 
 import pytest
 import time_machine
-from django.db import connection, connections
 
 from events.appointments import rules
 from events.models import Appointment, EventPage
+from tests.concurrency import at_once
 from tests.factories.appointments import appointment_event, key
 from tests.factories.events import paris
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 PEOPLE = 12
 PLACES = 2
 FIRST = paris(2026, 12, 1, 14, 0)
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
-
-
 def _book_all(event_pk, slot_key, emails):
-    barrier = threading.Barrier(len(emails))
-    outcomes, errors = [], []
-
-    def book(email):
+    def book(email, ready):
+        event = EventPage.objects.get(pk=event_pk)
+        ready()  # everyone at the same time
         try:
-            event = EventPage.objects.get(pk=event_pk)
-            barrier.wait(timeout=30)  # everyone at the same time
             rules.book(
                 event,
                 slot_key,
@@ -46,21 +41,11 @@ def _book_all(event_pk, slot_key, emails):
                 need="messagerie",
                 now=paris(2026, 11, 20, 10, 0),
             )
-            outcomes.append("booked")
         except rules.AppointmentUnavailable as refused:
-            outcomes.append((refused.status, refused.message, refused.next_slot))
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
+            return (refused.status, refused.message, refused.next_slot)
+        return "booked"
 
-    threads = [threading.Thread(target=book, args=(email,)) for email in emails]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes, errors
+    return at_once([partial(book, email) for email in emails])
 
 
 def test_concurrent_bookings_never_exceed_a_slots_places(home_page, mailoutbox):

@@ -5,55 +5,40 @@ Needs PostgreSQL's row locks (SQLite serialises every write, so it would
 prove nothing)."""
 
 import datetime
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from events.models import EventPage, Registration
 from events.registrations import rules
+from tests.concurrency import at_once
 from tests.registration_helpers import make_event
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 PEOPLE = 24
 SEATS = 5
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
-
-
 def _register_all(event_pk, occurrence_key, people, seats_each=1):
-    barrier = threading.Barrier(len(people))
-    errors = []
+    def register(email, ready):
+        event = EventPage.objects.get(pk=event_pk)
+        occurrence = event.get_occurrence(occurrence_key)
+        ready()  # everyone at the same time
+        rules.register(
+            event,
+            occurrence,
+            name=email.split("@")[0],
+            email=email,
+            seats=seats_each,
+        )
 
-    def register(email):
-        try:
-            event = EventPage.objects.get(pk=event_pk)
-            occurrence = event.get_occurrence(occurrence_key)
-            barrier.wait(timeout=30)  # everyone at the same time
-            rules.register(
-                event,
-                occurrence,
-                name=email.split("@")[0],
-                email=email,
-                seats=seats_each,
-            )
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=register, args=(email,)) for email in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    _returned, errors = at_once([partial(register, email) for email in people])
     return errors
 
 
@@ -83,25 +68,13 @@ def test_concurrent_registrations_never_overbook(home_page, mailoutbox):
 
 def _in_threads(rule, registrations, **kwargs):
     """`rule(registration, **kwargs)` for each, all at the same moment."""
-    barrier = threading.Barrier(len(registrations))
-    errors = []
 
-    def run(pk):
-        try:
-            registration = Registration.objects.get(pk=pk)
-            barrier.wait(timeout=30)
-            rule(registration, **kwargs)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
+    def run(pk, ready):
+        registration = Registration.objects.get(pk=pk)
+        ready()
+        rule(registration, **kwargs)
 
-    threads = [threading.Thread(target=run, args=(r.pk,)) for r in registrations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    _returned, errors = at_once([partial(run, r.pk) for r in registrations])
     return errors
 
 
@@ -119,39 +92,27 @@ def test_late_confirmations_racing_newcomers_never_overbook(home_page, mailoutbo
     holds = list(Registration.objects.filter(status="pending"))
     later = asked_at + datetime.timedelta(minutes=31)
     newcomers = [f"nouveau{i}@exemple.fr" for i in range(10)]
-    barrier = threading.Barrier(len(holds) + len(newcomers))
-    outcomes = []
 
-    def confirm_late(pk):
+    def confirm_late(pk, ready):
+        registration = Registration.objects.get(pk=pk)
+        ready()
         try:
-            registration = Registration.objects.get(pk=pk)
-            barrier.wait(timeout=30)
             rules.confirm(registration, now=later)
-            outcomes.append("confirmed")
         except rules.InvalidCancelLink as error:
-            outcomes.append(error.status)
-        except Exception as error:  # noqa: BLE001
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
+            return error.status
+        return "confirmed"
 
-    def register_new(email):
-        try:
-            barrier.wait(timeout=30)
-            rules.register(event, occurrence, name="N", email=email, now=later)
-            outcomes.append("registered")
-        except Exception as error:  # noqa: BLE001
-            outcomes.append(repr(error))
-        finally:
-            connections.close_all()
+    def register_new(email, ready):
+        ready()
+        rules.register(event, occurrence, name="N", email=email, now=later)
+        return "registered"
 
-    threads = [threading.Thread(target=confirm_late, args=(r.pk,)) for r in holds]
-    threads += [threading.Thread(target=register_new, args=(e,)) for e in newcomers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes, errors = at_once(
+        [partial(confirm_late, r.pk) for r in holds]
+        + [partial(register_new, e) for e in newcomers]
+    )
 
+    assert errors == []
     assert sorted(map(str, outcomes)) == sorted(["410"] * SEATS + ["registered"] * 10)
     registrations = Registration.objects.filter(event=event)
     assert not registrations.filter(email__startswith="h").exists()
@@ -170,24 +131,8 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(
         )
         rules.confirm(outcome.registration)
     confirmed = list(Registration.objects.filter(status="confirmed"))
-    barrier = threading.Barrier(len(confirmed))
-    errors = []
 
-    def cancel(pk):
-        try:
-            registration = Registration.objects.get(pk=pk)
-            barrier.wait(timeout=30)
-            rules.cancel(registration)
-        except Exception as error:  # noqa: BLE001
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=cancel, args=(r.pk,)) for r in confirmed]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = _in_threads(rules.cancel, confirmed)
 
     assert errors == []
     seats = sum(

@@ -3,51 +3,37 @@ thread with its own database connection: one is confirmed, the other
 refused. Needs PostgreSQL's row locks (SQLite serialises every write, so it
 would prove nothing)."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
 
 from events.models import Booking
 from events.rooms import rules as rooms
+from tests.concurrency import at_once
 from tests.factories.events import paris
 from tests.factories.rooms import create_booking, first_saturday_room
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 ROUNDS = 4
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Le test de concurrence demande PostgreSQL (DATABASE_URL).")
-
-
 def _confirm_together(bookings):
-    barrier = threading.Barrier(len(bookings))
-    outcomes = {}
-
-    def confirm(booking_pk):
+    def confirm(booking_pk, ready):
+        booking = Booking.objects.get(pk=booking_pk)
+        ready()  # both at the same time
         try:
-            booking = Booking.objects.get(pk=booking_pk)
-            barrier.wait(timeout=30)  # both at the same time
             rooms.confirm(booking, None, "OK")
-            outcomes[booking_pk] = "confirmed"
         except rooms.BookingRefused as refused:
-            outcomes[booking_pk] = refused.message
-        except Exception as error:  # noqa: BLE001 (reported below)
-            outcomes[booking_pk] = repr(error)
-        finally:
-            connections.close_all()
+            return refused.message
+        return "confirmed"
 
-    threads = [threading.Thread(target=confirm, args=(b.pk,)) for b in bookings]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
+    returned, errors = at_once([partial(confirm, b.pk) for b in bookings])
+    return dict(zip([b.pk for b in bookings], returned, strict=True)), errors
 
 
 def test_two_overlapping_confirmations_at_once_one_wins(home_page, mailoutbox):
@@ -63,7 +49,8 @@ def test_two_overlapping_confirmations_at_once_one_wins(home_page, mailoutbox):
             paris(2027, month, day, 12, 0),
             purpose="Atelier",
         )
-        outcomes = _confirm_together([first, second])
+        outcomes, errors = _confirm_together([first, second])
+        assert errors == []
         statuses = sorted(
             Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list(
                 "status", flat=True
