@@ -85,5 +85,12 @@ def test_axe_finds_nothing_on_path_request_and_verification_pages(browser, path_
     # The request form with its errors shown.
     page.goto(base_url + "/badges/premiers-pas/demande/")
     page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.get_by_text("Sans votre accord").is_visible()
+    # Said in the box above the form, as a link to the message beside the box to tick.
+    page.locator("#erreurs").get_by_role("link", name="Sans votre accord").click()
+    assert page.evaluate("location.hash") == "#id_consent-erreurs"
+    assert (
+        page.locator("#id_consent-erreurs")
+        .get_by_text("Sans votre accord")
+        .is_visible()
+    )
     assert axe_violations(page) == []
