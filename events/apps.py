@@ -18,7 +18,6 @@ class EventsConfig(AppConfig):
         from events.fediverse import wagtail_hooks as fediverse_admin  # noqa: F401
         from events.finance import rules as finance
         from events.models import EventPage
-        from events.registrations import emails
         from events.rooms import rules as rooms
 
         occurrences.connect_signals()
@@ -31,9 +30,6 @@ class EventsConfig(AppConfig):
             sender=self,
             weak=False,
             dispatch_uid="events-missing-calendar-entries",
-        )
-        signals.registration_notice.connect(
-            emails.on_registration_notice, dispatch_uid="events-registration-mail"
         )
         appointments.connect_signals()
         attendance.connect_signals()

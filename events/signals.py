@@ -11,11 +11,6 @@ and only when something changed:
 Receivers (registrations, appointments, room bookings) may write to the
 database in the same transaction; mail goes through the mail queue.
 
-``registration_notice`` is sent by ``events.registrations.rules`` once a
-registration is decided (after the commit): ``sender=Registration,
-registration=..., kind="confirm" | "received" | "promoted" | "manage"``;
-``events.registrations.emails`` answers it with the e-mail.
-
 ``validate_event`` is sent by ``EventPage.clean()`` once the event's own
 fields are valid: ``sender=EventPage, event=<EventPage being saved>``; each
 receiver returns ``{field: [French messages]}`` or ``{}`` (events.rooms.rules: the
@@ -25,5 +20,4 @@ room must be free on every date).
 from django.dispatch import Signal
 
 occurrences_changed = Signal()
-registration_notice = Signal()
 validate_event = Signal()

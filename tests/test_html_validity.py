@@ -22,7 +22,7 @@ from wagtail.models import Page, get_page_models
 
 from events.appointments import rules as appointment_rules
 from events.models import Appointment, EventPage, Registration
-from events.registrations import rules as registration_rules
+from events.registrations import links as registration_links
 from resources.models import BadgeAssertion, BadgeClass
 from tests.factories.badges import award
 from volunteers.models import Volunteer, VolunteerIndexPage
@@ -95,7 +95,7 @@ def public_pages(client):
             "Annuler son inscription",
             reverse(
                 "events:registration_cancel",
-                args=[registration_rules.cancel_token(registration)],
+                args=[registration_links.cancel_token(registration)],
             ),
         )
     )

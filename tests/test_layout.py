@@ -238,3 +238,18 @@ def test_only_portal_signed_links_signs_a_link():
         )
     )
     assert signing_elsewhere == []
+
+
+def test_rules_tell_their_emails_directly_and_emails_never_read_the_rules():
+    """One way to notify, the same in every feature: the rule calls its
+    `emails` (queued in the rule's transaction, so sent only if the
+    decision holds); an e-mail is given what it shows and never imports
+    the rule that decides."""
+    graph = import_graph()
+    packages = {m.rpartition(".")[0] for m in graph if m.endswith(".emails")}
+    assert len(packages) >= 5
+    for package in sorted(packages):
+        emails, rules = f"{package}.emails", f"{package}.rules"
+        assert rules not in graph[emails], f"{emails} imports {rules}"
+        if rules in graph:
+            assert emails in graph[rules], f"{rules} does not call {emails}"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.agenda.ical import occurrence_calendar
-from events.registrations.rules import cancel_token, confirm_token, manage_token
+from events.registrations.links import cancel_token, confirm_token, manage_token
 from portal.mail import concerning, site_root
 
 KINDS = ("confirm", "received", "promoted", "reminder", "manage")
@@ -88,8 +88,3 @@ def build(registration, kind):
 
 def send(registration, kind):
     build(registration, kind).send()
-
-
-def on_registration_notice(sender, registration, kind, **kwargs):
-    """Receiver of events.signals.registration_notice (see EventsConfig)."""
-    send(registration, kind)

@@ -6,14 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.registrations import rules
+from events.registrations import links, rules
 from events.registrations.forms import ManageSeatsForm
 from events.registrations.views import RegistrationLinkView
 from events.signed_link_views import crumbs
 
 
 class ManageRegistrationView(RegistrationLinkView):
-    salt = rules.MANAGE_SALT
+    salt = links.MANAGE_SALT
     link_title = gettext_lazy("Gérer mon inscription")
     cancelled_title = gettext_lazy("Inscription annulée")
     cancelled_message = gettext_lazy(

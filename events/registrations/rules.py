@@ -52,18 +52,12 @@ from wagtail.log_actions import log
 
 from events.models import EventPage, Registration, RegistrationList
 from events.models.locks import format_start
-from events.signals import registration_notice
+from events.registrations import emails
+from events.registrations.links import hold_expired
 from portal import auditlog, ratelimit
 from portal.errors import Refused
-from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
-
-CANCEL_SALT = "events.registration.cancel"
-MANAGE_SALT = "events.registration.manage"
-CONFIRM_SALT = "events.registration.confirm"
-# A cancel link stays valid long enough for events announced months ahead.
-CANCEL_LINK_MAX_AGE = timedelta(days=400)
 
 
 class RegistrationClosed(Refused):
@@ -89,10 +83,6 @@ class SeatsUnavailable(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-class InvalidCancelLink(Refused):
-    """A registration's cancel, manage or confirm link that cannot be used."""
 
 
 @dataclass
@@ -465,7 +455,7 @@ def confirm(registration, now=None):
             .first()
         )
         if current is None:
-            raise _hold_expired()
+            raise hold_expired()
         if current.is_cancelled:
             raise RegistrationClosed(_("Cette inscription est annulée."), 410)
         if not current.awaits_confirmation:
@@ -523,7 +513,7 @@ def change_seats(registration, seats, now=None):
     with transaction.atomic():
         registration_list = _locked_list(event, registration.occurrence_start, now)
         if not _reload(registration):
-            raise _hold_expired()
+            raise hold_expired()
         if registration.is_cancelled:
             raise RegistrationClosed(_("Cette inscription est annulée."), 410)
         if registration.occurrence_start <= now:
@@ -637,138 +627,14 @@ def _reload(registration):
     return True
 
 
-def _notify(registration, kind, **extra):
+def _notify(registration, kind):
     # Called inside the seat transaction: the mail is queued with the
     # decision (portal.mail), so it is sent if and only if the seat holds.
-    # A mail that cannot even be built must not cost the registration. The
-    # e-mails (events.registrations.emails) listen: rules never import what notifies.
-    results = registration_notice.send_robust(
-        sender=Registration, registration=registration, kind=kind, **extra
-    )
-    for _receiver, result in results:
-        if isinstance(result, Exception):
-            logger.error(
-                "Could not send the %s e-mail of %s",
-                kind,
-                registration.pk,
-                exc_info=(type(result), result, result.__traceback__),
-            )
-
-
-# -- The private links: cancel, confirm, manage -------------------------------
-
-
-class RegistrationLink(SignedLink):
-    """A registration's private link: its public id, signed under the
-    link's salt; it opens while the registration exists, for
-    `CANCEL_LINK_MAX_AGE`."""
-
-    max_age = CANCEL_LINK_MAX_AGE
-    error = InvalidCancelLink
-
-    def label(self):
-        return _("Ce lien")
-
-    def value(self, registration):
-        return registration.public_id.hex
-
-    def find(self, public_id):
-        return (
-            Registration.objects.select_related("event")
-            .filter(public_id=public_id)
-            .first()
-        )
-
-    def expired_message(self):
-        return _(
-            "%(link)s a expiré. Pour modifier ou annuler votre inscription, "
-            "contactez la médiathèque."
-        ) % {"link": self.label()}
-
-    def invalid_message(self):
-        return _(
-            "%(link)s n'est pas valide. Vérifiez qu'il est complet "
-            "(copiez-le en entier depuis l'e-mail reçu)."
-        ) % {"link": self.label()}
-
-    def gone_message(self):
-        return _(
-            "Cette inscription n'existe plus : les données des inscriptions "
-            "sont effacées après l'atelier."
-        )
-
-
-class CancelLink(RegistrationLink):
-    salt = CANCEL_SALT
-
-    def label(self):
-        return _("Ce lien d'annulation")
-
-
-class ConfirmLink(RegistrationLink):
-    """The confirmation mail's link; it works while the hold lasts."""
-
-    salt = CONFIRM_SALT
-
-    def label(self):
-        return _("Ce lien de confirmation")
-
-    def gone_message(self):
-        return _hold_expired_message()
-
-
-class ManageLink(RegistrationLink):
-    """The « gérer mon inscription » link; it works until the registration
-    is cancelled or the occurrence starts."""
-
-    salt = MANAGE_SALT
-
-
-cancel_link = CancelLink()
-confirm_link = ConfirmLink()
-manage_link = ManageLink()
-LINKS = {link.salt: link for link in (cancel_link, confirm_link, manage_link)}
-
-
-def cancel_token(registration):
-    return cancel_link.make_token(registration)
-
-
-def confirm_token(registration):
-    return confirm_link.make_token(registration)
-
-
-def manage_token(registration):
-    return manage_link.make_token(registration)
-
-
-def _hold_expired_message():
-    return _(
-        "Ce lien de confirmation n'est plus valable : l'inscription n'a pas "
-        "été confirmée dans les %(minutes)d minutes. Elle a été effacée et "
-        "ses places proposées à d'autres personnes. Vous pouvez vous "
-        "inscrire à nouveau depuis la page de l'atelier."
-    ) % {"minutes": settings.REGISTRATION_HOLD_MINUTES}
-
-
-def _hold_expired():
-    return InvalidCancelLink(_hold_expired_message(), 410)
-
-
-def registration_for_token(token, salt=CANCEL_SALT, now=None):
-    """The registration a cancel (or, with MANAGE_SALT, manage; with
-    CONFIRM_SALT, confirm) link points at, or InvalidCancelLink with a French
-    message and the status to answer."""
-    now = now or timezone.now()
-    link = LINKS[salt]
-    registration = link.object_for(token)
-    if (
-        link is confirm_link
-        and registration.awaits_confirmation
-        and registration.hold_expires_at <= now
-    ):
-        raise _hold_expired()
-    return registration
+    # A mail that cannot even be built must not cost the registration.
+    try:
+        emails.send(registration, kind)
+    except Exception:
+        logger.exception("Could not send the %s e-mail of %s", kind, registration.pk)
 
 
 # --- Erasure on schedule ---------------------------------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from events.models import EventPage
-from events.registrations import rules
+from events.registrations import links, rules
 from events.registrations.forms import RegistrationForm
 from events.signed_link_views import SignedLinkView, crumbs
 from portal import fragments, ratelimit
@@ -136,14 +136,14 @@ class RegistrationLinkView(SignedLinkView):
     """A registration's signed link (cancel or manage, by its salt)."""
 
     message_template_name = MESSAGE_TEMPLATE
-    invalid_link_errors = (rules.InvalidCancelLink,)
-    salt = rules.CANCEL_SALT
+    invalid_link_errors = (links.InvalidCancelLink,)
+    salt = links.CANCEL_SALT
     started_message = gettext_lazy(
         "L'atelier a déjà commencé ou est passé : il ne peut plus être annulé."
     )
 
     def find(self, token):
-        return rules.registration_for_token(token, salt=self.salt)
+        return links.registration_for_token(token, salt=self.salt)
 
     def get_event(self):
         return self.booking.event.specific
@@ -200,7 +200,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
     is asked and a button (mail scanners follow links, they must not
     confirm), POST confirms the address and says what it got."""
 
-    salt = rules.CONFIRM_SALT
+    salt = links.CONFIRM_SALT
     link_title = gettext_lazy("Confirmer mon inscription")
     cancelled_title = gettext_lazy("Inscription annulée")
     cancelled_message = gettext_lazy(
@@ -228,7 +228,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
     def post(self, request, token):
         try:
             outcome = rules.confirm(self.booking, now=self.now)
-        except rules.InvalidCancelLink as error:
+        except links.InvalidCancelLink as error:
             return self.message_page(None, self.link_title, error.message, error.status)
         except rules.RegistrationClosed as reason:
             return self.message_page(

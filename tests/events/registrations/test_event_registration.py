@@ -202,7 +202,7 @@ def test_waiting_list_mail_and_promotion_mail_when_a_seat_frees(client, event):
 def cancel_link_for(email):
     from django.urls import reverse
 
-    from events.registrations.rules import cancel_token
+    from events.registrations.links import cancel_token
 
     registration = Registration.objects.exclude(status="cancelled").get(email=email)
     return reverse(
@@ -440,3 +440,24 @@ def test_the_public_sees_a_band_of_availability_never_a_count(
     form = text(client.get(form_url(event, occurrence)))
     assert band.capitalize().split(",")[0] in form
     assert not re.search(r"\d+ places? (restante|libre)|Il reste \d", form)
+
+
+def test_a_mail_that_cannot_be_built_does_not_cost_the_registration(
+    client, event, monkeypatch, caplog
+):
+    """The rules call their e-mails directly, as every feature does; a mail
+    whose template fails is logged, and the person's request is kept (its
+    seats held, the page saying so) instead of a 500."""
+    from events.registrations import emails
+
+    def broken(registration, kind):
+        raise RuntimeError("gabarit cassé")
+
+    monkeypatch.setattr(emails, "build", broken)
+    response = post_registration(client, event, first(event), seats="2")
+    assert response.status_code == 200
+    assert "Confirmez votre inscription" in text(response)
+    registration = Registration.objects.get()
+    assert (registration.seats, registration.awaits_confirmation) == (2, True)
+    assert mail.outbox == []
+    assert "Could not send the confirm e-mail" in caplog.text

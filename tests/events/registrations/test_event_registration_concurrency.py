@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import EventPage, Registration
-from events.registrations import rules
+from events.registrations import links, rules
 from tests.concurrency import at_once
 from tests.registration_helpers import make_event
 
@@ -98,7 +98,7 @@ def test_late_confirmations_racing_newcomers_never_overbook(home_page, mailoutbo
         ready()
         try:
             rules.confirm(registration, now=later)
-        except rules.InvalidCancelLink as error:
+        except links.InvalidCancelLink as error:
             return error.status
         return "confirmed"
 
