@@ -71,8 +71,10 @@ class OccurrenceLock(models.Model):
         row, _created = cls.objects.get_or_create(
             event_id=event_id, occurrence_start=occurrence_start
         )
+        # Only this row: the event and page read with it (`locked_with`) are
+        # not locked, so two dates of one event are decided side by side.
         return (
-            cls.objects.select_for_update()
+            cls.objects.select_for_update(of=("self",))
             .select_related(*cls.locked_with)
             .get(pk=row.pk)
         )

@@ -5,13 +5,15 @@ the others are told in French and offered the next free slot. Needs
 PostgreSQL's row locks (SQLite serialises every write, so it would prove
 nothing)."""
 
+import threading
 from functools import partial
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 
 from events.appointments import rules
-from events.models import Appointment, EventPage
+from events.models import Appointment, AppointmentSession, EventPage
 from tests.concurrency import at_once
 from tests.factories.appointments import appointment_event, key
 from tests.factories.events import paris
@@ -76,3 +78,35 @@ def test_the_same_person_twice_at_once_gets_one_appointment(home_page, mailoutbo
     # One confirmation, five « you already have one » to the same owner.
     assert len(mailoutbox) == 6
     assert {m.to[0] for m in mailoutbox} == {"lea@exemple.fr"}
+
+
+def test_two_dates_of_one_event_are_decided_side_by_side(home_page):
+    """The lock is the date's row only: while one request holds the first
+    date, a request for the next date of the same event goes on at once
+    (locking the event's page rows too made every date wait its turn)."""
+    with time_machine.travel(paris(2026, 11, 20, 10, 0), tick=False):
+        event = appointment_event(home_page, places=PLACES)
+    second = paris(2026, 12, 8, 14, 0)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_first(ready):
+        ready()
+        with transaction.atomic():
+            AppointmentSession.locked(event.pk, FIRST)
+            held.set()
+            release.wait(timeout=30)
+
+    def take_second(ready):
+        ready()
+        held.wait(timeout=30)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                return AppointmentSession.locked(event.pk, second).occurrence_start
+        finally:
+            release.set()
+
+    returned, errors = at_once([hold_first, take_second])
+    assert errors == []
+    assert returned[1] == second
