@@ -31,3 +31,21 @@ def described_by(response, name):
             else None
         )
     return found
+
+
+MAIL_URL = re.compile(r"https?://[^\s\"<>]+")
+
+
+def mail_links(message, marker=""):
+    """The addresses in a mail's text body (an EmailMessage or the body
+    itself) whose address holds `marker`, in their order."""
+    body = getattr(message, "body", message)
+    return [url for url in MAIL_URL.findall(body) if marker in url]
+
+
+def mail_link_path(message, marker):
+    """The path (and query) of the one address of the mail holding
+    `marker`, to open it on whatever server the test runs."""
+    found = mail_links(message, marker)
+    assert found, getattr(message, "body", message)
+    return "/" + found[0].split("://", 1)[1].split("/", 1)[1]

@@ -3,7 +3,6 @@ posting the public form and following the e-mails' links (the confirmation
 link first, as a person does). The `event` fixture is in tests/conftest.py."""
 
 import datetime
-import re
 import zlib
 from urllib.parse import quote
 
@@ -11,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories.events import create_event
+from tests.pages import mail_link_path
 
 
 def make_event(home, *, capacity=5, start=None, **fields):
@@ -83,11 +83,7 @@ def post_registration(
 
 def confirm_link(message):
     """The confirmation URL's path found in an e-mail's text body."""
-    match = re.search(
-        r"https?://[^/\s]+(/agenda/inscription/confirmer/[^\s]+/)", message.body
-    )
-    assert match, message.body
-    return match.group(1)
+    return mail_link_path(message, "/agenda/inscription/confirmer/")
 
 
 def confirm_through_mail(client, message):
@@ -107,8 +103,4 @@ def sent_to(email, marker=""):
 
 def cancel_link(message):
     """The cancel URL's path found in an e-mail's text body."""
-    match = re.search(
-        r"https?://[^/\s]+(/agenda/inscription/annuler/[^\s]+/)", message.body
-    )
-    assert match, message.body
-    return match.group(1)
+    return mail_link_path(message, "/agenda/inscription/annuler/")

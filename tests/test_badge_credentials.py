@@ -40,6 +40,7 @@ from resources.checks import ob3_signing_key
 from resources.credentials import baking, dataintegrity, jsonld
 from resources.models import BadgeAssertion, BadgeCredential, BadgeRequest
 from tests.factories.badges import award, create_badge_class, create_path, path_index
+from tests.pages import mail_link_path, mail_links
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -468,7 +469,7 @@ def test_svg_baking_keeps_a_credential_that_contains_the_cdata_end():
 
 
 def _links(body):
-    return re.findall(r"http://testserver(/\S+)", body)
+    return [mail_link_path(url, "://") for url in mail_links(body, "//testserver/")]
 
 
 @pytest.mark.django_db

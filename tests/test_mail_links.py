@@ -39,6 +39,7 @@ from tests.factories.badges import create_badge_class, create_path, path_index
 from tests.factories.events import create_event, paris
 from tests.factories.rooms import create_room
 from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
+from tests.pages import mail_links
 from tests.registration_helpers import confirm_link
 from tests.room_helpers import post_room_request, room_request_data
 
@@ -51,10 +52,6 @@ def served_demo(live_server, settings):
     settings.ALLOWED_HOSTS = ["*"]
     create_site_tree()
     return live_server.url
-
-
-def _links(message, marker):
-    return [u for u in re.findall(r"https?://[^\s\"<>]+", message.body) if marker in u]
 
 
 def _open(url):
@@ -87,15 +84,15 @@ def test_registration_mail_links_open_on_the_served_host(served_demo):
     )
     assert response.status_code == 200, response.content[:500]
     (asked,) = mail.outbox
-    confirm = _links(asked, "/inscription/confirmer/")[0]
+    confirm = mail_links(asked, "/inscription/confirmer/")[0]
     assert confirm.startswith(served_demo + "/")
     status, body = _open(confirm)
     assert status == 200 and "Confirmer mon inscription" in body
     path = confirm.removeprefix(served_demo)
     assert Client().post(path, HTTP_ORIGIN=served_demo).status_code == 200
     message = mail.outbox[-1]
-    cancel = _links(message, "/inscription/annuler/")[0]
-    event_link = _links(message, event.slug)[0]
+    cancel = mail_links(message, "/inscription/annuler/")[0]
+    event_link = mail_links(message, event.slug)[0]
     for url in (cancel, event_link):
         assert url.startswith(served_demo + "/")
         status, _body = _open(url)
@@ -108,7 +105,7 @@ def test_subscription_confirmation_link_opens_on_the_served_host(served_demo):
         {"email": "lea@exemple.fr", "frequency": "mensuelle", "website": ""},
     )
     assert response.status_code == 302
-    (link,) = _links(mail.outbox[0], "/abonnement/confirmer/")
+    (link,) = mail_links(mail.outbox[0], "/abonnement/confirmer/")
     assert link.startswith(served_demo + "/")
     status, body = _open(link)
     assert status == 200 and "Confirmer mon abonnement" in body

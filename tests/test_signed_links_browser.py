@@ -6,7 +6,6 @@ null » and Django's 403 (issue 24#2). Every such page sends one header,
 `Referrer-Policy: same-origin`."""
 
 import datetime
-import re
 
 import pytest
 from django.core import mail
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from events.models import Appointment, Registration
 from tests.factories.appointments import appointment_event, book_url
+from tests.pages import mail_link_path
 from tests.registration_helpers import form_url, make_event
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -22,9 +22,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def _link(base, marker):
     """The link of the last mail sent whose path holds `marker`, on the
     test server."""
-    body = mail.outbox[-1].body
-    url = next(u for u in re.findall(r"https?://\S+", body) if marker in u)
-    return base + "/" + url.split("://", 1)[1].split("/", 1)[1]
+    return base + mail_link_path(mail.outbox[-1], marker)
 
 
 def _no_forbidden(page):

@@ -22,6 +22,7 @@ from events.models import (
 )
 from tests.factories.appointments import appointment_event, book_url, booking_data, key
 from tests.factories.events import create_event, paris
+from tests.pages import mail_link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +40,8 @@ def event(home_page):
     return appointment_event(home_page)
 
 
-def _path(url):
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
-
-
 def manage_path(message):
-    match = re.search(r"https?://\S+/agenda/rendez-vous/\S+/", message.body)
-    assert match, message.body
-    return _path(match.group(0))
+    return mail_link_path(message, "/agenda/rendez-vous/")
 
 
 def page_text(response):

@@ -12,7 +12,6 @@ copies », and `revision.publish()` itself.
 import csv
 import datetime
 import io
-import re
 from decimal import Decimal
 
 import openpyxl
@@ -35,6 +34,7 @@ from portal import roles
 from tests.admin_forms import create_role_user, post_commitment_decision
 from tests.factories.events import EventTypeFactory, paris
 from tests.factories.rooms import create_commitment
+from tests.pages import mail_links
 
 pytestmark = pytest.mark.django_db
 
@@ -687,7 +687,7 @@ def test_clx_cannot_change_a_line_the_mediatheque_proposed(client, event, people
 
 
 def links_in(message):
-    return re.findall(r"https?://\S+", message.body)
+    return mail_links(message)
 
 
 def test_proposing_and_deciding_mail_the_right_people_with_links_that_open(

@@ -5,7 +5,6 @@ request is refused; the demo event whose expenses wait cannot be published
 until the town authorises them and CLX agrees to the shared one."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from events.models import Booking, EventPage
 from tests.browser_helpers import admin_login, fill_date
+from tests.pages import mail_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,7 +110,7 @@ def open_as_recipients(page, base_url, messages, purpose):
     accounts = {user.email: user.username for user in get_user_model().objects.all()}
     opened = 0
     for message in messages:
-        urls = re.findall(r"https?://[^\s\"<>]+", message.body)
+        urls = mail_links(message)
         assert urls, message.body
         for recipient in message.to:
             admin_login(page, base_url, accounts[recipient])

@@ -11,7 +11,6 @@ Time is frozen on Monday 2 November 2026, 10 h in Paris (9 h UTC).
 """
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -22,6 +21,7 @@ from wagtail.models import ModelLogEntry
 from events.models import Booking, BookingDate, EventPage
 from portal import roles
 from tests.factories.rooms import create_booking, create_room, paris
+from tests.pages import mail_links
 from tests.room_helpers import ORIGIN, post_room_request, room_request_data
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def inspect(client, user, booking):
 
 
 def links(message):
-    return re.findall(r"https?://[^\s\"<>]+", message.body)
+    return mail_links(message)
 
 
 def path_of(url):

@@ -13,7 +13,7 @@ from django.test import Client
 from events.models import AgendaSubscription, DigestDelivery
 from home.models import Partner
 from tests.factories.events import EventTypeFactory, create_event, paris
-from tests.pages import text
+from tests.pages import mail_links, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
@@ -23,7 +23,7 @@ SUBSCRIBE = "/agenda/abonnement/"
 
 
 def links(message):
-    return re.findall(r"https?://[^\s\"<>]+", message.body)
+    return mail_links(message)
 
 
 def confirm_link(message):
