@@ -178,7 +178,7 @@ def test_api_exposes_only_the_intro(client, charter_2026):
 
 # The site's frame (site, routing, breadcrumbs, menu, footer) costs 11; the
 # directory adds skills, count, volunteers, their skills, photos, renditions.
-BUDGET = 17
+BUDGET = 15
 
 
 def test_query_budget_with_many_volunteers(

@@ -2,11 +2,13 @@
 French hour and day (`portal/formats`)."""
 
 from django import template
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home.models import Partner
 from portal import formats, fragments
@@ -42,8 +44,16 @@ def _top_pages(context):
         site = Site.find_for_request(request) if request else None
         if site is None:
             return []
+        # Same result as `.public()`, in the one query: a page is left out
+        # when it or one of its ancestors carries a view restriction.
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
         return list(
-            Page.objects.live().public().child_of(site.root_page).order_by("path")
+            Page.objects.live()
+            .child_of(site.root_page)
+            .filter(~Exists(restricted))
+            .order_by("path")
         )
 
     return _request_cache(context, "top_pages", compute)
