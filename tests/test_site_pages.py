@@ -225,7 +225,11 @@ def test_a_sub_page_a_draft_and_a_moved_page_are_found_where_they_live(
     draft = about.add_child(
         instance=StandardPage(title="Brouillon", slug="brouillon", body=[], live=False)
     )
-    assert "L&#x27;équipe" in client.get("/a-propos/equipe/").content.decode()
+    html = client.get("/a-propos/equipe/").content.decode()
+    assert "L&#x27;équipe" in html
+    crumbs = html.split('aria-label="Fil d’Ariane"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'href="([^"]+)"', crumbs) == ["/", "/a-propos/"]
+    assert '<span aria-current="page">L&#x27;équipe</span>' in crumbs
     assert client.get("/a-propos/brouillon/").status_code == 404
     assert client.get("/a-propos/equipe/inconnue/").status_code == 404
     draft.save_revision().publish()

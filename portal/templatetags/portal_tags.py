@@ -91,9 +91,25 @@ def footer_links(context):
     ]
 
 
+def _routed_ancestors(page):
+    """The page's ancestors below the tree's root, from the home page down,
+    as routing them left them (portal.routing: each page knows its parent),
+    or None when they are not all known."""
+    ancestors = []
+    parent = page.__dict__.get("_cached_parent_obj")
+    while parent is not None and parent.depth > 1:
+        ancestors.append(parent)
+        parent = parent.__dict__.get("_cached_parent_obj")
+    if not ancestors or ancestors[-1].depth != 2:
+        return None
+    return ancestors[::-1]
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, current_title=None):
-    ancestors = page.get_ancestors().filter(depth__gt=1)
+    ancestors = _routed_ancestors(page)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gt=1)
     return {
         "ancestors": ancestors,
         "current_title": current_title or page.title,
