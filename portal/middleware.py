@@ -14,8 +14,9 @@ made public.
 from django.conf import settings
 from django.http import Http404
 from django.utils.cache import has_vary_header, patch_cache_control
+from wagtail import views as wagtail_views
 
-from . import fragments, pagecache
+from . import fragments, pagecache, routing
 from .views import page_not_found
 
 PRIVATE_PREFIXES = pagecache.PRIVATE_PREFIXES
@@ -98,7 +99,8 @@ class CacheControlMiddleware:
 
 class RouteCacheMiddleware:
     """The page a public path leads to, kept under the page cache's
-    generation (`portal.fragments.cached_route`)."""
+    generation (`portal.fragments.cached_route`), else found in two queries
+    (`portal.routing`) when Wagtail's `serve` is about to route it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,6 +112,11 @@ class RouteCacheMiddleware:
         if response.status_code == 200:
             fragments.keep_route(request)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_views.serve:
+            routing.route(request, view_kwargs.get("path", view_args[0]))
+        return None
 
 
 class FrenchNotFoundMiddleware:

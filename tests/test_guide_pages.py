@@ -177,10 +177,10 @@ def _count_queries(client, url):
     return len(queries)
 
 
-# Measured: 17 queries for the list, 22 for a guide (header, footer and
+# Measured: 14 queries for the list, 17 for a guide (header, footer and
 # breadcrumbs included); a little room is left for the shared layout.
-INDEX_BUDGET = 20
-GUIDE_BUDGET = 24
+INDEX_BUDGET = 17
+GUIDE_BUDGET = 19
 
 
 def test_query_budget_with_100_guides_of_15_steps(

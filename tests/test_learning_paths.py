@@ -98,17 +98,17 @@ def test_query_budget_with_50_paths_of_10_steps(
 ):
     client.get("/parcours/")  # warm up: settings rows and renditions
     client.get(many_paths[-1].url)
-    with django_assert_max_num_queries(14) as listing:
+    with django_assert_max_num_queries(11) as listing:
         response = client.get("/parcours/")
     assert response.content.decode().count('<li class="card">') == 50
-    with django_assert_max_num_queries(18) as one_path:
+    with django_assert_max_num_queries(13) as one_path:
         response = client.get(many_paths[-1].url)
     assert response.content.decode().count('class="path-step"') == 10
     print(f"queries: /parcours/ {len(listing)}, path page {len(one_path)}")
     # The home page also shows events and guides (other apps): a looser budget
     # that still proves the featured paths do not grow with content.
     client.get("/")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(28):
         client.get("/")
 
 

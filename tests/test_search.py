@@ -77,7 +77,7 @@ def test_search_query_budget_does_not_grow_with_results(
         )
     client.get("/recherche/", {"q": "atelier"})  # warm per-process caches
     # +2: the bounded search log checks its size (portal.views._log_query).
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         response = client.get("/recherche/", {"q": "atelier"})
     assert "résultats pour « atelier »" in response.content.decode()
 

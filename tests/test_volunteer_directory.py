@@ -176,9 +176,9 @@ def test_api_exposes_only_the_intro(client, charter_2026):
     assert "volunteers" not in data
 
 
-# The site's frame (site, routing, breadcrumbs, menu, footer) costs 11; the
+# The site's frame (site, routing, breadcrumbs, menu, footer) costs 8; the
 # directory adds skills, count, volunteers, their skills, photos, renditions.
-BUDGET = 17
+BUDGET = 14
 
 
 def test_query_budget_with_many_volunteers(

@@ -37,21 +37,24 @@ class EventIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = _("agenda")
 
+    # Its route() finds an event by slug, as Wagtail's does (portal.routing
+    # may find it by its url_path instead).
+    routes_children_by_slug = True
+
     def route(self, request, path_components):
         """An event is found in one query, with the venue and type its page
         shows, rather than Wagtail's generic child look-up plus ``specific``."""
         if not path_components:
             return super().route(request, path_components)
         event = (
-            EventPage.objects.child_of(self)
-            .select_related("venue", "event_type")
-            .prefetch_related("partners")
+            EventPage.routing_queryset()
+            .child_of(self)
             .filter(slug=path_components[0])
             .first()
         )
         if event is None:
             raise Http404
-        event.agenda_page = self  # breadcrumbs and « retour à l'agenda »
+        event._cached_parent_obj = self  # breadcrumbs and « retour à l'agenda »
         return event.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):

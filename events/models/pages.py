@@ -475,6 +475,21 @@ class EventPage(RecurrenceRuleMixin, Page):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
 
+    @classmethod
+    def routing_queryset(cls):
+        """How an event is read when a path leads to it (portal.routing and
+        the agenda's own route): with the venue, type and partners its page
+        shows."""
+        return cls.objects.select_related("venue", "event_type").prefetch_related(
+            "partners"
+        )
+
+    @property
+    def agenda_page(self):
+        """The agenda this event was routed from (breadcrumbs, « retour à
+        l'agenda »), without a query; None when not routed (a preview)."""
+        return self.__dict__.get("_cached_parent_obj")
+
     def clean(self):
         super().clean()
         errors = {}
@@ -623,6 +638,9 @@ class EventPage(RecurrenceRuleMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # `page.url` in the template reads the site root paths the request
+        # has read already, not the cache again.
+        self._wagtail_cached_site_root_paths = self._get_site_root_paths(request)
         # Lazy: read only when the template renders the parts that show them,
         # not when those parts come rendered from portal.fragments.
         dates = functools.cache(lambda: self._dates_shown(timezone.now()))

@@ -2,11 +2,13 @@
 French hour and day (`portal/formats`)."""
 
 from django import template
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from home.models import Partner
 from portal import formats, fragments
@@ -42,8 +44,16 @@ def _top_pages(context):
         site = Site.find_for_request(request) if request else None
         if site is None:
             return []
+        # Same result as `.public()`, in the one query: a page is left out
+        # when it or one of its ancestors carries a view restriction.
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
         return list(
-            Page.objects.live().public().child_of(site.root_page).order_by("path")
+            Page.objects.live()
+            .child_of(site.root_page)
+            .filter(~Exists(restricted))
+            .order_by("path")
         )
 
     return _request_cache(context, "top_pages", compute)
@@ -81,9 +91,25 @@ def footer_links(context):
     ]
 
 
+def _routed_ancestors(page):
+    """The page's ancestors below the tree's root, from the home page down,
+    as routing them left them (portal.routing: each page knows its parent),
+    or None when they are not all known."""
+    ancestors = []
+    parent = page.__dict__.get("_cached_parent_obj")
+    while parent is not None and parent.depth > 1:
+        ancestors.append(parent)
+        parent = parent.__dict__.get("_cached_parent_obj")
+    if not ancestors or ancestors[-1].depth != 2:
+        return None
+    return ancestors[::-1]
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, current_title=None):
-    ancestors = page.get_ancestors().filter(depth__gt=1)
+    ancestors = _routed_ancestors(page)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gt=1)
     return {
         "ancestors": ancestors,
         "current_title": current_title or page.title,

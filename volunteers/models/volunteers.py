@@ -94,7 +94,13 @@ class VolunteerQuerySet(models.QuerySet):
             self.filter(live=True)
             .with_charter_status()
             .select_related("photo")
-            .prefetch_related("skill_items__tag")
+            .prefetch_related(
+                # One query for the skills and their names, not two.
+                models.Prefetch(
+                    "skill_items",
+                    queryset=VolunteerSkill.objects.select_related("tag"),
+                )
+            )
         )
 
 

@@ -351,12 +351,13 @@ def test_query_budget_with_500_events(client, many_events, frozen):
     # Warm: no agenda cache any more (the dates are stored and read with
     # LIMIT queries); what Wagtail caches itself is the difference with cold.
     # The site's shell (routing, menu, footer, registration block) plus the
-    # page's own few queries — within a budget of 18.
-    assert max(warm.values()) <= 18, warm
+    # page's own few queries — within a budget of 16 (a page is routed in
+    # two queries: portal.routing).
+    assert max(warm.values()) <= 16, warm
     # Cold (empty cache, Wagtail's own caches included): the agenda is read in
     # a fixed number of queries — one for the events, one per relation —
     # never one per event.
-    assert max(cold.values()) <= 30, cold
+    assert max(cold.values()) <= 28, cold
     html = client.get("/agenda/").content.decode()
     assert len(titles_in(html)) == 12
 

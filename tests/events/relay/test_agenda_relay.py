@@ -290,5 +290,5 @@ def test_widget_and_json_cost_does_not_grow_with_history(
     assert after == before
     for url in URLS:
         cache.clear()
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(11):
             client.get(url)
