@@ -115,7 +115,8 @@ class RouteCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:
-            routing.route(request, view_kwargs.get("path", view_args[0]))
+            path = view_kwargs["path"] if "path" in view_kwargs else view_args[0]
+            routing.route(request, path)
         return None
 
 
