@@ -2,6 +2,15 @@
 60 seconds mixing page views, feeds, searches and registrations on three
 occurrences of 20 seats.
 
+LOAD_MIX chooses the mix of requests (`MIXES`): « month » (the default) is
+a real month of the atelier's traffic in proportion: mostly pages, calendar
+applications polling the feeds, a few searches, and a few registrations
+(a month of the demo agenda is a few thousand page views for some hundred
+registrations; 3 % keeps 50 people racing for 60 seats). « stress » is the
+earlier mix, one request in four a registration, kept to compare. Either
+way the clients never pause between requests: 50 clients means 50 requests
+in flight at every moment, far more than 50 people reading pages.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
     REDIS_URL=redis://127.0.0.1:6379/3 python bench/run.py bench_load
 
@@ -43,6 +52,12 @@ THREADS = os.environ.get("LOAD_GUNICORN_THREADS", "4")
 SEATS = 20
 SEARCHES = ["libre", "atelier", "linux", "impression 3d", "badge", "inscription"]
 FEEDS = ["/agenda/agenda.ics", "/agenda/rss/"]
+MIXES = {
+    "month": (("page", 0.80), ("feed", 0.12), ("search", 0.05), ("register", 0.03)),
+    "stress": (("page", 0.55), ("feed", 0.15), ("search", 0.15), ("register", 0.15)),
+}
+MIX_NAME = os.environ.get("LOAD_MIX", "month")
+MIX = MIXES[MIX_NAME]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -192,6 +207,7 @@ class Client(threading.Thread):
         self.random = random.Random(number)
         self.cookies = {}
         self.registrations = 0
+        self.hits = Counter()  # per kind, answers served by the page cache
 
     def connect(self):
         return http.client.HTTPConnection(HOST, PORT, timeout=30)
@@ -210,6 +226,8 @@ class Client(threading.Thread):
             return None, None, conn.close() or self.connect()
         self.results.append((kind, status, time.perf_counter() - started, ""))
         for name, value in response_headers:
+            if name.lower() == "x-page-cache" and value == "hit":
+                self.hits[kind] += 1
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
                 self.cookies[key.strip()] = rest.split(";", 1)[0]
@@ -245,14 +263,16 @@ class Client(threading.Thread):
         for _ in range(MAX_REQUESTS):
             if time.monotonic() >= self.deadline:
                 break
-            roll = self.random.random()
-            if roll < 0.55:
+            kind = self.random.choices(
+                [kind for kind, _ in MIX], [weight for _, weight in MIX]
+            )[0]
+            if kind == "page":
                 _, _, conn = self.send(conn, "GET", self.random.choice(self.pages))
-            elif roll < 0.70:
+            elif kind == "feed":
                 _, _, conn = self.send(
                     conn, "GET", self.random.choice(FEEDS), kind="feed"
                 )
-            elif roll < 0.85:
+            elif kind == "search":
                 query = urllib.parse.quote(self.random.choice(SEARCHES))
                 _, _, conn = self.send(
                     conn, "GET", f"/recherche/?q={query}", kind="search"
@@ -313,6 +333,10 @@ def run(report):
     server_errors = sum(n for status, n in statuses.items() if status >= 500)
     failures = sum(n for status, n in statuses.items() if status <= 0)
     report(
+        f"mix « {MIX_NAME} » ({', '.join(f'{k} {w:.0%}' for k, w in MIX)}), "
+        f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
+    )
+    report(
         f"{CLIENTS} clients, {elapsed:.0f} s: {len(results)} requests, "
         f"{len(results) / elapsed:.1f} req/s"
     )
@@ -321,11 +345,13 @@ def run(report):
         f"latency ms: p50 {p50:.0f}, p95 {p95:.0f}, p99 {p99:.0f}, "
         f"max {max(latencies or [0]):.0f}"
     )
+    hits = sum((client.hits for client in clients), Counter())
     for kind in sorted(kinds):
         times = [t * 1000 for k, status, t, _ in results if k == kind and status > 0]
         report(
             f"  {kind:9} {kinds[kind]:6d} requests, p50 {percentile(times, 0.5):6.0f} "
-            f"ms, p95 {percentile(times, 0.95):6.0f} ms"
+            f"ms, p95 {percentile(times, 0.95):6.0f} ms, "
+            f"{hits[kind] / kinds[kind]:4.0%} from the page cache"
         )
     report("statuses: " + ", ".join(f"{s} x{n}" for s, n in sorted(statuses.items())))
     report(f"errors: {server_errors} 5xx, {failures} failed connections")
