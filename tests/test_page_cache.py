@@ -328,6 +328,9 @@ def test_a_registration_purges_its_event_and_the_listings_not_the_whole_site(
     assert "Places disponibles" in warm(client, "/").content.decode()
     warm(client, guide.url)
     warm(client, ABOUT)
+    feeds = [reverse(name) for name in ("events:rss", "events:ics", "events:json")]
+    for feed in feeds:
+        assert "Atelier vélo" in warm(client, feed).content.decode()
     occurrence = event.occurrences(start=timezone.now())[0]
     post_registration(client, event, occurrence, seats="4")
     assert Registration.objects.filter(seats=4).count() == 1
@@ -341,9 +344,9 @@ def test_a_registration_purges_its_event_and_the_listings_not_the_whole_site(
     form = client.get(form_url(event, occurrence)).content.decode()
     assert "dernières places" in form.lower()
     client.cookies.clear()
-    # Pages that show no seat are still served from the cache, without the
-    # database.
-    for url in (guide.url, ABOUT):
+    # Pages that show no seat (the feeds show dates only) are still served
+    # from the cache, without the database.
+    for url in (guide.url, ABOUT, *feeds):
         with django_assert_num_queries(0):
             kept = client.get(url)
         assert kept.status_code == 200

@@ -1,7 +1,9 @@
 """The public pages that show an event's seats and slots left: its own page,
 its forms and poster (all under one scope, « /agenda/atelier-x »), and the
-listings (home page, agenda and its days, month grid, programme, feeds and
-widget). Saving or deleting a registration, a date's registration list, an
+listings (home page, agenda and its days, month grid, programme). The
+feeds (RSS, iCalendar, JSON) and the widget show dates, never seats: a
+registration leaves them served from the cache (calendar applications poll
+them all day long). Saving or deleting a registration, a date's registration list, an
 appointment or an appointment session purges those pages only
 (`portal.pagecache.purge_paths`), not the whole site: a guide or a badge
 page stays served from the cache while visitors register."""
@@ -23,10 +25,6 @@ from portal import pagecache
 LISTING_ROUTES = (
     ("events:month", (2000, 1)),
     ("events:programme:month", (2000, 1)),
-    ("events:json", ()),
-    ("events:widget", ()),
-    ("events:rss", ()),
-    ("events:ics", ()),
 )
 
 
