@@ -25,15 +25,25 @@ class UpcomingEventsFeed(Feed):
             return bad_filter_response(error)
 
     def get_object(self, request, *args, **kwargs):
-        return AgendaFilters.from_params(request.GET, strict=True)
+        return AgendaFilters.from_params(request.GET, strict=True), request
 
     def link(self):
         page = EventIndexPage.objects.live().public().first()
         return page.url if page else "/agenda/"
 
-    def items(self, filters):
+    def items(self, obj):
+        filters, request = obj
         dates = filters.apply(Occurrence.objects.public()).with_events()
-        return dates.upcoming()[:FEED_SIZE]
+        dates = list(dates.upcoming()[:FEED_SIZE])
+        # Each event's address once, through the request (which keeps the
+        # site's root paths): `page.url` alone asks the cache for them on
+        # every call, a Redis round trip per date in production.
+        urls = {}
+        for date in dates:
+            if date.event.pk not in urls:
+                urls[date.event.pk] = date.event.get_url(request=request)
+            date.feed_url = urls[date.event.pk]
+        return dates
 
     def item_title(self, item):
         start = item.local_start
@@ -50,10 +60,10 @@ class UpcomingEventsFeed(Feed):
         return text
 
     def item_link(self, item):
-        return item.event.url
+        return item.feed_url
 
     def item_guid(self, item):
-        return f"{item.event.url}#{item.key}"
+        return f"{item.feed_url}#{item.key}"
 
     item_guid_is_permalink = False
 
