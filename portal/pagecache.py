@@ -331,6 +331,7 @@ class _GenerationTracker:
             except Exception:
                 logger.warning("Page cache: generations read without tracking")
                 self._close()
+                self._retry_at = time.monotonic() + TRACKING_RETRY
                 return None
 
     def forget(self):
@@ -378,12 +379,12 @@ class _GenerationTracker:
             self._address = self._redis_address()
         if self._address is False:
             return False
-        self._retry_at = time.monotonic() + TRACKING_RETRY
         try:
             self._connect(self._address)
         except Exception:
             logger.warning("Page cache: no tracking connection to Redis")
             self._close()
+            self._retry_at = time.monotonic() + TRACKING_RETRY
             return False
         return True
 
