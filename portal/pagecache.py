@@ -83,8 +83,16 @@ def is_enabled():
     return settings.PORTAL_PAGE_CACHE
 
 
+# Each thread's cache, as `caches[...]` gives it, kept at hand: a hit asks
+# for it several times, and `caches` looks it up through asgiref's Local.
+_thread = threading.local()
+
+
 def _cache():
-    return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    cache = getattr(_thread, "cache", None)
+    if cache is None:
+        cache = _thread.cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    return cache
 
 
 # --- Generation: one purge for every process --------------------------------
@@ -518,7 +526,9 @@ def exempt(view):
 
 
 def _cookies_allowed(request):
-    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    return "HTTP_COOKIE" not in request.META or set(request.COOKIES) <= {
+        settings.CSRF_COOKIE_NAME
+    }
 
 
 def _base_key(request):
@@ -527,11 +537,13 @@ def _base_key(request):
         not is_enabled()
         or request.method not in ("GET", "HEAD")
         or request.path.startswith(PRIVATE_PREFIXES)
-        or "Authorization" in request.headers
+        or "HTTP_AUTHORIZATION" in request.META
         or not _cookies_allowed(request)
     ):
         return None
-    url = request.build_absolute_uri()
+    # The address as `build_absolute_uri` spells it, without its general
+    # case's parsing; get_host() refuses a host outside ALLOWED_HOSTS.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     if len(url) > MAX_URL_LENGTH:
         return None
     return f"pagecache:{hashlib.sha256(url.encode()).hexdigest()}"
@@ -559,16 +571,29 @@ def _variant_key(base_key, request, vary):
     return f"{base_key}:{hashlib.sha256(values.encode()).hexdigest()}"
 
 
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _build(entry, request):
     status, headers, content = entry
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response[HIT_HEADER] = "hit"
-    # A browser or proxy that holds this very version gets a bare 304.
-    return get_conditional_response(
-        request, etag=response.get("ETag"), response=response
-    )
+    # The headers as the response that was stored had them, checked and
+    # encoded when it was made: put back as they were, not set one by one.
+    stored = {name.lower(): (name, value) for name, value in headers}
+    stored[HIT_HEADER.lower()] = (HIT_HEADER, "hit")
+    response.headers._store = stored
+    meta = request.META
+    if any(name in meta for name in CONDITIONAL_HEADERS):
+        # A browser or proxy that holds this very version gets a bare 304.
+        return get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+    return response
 
 
 def _current(stored, generation):
@@ -764,7 +789,9 @@ def _purge_on_page_change(sender, **kwargs):
 
 def _settings_changed(setting, **kwargs):
     # Tests switch caches: the tracking connection follows the cache in use.
+    global _thread
     if setting in ("CACHES", "PORTAL_PAGE_CACHE_ALIAS"):
+        _thread = threading.local()
         _tracker.forget()
 
 
