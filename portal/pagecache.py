@@ -7,16 +7,20 @@ a form with its CSRF token, a response setting a cookie, a POST or an error),
 and it is served only to a request that carries no cookie but the CSRF one.
 Every entry holds the *generations* it was rendered in: the site's, and
 its *scope*'s (the first two segments of its path: every page of one event
-under « /agenda/atelier-x »), read in the same round trip as the entry (one
-MGET on Redis). When anything a page shows changes (a page published,
-unpublished, moved or deleted, a snippet, a site setting or one of
-`PORTAL_PAGE_CACHE_PURGE_MODELS` saved or deleted, a backup restored) the
-site's generation is replaced, in the cache itself, so every process stops
-serving the old entries at once. A change that only some pages show (a
-registration: its event's pages and the listings of seats) replaces only
-the generations of their scopes (`purge_paths`): every other page stays
-served from the cache. A cache each process
-keeps apart (local memory, as under `make run`) cannot tell the others: the
+under « /agenda/atelier-x »). With Redis each process keeps a copy of the
+generations that Redis itself keeps current (CLIENT TRACKING pushes every
+change to them to every process, `_GenerationTracker`), and a copy of the
+entries it served: a hit then asks Redis nothing. Without that copy they are
+read in the same round trip as the entry (one MGET).
+
+When anything a page shows changes (a page published, unpublished, moved or
+deleted, a snippet, a site setting or one of `PORTAL_PAGE_CACHE_PURGE_MODELS`
+saved or deleted, a backup restored) the site's generation is replaced, in
+the cache itself, so every process stops serving the old entries at once. A
+change that only some pages show (a registration: its event's pages and the
+listings of seats) replaces only the generations of their scopes
+(`purge_paths`): every other page stays served from the cache. A cache each
+process keeps apart (local memory, as under `make run`) cannot tell the others: the
 generation then lives in the database (`PageCacheGeneration`), read with
 each cached answer (one small query), so a page deleted from a shell or a
 backup restored by `manage.py restore` is not served from the server's old
@@ -45,6 +49,7 @@ from django.db import OperationalError, ProgrammingError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
+from django_redis.client import DefaultClient
 from redis.connection import Connection, UnixDomainSocketConnection
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page
@@ -389,6 +394,13 @@ class _GenerationTracker:
             return False
         try:
             self._connect(self._address)
+        except _RedisError:
+            # A Redis without RESP3 or tracking (before 6.0), or refusing
+            # them: generations are read at each hit, as before.
+            logger.warning("Page cache: Redis cannot track the generations")
+            self._close()
+            self._address = False
+            return False
         except Exception:
             logger.warning("Page cache: no tracking connection to Redis")
             self._close()
@@ -401,7 +413,9 @@ class _GenerationTracker:
         """The connection arguments of the cache's one Redis server, if it is
         reached over plain TCP or a Unix socket; else False."""
         client = getattr(_cache(), "client", None)
-        if len(getattr(client, "_server", ())) != 1:
+        # django-redis's plain client on one server (a replica could lag
+        # behind a purge; other clients store values their own way).
+        if type(client) is not DefaultClient or len(client._server) != 1:
             return False
         pool = client.get_client(write=True).connection_pool
         kwargs = pool.connection_kwargs
