@@ -32,6 +32,7 @@ dates ») moves on by itself.
 """
 
 import hashlib
+import ipaddress
 import logging
 import os
 import select
@@ -317,7 +318,9 @@ class _GenerationTracker:
     name of every key read there that is changed, expires or is evicted.
     Each read first takes, without waiting, whatever Redis has pushed
     (`_told_every_process` makes sure a purge's pushes are out before the
-    purging request ends). At the least doubt (no connection yet or any
+    purging request ends; only with Redis on this machine, loopback or Unix
+    socket, are they then already in this process's socket). At the least
+    doubt (no connection yet or any
     more, an error, a slow answer, a flood of pushes, a copy older than
     TRACKING_FRESHNESS) `read` returns None and the generations are read
     from the cache as before, so a purge is never missed."""
@@ -394,10 +397,10 @@ class _GenerationTracker:
             return False
         try:
             self._connect(self._address)
-        except _RedisError:
-            # A Redis without RESP3 or tracking (before 6.0), or refusing
-            # them: generations are read at each hit, as before.
-            logger.warning("Page cache: Redis cannot track the generations")
+        except _RedisError as error:
+            # A Redis without RESP3 or tracking (before 6.0), refusing them,
+            # or on another machine: generations are read at each hit.
+            logger.warning("Page cache: generations not tracked (%s)", error)
             self._close()
             self._address = False
             return False
@@ -434,13 +437,19 @@ class _GenerationTracker:
 
     def _connect(self, address):
         if address["path"]:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock = self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             sock.settimeout(TRACKING_TIMEOUT)
             sock.connect(address["path"])
         else:
             sock = socket.create_connection(
                 (address["host"], address["port"]), timeout=TRACKING_TIMEOUT
             )
+            self._sock = sock
+            if not ipaddress.ip_address(sock.getpeername()[0]).is_loopback:
+                # Over a network, a push may still be on its way when the
+                # purging request has ended: only Redis on this machine
+                # (loopback, Unix socket) delivers it before replying.
+                raise _RedisError("Redis is on another machine")
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock, self._pid = sock, os.getpid()
         self._buffer.clear()
