@@ -249,6 +249,7 @@ TRACKING_FRESHNESS = 1.0
 TRACKING_TIMEOUT = 0.5
 TRACKING_RETRY = 1.0
 TRACKING_MAX_KEYS = 10_000
+TRACKING_CLIENT_NAME = "portal-pagecache-tracking"
 _READ_SIZE = 65536
 
 
@@ -457,6 +458,8 @@ class _GenerationTracker:
         hello = [b"HELLO", b"3"]
         if address["password"]:
             hello += [b"AUTH", address["username"] or "default", address["password"]]
+        # Named, so that CLIENT LIST shows which process each one is.
+        hello += [b"SETNAME", f"{TRACKING_CLIENT_NAME}-{os.getpid()}"]
         commands = [hello, [b"CLIENT", b"TRACKING", b"ON"]]
         if address["db"]:
             commands.insert(1, [b"SELECT", address["db"]])
