@@ -261,6 +261,10 @@ class _RedisError(Exception):
     """An error Redis answered on the tracking connection."""
 
 
+class _CannotTrack(_RedisError):
+    """This Redis cannot keep the generations current for us."""
+
+
 class _Push(list):
     """A message Redis sent unasked (an invalidation), not a reply."""
 
@@ -282,7 +286,9 @@ def _resp3(buffer, pos):
             raise _Incomplete
         value = bytes(buffer[pos : pos + length])
         pos += length + 2
-        return (_RedisError(value) if kind == ord("!") else value), pos
+        if kind == ord("!"):
+            return _RedisError(value.decode(errors="replace")), pos
+        return value, pos
     if kind in b"*>~%|":  # array, push, set, map, attribute
         count = int(line)
         if count < 0:
@@ -297,7 +303,7 @@ def _resp3(buffer, pos):
     if kind == ord("_"):
         return None, pos
     if kind == ord("-"):
-        return _RedisError(line), pos
+        return _RedisError(line.decode(errors="replace")), pos
     if kind in b":(":
         return int(line), pos
     return line, pos  # simple string, double, boolean: kept as bytes
@@ -321,14 +327,15 @@ class _GenerationTracker:
     (`_told_every_process` makes sure a purge's pushes are out before the
     purging request ends; only with Redis on this machine, loopback or Unix
     socket, are they then already in this process's socket). At the least
-    doubt (no connection yet or any
-    more, an error, a slow answer, a flood of pushes, a copy older than
-    TRACKING_FRESHNESS) `read` returns None and the generations are read
-    from the cache as before, so a purge is never missed."""
+    doubt (no connection yet or any more, an error, a slow answer, a flood
+    of pushes, a copy older than TRACKING_FRESHNESS) `read` returns None and
+    the generations are read from the cache as before, so a purge is never
+    missed."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._sock = None
+        self._poll = None
         self._pid = None
         self._buffer = bytearray()
         self._values = {}  # key as Redis names it: (value, read at)
@@ -398,9 +405,9 @@ class _GenerationTracker:
             return False
         try:
             self._connect(self._address)
-        except _RedisError as error:
-            # A Redis without RESP3 or tracking (before 6.0), refusing them,
-            # or on another machine: generations are read at each hit.
+        except _CannotTrack as error:
+            # A Redis without RESP3 or tracking (before 6.0), or on another
+            # machine: generations are read at each hit.
             logger.warning("Page cache: generations not tracked (%s)", error)
             self._close()
             self._address = False
@@ -450,9 +457,11 @@ class _GenerationTracker:
                 # Over a network, a push may still be on its way when the
                 # purging request has ended: only Redis on this machine
                 # (loopback, Unix socket) delivers it before replying.
-                raise _RedisError("Redis is on another machine")
+                raise _CannotTrack("Redis is on another machine")
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock, self._pid = sock, os.getpid()
+        self._poll = select.poll()
+        self._poll.register(sock, select.POLLIN)
         self._buffer.clear()
         self._values.clear()
         hello = [b"HELLO", b"3"]
@@ -464,7 +473,13 @@ class _GenerationTracker:
         if address["db"]:
             commands.insert(1, [b"SELECT", address["db"]])
         self._send(b"".join(_command(*command) for command in commands))
-        for _ in commands:
+        try:
+            self._reply()
+        except _RedisError as error:
+            if str(error).startswith("ERR unknown command"):
+                raise _CannotTrack("Redis before 6.0") from error
+            raise
+        for _ in commands[1:]:
             self._reply()
 
     def _close(self):
@@ -473,7 +488,7 @@ class _GenerationTracker:
                 self._sock.close()
             except OSError:
                 pass
-        self._sock = None
+        self._sock = self._poll = None
         self._buffer.clear()
         self._values.clear()
 
@@ -484,7 +499,7 @@ class _GenerationTracker:
 
     def _take_pushes(self):
         """Apply every invalidation Redis has sent, without waiting for any."""
-        while select.select((self._sock,), (), (), 0)[0]:
+        while self._poll.poll(0):
             if self._receive() == _READ_SIZE:
                 # More may still wait in Redis: trust nothing held; what is
                 # read next comes after every push on this connection.
