@@ -1,7 +1,8 @@
 """A page-cache hit against a static file through the same server (issue 31),
 alone: the last part of bench_vs_bakerydemo, without bakerydemo.
 
-    .venv/bin/python bench/bench_hit.py           # uses ./db.sqlite3 (make setup)
+    .venv/bin/python bench/bench_hit.py     # on ./db.sqlite3 (make setup)
+    python bench/run.py bench_hit          # on the benches' own database
 
 gunicorn with 2 sync workers, production settings, WhiteNoise, the cache in
 Redis BENCH_HIT_REDIS_URL; `wrk` with BENCH_HIT_CONNECTIONS (8)
@@ -103,7 +104,7 @@ def load():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def main():
+def run(report):
     workdir = ROOT / "tmp" / "bench-hit"
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "bench_hit_settings.py").write_text(SETTINGS)
@@ -117,7 +118,7 @@ def main():
                 stderr=subprocess.STDOUT,
                 check=True,
             )
-        print(f"load {load()} at start", flush=True)
+        report(f"load {load()} at start")
         with serving.Server(
             sys.executable, "portal.wsgi", ROOT, env(workdir), PORT, log
         ) as server:
@@ -134,24 +135,23 @@ def main():
             for _ in range(ROUNDS):
                 rate_s, cpu_s = measure(master, css)
                 rate_h, cpu_h = measure(master, PATH)
-                print(
+                report(
                     f"  static {rate_s:6.0f} req/s {cpu_s:5.0f} µs CPU/req   "
-                    f"hit {rate_h:6.0f} req/s {cpu_h:5.0f} µs CPU/req",
-                    flush=True,
+                    f"hit {rate_h:6.0f} req/s {cpu_h:5.0f} µs CPU/req"
                 )
                 static, hit = max(static, rate_s), max(hit, rate_h)
                 static_cpu, hit_cpu = min(static_cpu, cpu_s), min(hit_cpu, cpu_h)
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{PREFIX}*"):
         client.delete(key)
-    print(f"static {css}: {static:.0f} req/s")
-    print(f"{PATH} from the page cache: {hit:.0f} req/s")
-    print(f"hit / static: {hit / static:.0%}; load {load()} at the end")
-    print(
+    report(f"static {css}: {static:.0f} req/s")
+    report(f"{PATH} from the page cache: {hit:.0f} req/s")
+    report(f"hit / static: {hit / static:.0%}; load {load()} at the end")
+    report(
         f"workers' CPU per request: static {static_cpu:.0f} µs, hit {hit_cpu:.0f} µs "
         f"(static / hit: {static_cpu / hit_cpu:.0%})"
     )
 
 
 if __name__ == "__main__":
-    main()
+    run(lambda line: print(line, flush=True))
