@@ -7,16 +7,20 @@ a form with its CSRF token, a response setting a cookie, a POST or an error),
 and it is served only to a request that carries no cookie but the CSRF one.
 Every entry holds the *generations* it was rendered in: the site's, and
 its *scope*'s (the first two segments of its path: every page of one event
-under « /agenda/atelier-x »), read in the same round trip as the entry (one
-MGET on Redis). When anything a page shows changes (a page published,
-unpublished, moved or deleted, a snippet, a site setting or one of
-`PORTAL_PAGE_CACHE_PURGE_MODELS` saved or deleted, a backup restored) the
-site's generation is replaced, in the cache itself, so every process stops
-serving the old entries at once. A change that only some pages show (a
-registration: its event's pages and the listings of seats) replaces only
-the generations of their scopes (`purge_paths`): every other page stays
-served from the cache. A cache each process
-keeps apart (local memory, as under `make run`) cannot tell the others: the
+under « /agenda/atelier-x »). With Redis each process keeps a copy of the
+generations that Redis itself keeps current (CLIENT TRACKING pushes every
+change to them to every process, `_GenerationTracker`), and a copy of the
+entries it served: a hit then asks Redis nothing. Without that copy they are
+read in the same round trip as the entry (one MGET).
+
+When anything a page shows changes (a page published, unpublished, moved or
+deleted, a snippet, a site setting or one of `PORTAL_PAGE_CACHE_PURGE_MODELS`
+saved or deleted, a backup restored) the site's generation is replaced, in
+the cache itself, so every process stops serving the old entries at once. A
+change that only some pages show (a registration: its event's pages and the
+listings of seats) replaces only the generations of their scopes
+(`purge_paths`): every other page stays served from the cache. A cache each
+process keeps apart (local memory, as under `make run`) cannot tell the others: the
 generation then lives in the database (`PageCacheGeneration`), read with
 each cached answer (one small query), so a page deleted from a shell or a
 backup restored by `manage.py restore` is not served from the server's old
@@ -28,7 +32,11 @@ dates ») moves on by itself.
 """
 
 import hashlib
+import ipaddress
 import logging
+import os
+import select
+import socket
 import threading
 import time
 import uuid
@@ -37,10 +45,13 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import OperationalError, ProgrammingError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
+from django_redis.client import DefaultClient
+from redis.connection import Connection, UnixDomainSocketConnection
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -78,8 +89,16 @@ def is_enabled():
     return settings.PORTAL_PAGE_CACHE
 
 
+# Each thread's cache, as `caches[...]` gives it, kept at hand: a hit asks
+# for it several times, and `caches` looks it up through asgiref's Local.
+_thread = threading.local()
+
+
 def _cache():
-    return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    cache = getattr(_thread, "cache", None)
+    if cache is None:
+        cache = _thread.cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    return cache
 
 
 # --- Generation: one purge for every process --------------------------------
@@ -110,12 +129,18 @@ def scope_key(path):
 
 def generations(path, also=()):
     """(site generation, scope generation of `path`, {key: value} for the
-    keys `also`), read in one round trip; the scope is "" for a cache each
-    process keeps apart (scoped purges are whole purges there)."""
+    keys `also`), read in one round trip, or none when Redis keeps this
+    process's copy of the generations current (`_GenerationTracker`); the
+    scope is "" for a cache each process keeps apart (scoped purges are
+    whole purges there)."""
     if _per_process():
         found = _cache().get_many(list(also)) if also else {}
         return _database_generation(), "", found
     key = scope_key(path)
+    tracked = _tracker.read(GENERATION_KEY, key)
+    if tracked is not None:
+        found = _cache().get_many(list(also)) if also else {}
+        return tracked[0], tracked[1], found
     found = _cache().get_many([GENERATION_KEY, key, *also])
     site = _current_generation(found)
     return site, _current_generation(found, key, SCOPE_TIMEOUT), found
@@ -151,12 +176,22 @@ def _set_database_generation(value):
         logger.debug("Page cache: no generation table yet")
 
 
+def _told_every_process():
+    """Return once Redis has pushed the change just written to every process
+    tracking it (`_GenerationTracker`): it writes those pushes out before it
+    reads this process's next command, so one more round trip is enough for
+    a request sent to another process after this one to see the change."""
+    if not _per_process():
+        _cache().get(GENERATION_KEY)
+
+
 def purge():
     """Forget every page at once, in every process sharing the cache (or the
     database, for a per-process cache)."""
     try:
         value = uuid.uuid4().hex
         _cache().set(GENERATION_KEY, value, None)
+        _told_every_process()
         # The rendered fragments (portal/fragments.py) share the generation.
         in_use = is_enabled() or getattr(settings, "PORTAL_FRAGMENT_CACHE", False)
         if in_use and _per_process():
@@ -170,6 +205,7 @@ def forget_all():
     whatever its cache, stops serving what it kept."""
     value = uuid.uuid4().hex
     _cache().set(GENERATION_KEY, value, None)
+    _told_every_process()
     _set_database_generation(value)
 
 
@@ -191,6 +227,7 @@ def purge_paths(paths):
         value = uuid.uuid4().hex
         keys = {scope_key(path): value for path in paths}
         _cache().set_many(keys, SCOPE_TIMEOUT)
+        _told_every_process()
     except Exception:
         logger.exception("Page cache: the scoped purge failed")
 
@@ -201,6 +238,316 @@ def purge_paths_now_and_after_commit(paths):
     paths = list(paths)
     purge_paths(paths)
     transaction.on_commit(lambda: purge_paths(paths))
+
+
+# --- Generations Redis pushes to each process ---------------------------------
+
+# How long a process trusts its copy of a generation without reading it again
+# (so a connection that died without a word cannot hide purges for long),
+# and how long it waits for Redis before reading the generations as before.
+TRACKING_FRESHNESS = 1.0
+TRACKING_TIMEOUT = 0.5
+TRACKING_RETRY = 1.0
+TRACKING_MAX_KEYS = 10_000
+TRACKING_CLIENT_NAME = "portal-pagecache-tracking"
+_READ_SIZE = 65536
+
+
+class _Incomplete(Exception):
+    """More bytes are needed to read one whole RESP3 message."""
+
+
+class _RedisError(Exception):
+    """An error Redis answered on the tracking connection."""
+
+
+class _CannotTrack(_RedisError):
+    """This Redis cannot keep the generations current for us."""
+
+
+class _Push(list):
+    """A message Redis sent unasked (an invalidation), not a reply."""
+
+
+def _resp3(buffer, pos):
+    """(value, position after it) of the RESP3 message at `pos` in `buffer`;
+    raises _Incomplete when it has not fully arrived."""
+    end = buffer.find(b"\r\n", pos)
+    if end < 0:
+        raise _Incomplete
+    kind = buffer[pos]
+    line = bytes(buffer[pos + 1 : end])
+    pos = end + 2
+    if kind in b"$=!":  # blob string, verbatim string, blob error
+        length = int(line)
+        if length < 0:
+            return None, pos
+        if len(buffer) < pos + length + 2:
+            raise _Incomplete
+        value = bytes(buffer[pos : pos + length])
+        pos += length + 2
+        if kind == ord("!"):
+            return _RedisError(value.decode(errors="replace")), pos
+        return value, pos
+    if kind in b"*>~%|":  # array, push, set, map, attribute
+        count = int(line)
+        if count < 0:
+            return None, pos
+        items = _Push() if kind == ord(">") else []
+        for _ in range(count * 2 if kind in b"%|" else count):
+            item, pos = _resp3(buffer, pos)
+            items.append(item)
+        if kind == ord("|"):  # attributes precede the value they describe
+            return _resp3(buffer, pos)
+        return items, pos
+    if kind == ord("_"):
+        return None, pos
+    if kind == ord("-"):
+        return _RedisError(line.decode(errors="replace")), pos
+    if kind in b":(":
+        return int(line), pos
+    return line, pos  # simple string, double, boolean: kept as bytes
+
+
+def _command(*args):
+    parts = [b"*%d\r\n" % len(args)]
+    for arg in args:
+        arg = arg if isinstance(arg, bytes) else str(arg).encode()
+        parts.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
+    return b"".join(parts)
+
+
+class _GenerationTracker:
+    """This process's copy of the generations, kept current by Redis itself,
+    so that a hit makes no round trip: they are read on a connection of this
+    process's own with CLIENT TRACKING on (RESP3, default mode), and Redis
+    then pushes, on that same connection and in order with its replies, the
+    name of every key read there that is changed, expires or is evicted.
+    Each read first takes, without waiting, whatever Redis has pushed
+    (`_told_every_process` makes sure a purge's pushes are out before the
+    purging request ends; only with Redis on this machine, loopback or Unix
+    socket, are they then already in this process's socket). At the least
+    doubt (no connection yet or any more, an error, a slow answer, a flood
+    of pushes, a copy older than TRACKING_FRESHNESS) `read` returns None and
+    the generations are read from the cache as before, so a purge is never
+    missed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._sock = None
+        self._poll = None
+        self._pid = None
+        self._buffer = bytearray()
+        self._values = {}  # key as Redis names it: (value, read at)
+        self._retry_at = 0.0
+        self._address = None  # None: not looked at yet; False: cannot track
+
+    def read(self, *keys):
+        """The values of these cache keys (the cache's own names), or None."""
+        if self._address is False:
+            return None
+        with self._lock:
+            try:
+                if not self._connected():
+                    return None
+                self._take_pushes()
+                return self._values_of(keys)
+            except Exception:
+                logger.warning("Page cache: generations read without tracking")
+                self._close()
+                self._retry_at = time.monotonic() + TRACKING_RETRY
+                return None
+
+    def forget(self):
+        """Close the connection (settings changed, or a test ends)."""
+        with self._lock:
+            self._close()
+            self._address = None
+            self._retry_at = 0.0
+
+    def _values_of(self, keys):
+        cache = _cache()
+        names = [cache.make_key(key).encode() for key in keys]
+        now = time.monotonic()
+        values = self._values
+        missing = [
+            name
+            for name in names
+            if name not in values or values[name][1] < now - TRACKING_FRESHNESS
+        ]
+        if missing:
+            if len(values) > TRACKING_MAX_KEYS:
+                values.clear()
+            self._send(_command(b"MGET", *missing))
+            reply = self._reply()
+            if not isinstance(reply, list) or len(reply) != len(missing):
+                raise _RedisError(f"MGET answered {reply!r}")
+            for name, raw in zip(missing, reply, strict=True):
+                if raw is None:
+                    # Not made yet (or evicted): the usual path makes it.
+                    values.pop(name, None)
+                    return None
+                values[name] = (cache.client.decode(raw), now)
+        return [values[name][0] for name in names]
+
+    # The connection ---------------------------------------------------------
+
+    def _connected(self):
+        if self._sock is not None and self._pid == os.getpid():
+            return True
+        if self._sock is not None:  # inherited through a fork: not ours
+            self._close()
+        if time.monotonic() < self._retry_at:
+            return False
+        if self._address is None:
+            self._address = self._redis_address()
+        if self._address is False:
+            return False
+        try:
+            self._connect(self._address)
+        except _CannotTrack as error:
+            # A Redis without RESP3 or tracking (before 6.0), or on another
+            # machine: generations are read at each hit.
+            logger.warning("Page cache: generations not tracked (%s)", error)
+            self._close()
+            self._address = False
+            return False
+        except Exception:
+            logger.warning("Page cache: no tracking connection to Redis")
+            self._close()
+            self._retry_at = time.monotonic() + TRACKING_RETRY
+            return False
+        return True
+
+    @staticmethod
+    def _redis_address():
+        """The connection arguments of the cache's one Redis server, if it is
+        reached over plain TCP or a Unix socket; else False."""
+        client = getattr(_cache(), "client", None)
+        # django-redis's plain client on one server (a replica could lag
+        # behind a purge; other clients store values their own way).
+        if type(client) is not DefaultClient or len(client._server) != 1:
+            return False
+        pool = client.get_client(write=True).connection_pool
+        kwargs = pool.connection_kwargs
+        if pool.connection_class not in (Connection, UnixDomainSocketConnection):
+            return False
+        if kwargs.get("credential_provider") is not None:
+            return False
+        return {
+            "path": kwargs.get("path"),
+            "host": kwargs.get("host", "localhost"),
+            "port": int(kwargs.get("port", 6379)),
+            "db": int(kwargs.get("db") or 0),
+            "username": kwargs.get("username"),
+            "password": kwargs.get("password"),
+        }
+
+    def _connect(self, address):
+        if address["path"]:
+            sock = self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(TRACKING_TIMEOUT)
+            sock.connect(address["path"])
+        else:
+            sock = socket.create_connection(
+                (address["host"], address["port"]), timeout=TRACKING_TIMEOUT
+            )
+            self._sock = sock
+            if not ipaddress.ip_address(sock.getpeername()[0]).is_loopback:
+                # Over a network, a push may still be on its way when the
+                # purging request has ended: only Redis on this machine
+                # (loopback, Unix socket) delivers it before replying.
+                raise _CannotTrack("Redis is on another machine")
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock, self._pid = sock, os.getpid()
+        self._poll = select.poll()
+        self._poll.register(sock, select.POLLIN)
+        self._buffer.clear()
+        self._values.clear()
+        hello = [b"HELLO", b"3"]
+        if address["password"]:
+            hello += [b"AUTH", address["username"] or "default", address["password"]]
+        # Named, so that CLIENT LIST shows which process each one is.
+        hello += [b"SETNAME", f"{TRACKING_CLIENT_NAME}-{os.getpid()}"]
+        commands = [hello, [b"CLIENT", b"TRACKING", b"ON"]]
+        if address["db"]:
+            commands.insert(1, [b"SELECT", address["db"]])
+        self._send(b"".join(_command(*command) for command in commands))
+        try:
+            self._reply()
+        except _RedisError as error:
+            if str(error).startswith("ERR unknown command"):
+                raise _CannotTrack("Redis before 6.0") from error
+            raise
+        for _ in commands[1:]:
+            self._reply()
+
+    def _close(self):
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            except OSError:
+                pass
+        self._sock = self._poll = None
+        self._buffer.clear()
+        self._values.clear()
+
+    def _send(self, data):
+        self._sock.sendall(data)
+
+    # Messages ---------------------------------------------------------------
+
+    def _take_pushes(self):
+        """Apply every invalidation Redis has sent, without waiting for any."""
+        while self._poll.poll(0):
+            if self._receive() == _READ_SIZE:
+                # More may still wait in Redis: trust nothing held; what is
+                # read next comes after every push on this connection.
+                self._values.clear()
+        while self._buffer:
+            message = self._message()
+            if not isinstance(message, _Push):
+                raise _RedisError(f"unasked reply {message!r}")
+            self._apply(message)
+
+    def _reply(self):
+        """The next reply, after applying the pushes that precede it."""
+        while True:
+            message = self._message()
+            if not isinstance(message, _Push):
+                if isinstance(message, _RedisError):
+                    raise message
+                return message
+            self._apply(message)
+
+    def _message(self):
+        """The next whole message, waiting (TRACKING_TIMEOUT) for its bytes."""
+        while True:
+            try:
+                message, end = _resp3(self._buffer, 0)
+            except _Incomplete:
+                self._receive()
+                continue
+            del self._buffer[:end]
+            return message
+
+    def _receive(self):
+        data = self._sock.recv(_READ_SIZE)
+        if not data:
+            raise ConnectionError("Redis closed the tracking connection")
+        self._buffer += data
+        return len(data)
+
+    def _apply(self, push):
+        if push and push[0] == b"invalidate":
+            if push[1] is None:  # FLUSHDB / FLUSHALL
+                self._values.clear()
+            else:
+                for name in push[1]:
+                    self._values.pop(name, None)
+
+
+_tracker = _GenerationTracker()
 
 
 # --- Requests and responses --------------------------------------------------
@@ -220,7 +567,9 @@ def exempt(view):
 
 
 def _cookies_allowed(request):
-    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    return "HTTP_COOKIE" not in request.META or set(request.COOKIES) <= {
+        settings.CSRF_COOKIE_NAME
+    }
 
 
 def _base_key(request):
@@ -229,11 +578,13 @@ def _base_key(request):
         not is_enabled()
         or request.method not in ("GET", "HEAD")
         or request.path.startswith(PRIVATE_PREFIXES)
-        or "Authorization" in request.headers
+        or "HTTP_AUTHORIZATION" in request.META
         or not _cookies_allowed(request)
     ):
         return None
-    url = request.build_absolute_uri()
+    # The address as `build_absolute_uri` spells it, without its general
+    # case's parsing; get_host() refuses a host outside ALLOWED_HOSTS.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     if len(url) > MAX_URL_LENGTH:
         return None
     return f"pagecache:{hashlib.sha256(url.encode()).hexdigest()}"
@@ -261,16 +612,29 @@ def _variant_key(base_key, request, vary):
     return f"{base_key}:{hashlib.sha256(values.encode()).hexdigest()}"
 
 
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _build(entry, request):
     status, headers, content = entry
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response[HIT_HEADER] = "hit"
-    # A browser or proxy that holds this very version gets a bare 304.
-    return get_conditional_response(
-        request, etag=response.get("ETag"), response=response
-    )
+    # The headers as the response that was stored had them, checked and
+    # encoded when it was made: put back as they were, not set one by one.
+    stored = {name.lower(): (name, value) for name, value in headers}
+    stored[HIT_HEADER.lower()] = (HIT_HEADER, "hit")
+    response.headers._store = stored
+    meta = request.META
+    if any(name in meta for name in CONDITIONAL_HEADERS):
+        # A browser or proxy that holds this very version gets a bare 304.
+        return get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+    return response
 
 
 def _current(stored, generation):
@@ -464,10 +828,19 @@ def _purge_on_page_change(sender, **kwargs):
     purge_now_and_after_commit()
 
 
+def _settings_changed(setting, **kwargs):
+    # Tests switch caches: the tracking connection follows the cache in use.
+    global _thread
+    if setting in ("CACHES", "PORTAL_PAGE_CACHE_ALIAS"):
+        _thread = threading.local()
+        _tracker.forget()
+
+
 def connect_signals():
     """Called once from `PortalConfig.ready()`. No `sender=`: Wagtail sends
     page signals with the specific page class as sender."""
     post_save.connect(_purge_on_save, dispatch_uid="pagecache-save")
+    setting_changed.connect(_settings_changed, dispatch_uid="pagecache-settings")
     post_delete.connect(_purge_on_delete, dispatch_uid="pagecache-delete")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_purge_on_page_change, dispatch_uid=f"pagecache-{id(signal)}")

@@ -2,7 +2,8 @@
 database and one Redis, each with its page cache warm. An event published
 (through the ORM, as the admin does) and a registration sent through one
 server are both shown at once by the other: the purge is shared, not per
-process. Needs PostgreSQL (DATABASE_URL) and Redis (DB 2); skipped without."""
+process, and reaches each server through Redis's tracking pushes, a hit
+asking Redis nothing. Needs PostgreSQL (DATABASE_URL) and Redis (DB 2); skipped without."""
 
 import datetime
 import html
@@ -23,6 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
+from portal import pagecache
 from tests.factories.events import create_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -180,7 +182,15 @@ def servers(home_page, shared_cache, tmp_path):
                 if time.monotonic() > deadline:
                     pytest.fail(_log_tail(tmp_path, port, "gunicorn ne répond pas"))
                 time.sleep(0.2)
-        yield ports
+        # {port: pid of its one worker}
+        yield {
+            port: int(
+                Path(f"/proc/{process.pid}/task/{process.pid}/children")
+                .read_text()
+                .split()[0]
+            )
+            for port, process in zip(ports, processes, strict=True)
+        }
     finally:
         for process in processes:
             if process.poll() is None:
@@ -209,8 +219,24 @@ def warm(port, path):
     return body
 
 
+def tracking_processes():
+    """The pids of the processes whose page cache Redis keeps current."""
+    clients = redis.Redis.from_url(REDIS_URL).client_list()
+    prefix = f"{pagecache.TRACKING_CLIENT_NAME}-"
+    return {
+        int(client["name"].removeprefix(prefix))
+        for client in clients
+        if client["name"].startswith(prefix) and "t" in client["flags"]
+    }
+
+
 def test_two_servers_serve_one_truth(servers):
     first, second = servers
+
+    # Each server's worker hears the purges from Redis: a hit reads nothing.
+    for port in servers:
+        warm(port, "/")
+    assert set(servers.values()) <= tracking_processes()
 
     # An event published (as the admin does) is shown by both at once.
     for port in servers:
