@@ -8,10 +8,10 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
-from home.models import Partner
-from portal import formats, fragments
+from home.models import Partner, PortalSettings
+from portal import formats, fragments, routing
 
 register = template.Library()
 
@@ -38,25 +38,33 @@ def _request_cache(context, key, compute):
 
 
 def _top_pages(context):
-    """The home page's live, public children: one query for menu and footer."""
+    """The home page's live, public children: one query for menu and footer,
+    kept per process while no purge of the page cache says they changed
+    (`portal.routing.site_memo`)."""
 
     def compute(request):
-        site = Site.find_for_request(request) if request else None
+        site = routing.find_site(request)
         if site is None:
             return []
-        # Same result as `.public()`, in the one query: a page is left out
-        # when it or one of its ancestors carries a view restriction.
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return list(
-            Page.objects.live()
-            .child_of(site.root_page)
-            .filter(~Exists(restricted))
-            .order_by("path")
+        pages = Page.objects.live().child_of(site.root_page).order_by("path")
+        if routing.has_view_restrictions(request):
+            # Same result as `.public()`, in the one query: a page is left
+            # out when it or one of its ancestors carries a view restriction.
+            restricted = PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+            pages = pages.filter(~Exists(restricted))
+        return tuple(pages)
+
+    def memo(request):
+        if request is None:
+            return ()
+        host = (request._get_raw_host(), request.get_port())
+        return routing.site_memo(
+            request, ("top-pages", *host), lambda: compute(request)
         )
 
-    return _request_cache(context, "top_pages", compute)
+    return _request_cache(context, "top_pages", memo)
 
 
 @register.simple_tag(takes_context=True)
@@ -76,7 +84,26 @@ def main_menu_items(context):
 @register.simple_tag(takes_context=True)
 def footer_partners(context):
     return _request_cache(
-        context, "partners", lambda request: list(Partner.objects.all())
+        context,
+        "partners",
+        lambda request: routing.site_memo(
+            request, "partners", lambda: tuple(Partner.objects.all())
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    """The footer's lead text (the site's `PortalSettings`), kept per
+    process like the menu."""
+    request = context.get("request")
+    site = routing.find_site(request)
+    if site is None:
+        return ""
+    return routing.site_memo(
+        request,
+        ("footer-text", site.pk),
+        lambda: PortalSettings.for_site(site).footer_text,
     )
 
 
