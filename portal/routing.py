@@ -112,6 +112,22 @@ def has_view_restrictions(request):
     )
 
 
+def public(request, pages):
+    """`pages.public()`, without its query on the view restrictions when no
+    page of the tree has one (`has_view_restrictions`)."""
+    return pages.public() if has_view_restrictions(request) else pages
+
+
+def ancestors(request, page):
+    """The page's ancestors below the tree's root, from the home page down
+    (kept per process: moving a page purges the page cache)."""
+    return site_memo(
+        request,
+        ("ancestors", page.path),
+        lambda: tuple(page.get_ancestors().filter(depth__gt=1)),
+    )
+
+
 def _no_view_restrictions():
     return PageViewRestriction.objects.none()
 

@@ -67,18 +67,31 @@ def _top_pages(context):
     return _request_cache(context, "top_pages", memo)
 
 
+def _top_links(context):
+    """(slug, url, title, shown in menus) of each top page, kept like them."""
+    request = context.get("request")
+
+    def compute():
+        return tuple(
+            (page.slug, page.get_url(request), page.title, page.show_in_menus)
+            for page in _top_pages(context)
+        )
+
+    if request is None:
+        return compute()
+    host = (request._get_raw_host(), request.get_port())
+    return routing.site_memo(request, ("top-links", *host), compute)
+
+
 @register.simple_tag(takes_context=True)
 def main_menu_items(context):
     request = context.get("request")
     path = request.path if request else ""
-    items = []
-    for page in _top_pages(context):
-        if page.show_in_menus:
-            url = page.get_url(request)
-            items.append(
-                {"url": url, "label": page.title, "current": path.startswith(url)}
-            )
-    return items
+    return [
+        {"url": url, "label": title, "current": path.startswith(url)}
+        for _slug, url, title, in_menus in _top_links(context)
+        if in_menus
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -109,10 +122,9 @@ def footer_text(context):
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
-    request = context.get("request")
-    by_slug = {page.slug: page for page in _top_pages(context)}
+    by_slug = {slug: url for slug, url, _title, _menus in _top_links(context)}
     return [
-        {"url": by_slug[slug].get_url(request), "label": label}
+        {"url": by_slug[slug], "label": label}
         for slug, label in FOOTER_SLUGS
         if slug in by_slug
     ]
