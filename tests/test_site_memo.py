@@ -4,6 +4,8 @@ cache's site generation (portal/routing.py `site_memo`): read once, and read
 again in every process as soon as a purge says it changed."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -103,3 +105,27 @@ def test_a_change_made_in_another_process_is_seen_after_its_purge(
     assert client.get(event.url).status_code == 302
     nav = client.get("/a-propos/").content.decode().split("site-nav", 1)[1]
     assert "Nouvelle rubrique" in nav.split("</nav>", 1)[0]
+
+
+def test_a_registration_form_reads_only_its_event_dates_and_seats(
+    client, home_page, shared_cache
+):
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(3)
+    event = create_event(
+        EventIndexPage.objects.get(), title="Atelier vélo", start=start, capacity=5
+    )
+    page = client.get(event.url).content.decode()
+    form_url = unescape(re.search(r'href="([^"]+/inscription/\?date=[^"]+)"', page)[1])
+    client.get(form_url)
+    tables = _tables_read(client, form_url)
+    for table in ("wagtailcore_site", "wagtailcore_pageviewrestriction"):
+        assert f'"{table}"' not in tables, table
+    # The event itself is read (FROM events_eventpage), its ancestors (the
+    # breadcrumbs) are kept.
+    assert 'FROM "wagtailcore_page"' not in tables
+    crumbs = client.get(form_url).content.decode().split("Fil d’Ariane", 1)[1]
+    assert re.findall(r'href="([^"]+)"', crumbs.split("</nav>", 1)[0]) == [
+        "/",
+        "/agenda/",
+        event.url,
+    ]
