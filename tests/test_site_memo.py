@@ -55,7 +55,11 @@ def test_the_site_the_menu_and_the_footer_are_read_once(
     assert '"wagtailcore_site"' in first
     assert '"home_partner"' in first
     again = _tables_read(client, "/a-propos/")
-    for table in ("wagtailcore_site", "wagtailcore_pageviewrestriction", "home_partner"):
+    for table in (
+        "wagtailcore_site",
+        "wagtailcore_pageviewrestriction",
+        "home_partner",
+    ):
         assert f'"{table}"' not in again, table
     # The page's own text reads the settings too (its « site info » block).
     settings_read = 'FROM "home_portalsettings"'

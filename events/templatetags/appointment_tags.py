@@ -38,7 +38,8 @@ def slot_items(slots, chosen, day_number):
     """The radio buttons of one day's slots (« de 14 h 00 à 14 h 30 », « complet »
     for a taken one), `chosen` checked. Built here rather than in a
     template loop: the form shows a few dozen of them."""
-    full = format_html(' <span class="slots__full">({})</span>', mark_safe(_("complet")))
+    complete = mark_safe(_("complet"))  # noqa: S308 - our text
+    full = format_html(' <span class="slots__full">({})</span>', complete)
     items = []
     for number, slot in enumerate(slots, start=1):
         hours = _("de %(start)s à %(end)s") % {
