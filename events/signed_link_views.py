@@ -21,6 +21,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from portal import routing
+
 
 def private_link(response):
     """Mark the response of a page opened by a secret link: no other site
@@ -31,9 +33,15 @@ def private_link(response):
     return response
 
 
-def crumbs(event):
-    """The breadcrumbs of a page under an event (none without one)."""
-    return event.get_ancestors(inclusive=True).filter(depth__gt=1) if event else None
+def crumbs(event, request=None):
+    """The breadcrumbs of a page under an event (none without one); with
+    the request, its ancestors are read once per process
+    (`portal.routing.ancestors`)."""
+    if not event:
+        return None
+    if request is None:
+        return event.get_ancestors(inclusive=True).filter(depth__gt=1)
+    return [*routing.ancestors(request, event), event]
 
 
 def message_page(request, template_name, event, title, message, status, **extra):

@@ -16,11 +16,123 @@ every check Wagtail's `serve` makes afterwards (view restrictions, the
 class routes its children itself (a `RoutablePageMixin` page: its sub-routes
 come before its children), unless the class says its `route()` only finds a
 child by slug (`routes_children_by_slug`).
+
+What every page reads about the site as a whole (the `Site` a host names,
+whether any page carries a view restriction, the menu's pages…) changes only
+with a whole purge of the page cache (`portal.pagecache`: a page published,
+moved or deleted, a snippet, a setting, a `Site` or a view restriction saved
+or deleted). `site_memo` keeps such values in each process under the site's
+generation, read once per request (or already read by the page or fragment
+cache): a purge makes every process compute them again. With a cache each
+process keeps apart (local memory, as under `make run` and in tests), no
+generation travels between processes: nothing is kept.
 """
 
+import logging
+
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import Http404
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+
+from . import fragments, pagecache
+
+logger = logging.getLogger(__name__)
+
+# --- Per process, under the site's generation ---------------------------------
+
+# (site generation, {key: value}); replaced whole when the generation moves on.
+_memo = (None, {})
+
+
+def site_generation(request):
+    """The page cache's site generation for this request (read once), or
+    None when it cannot tell what other processes changed: a cache each
+    process keeps apart (its generation lives in the database, and only
+    while a cache is on)."""
+    if request is None or isinstance(
+        caches[settings.PORTAL_PAGE_CACHE_ALIAS], LocMemCache
+    ):
+        return None
+    known = getattr(request, "page_cache_generations", None)
+    if known is not None:
+        return known[0]
+    if not hasattr(request, "_portal_site_generation"):
+        current = fragments.generation(request, site_wide=True)
+        if current is None:
+            # The shared cache holds the generation whether the caches are
+            # on or not: every purge replaces it there.
+            try:
+                current = pagecache.generations(request.path)[0]
+            except Exception:
+                logger.exception("Site memo: reading the generation failed")
+        request._portal_site_generation = current
+    return request._portal_site_generation
+
+
+def site_memo(request, key, compute):
+    """`compute()`, kept in this process while the site's generation stays
+    the one this request read (computed afresh when there is none). Only
+    for what a whole purge of the page cache follows, and read-only."""
+    global _memo
+    generation = site_generation(request)
+    if generation is None:
+        return compute()
+    kept_generation, values = _memo
+    if kept_generation != generation:
+        values = {}
+        _memo = (generation, values)
+    try:
+        return values[key]
+    except KeyError:
+        value = values[key] = compute()
+        return value
+
+
+def find_site(request):
+    """`Site.find_for_request`, the site kept per process (`site_memo`)."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site"):
+        hostname, port = request._get_raw_host(), request.get_port()
+        request._wagtail_site = site_memo(
+            request, ("site", hostname, port), lambda: Site._find_for_request(request)
+        )
+    return request._wagtail_site
+
+
+def has_view_restrictions(request):
+    """Whether any page of the tree carries a view restriction (kept per
+    process: a restriction saved or deleted purges the page cache)."""
+    return site_memo(
+        request,
+        "view-restrictions",
+        lambda: PageViewRestriction.objects.exists(),
+    )
+
+
+def public(request, pages):
+    """`pages.public()`, without its query on the view restrictions when no
+    page of the tree has one (`has_view_restrictions`)."""
+    return pages.public() if has_view_restrictions(request) else pages
+
+
+def ancestors(request, page):
+    """The page's ancestors below the tree's root, from the home page down
+    (kept per process: moving a page purges the page cache)."""
+    return site_memo(
+        request,
+        ("ancestors", page.path),
+        lambda: tuple(page.get_ancestors().filter(depth__gt=1)),
+    )
+
+
+def _no_view_restrictions():
+    return PageViewRestriction.objects.none()
+
+
+# --- Routing ------------------------------------------------------------------
 
 
 def routes_children_by_slug(page_class):
@@ -85,7 +197,7 @@ def route(request, path):
         settings, "WAGTAIL_I18N_ENABLED", False
     ):
         return
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return
     components = [component for component in path.split("/") if component]
@@ -94,4 +206,8 @@ def route(request, path):
         result = _specific(chain[-1]).route(request, components[len(chain) - 1 :])
     except Http404:
         result = None
+    if result is not None and not has_view_restrictions(request):
+        # Wagtail's `serve` asks the page for its restrictions and those of
+        # its ancestors (two queries): with none in the tree, it is told so.
+        result[0].get_view_restrictions = _no_view_restrictions
     request._wagtail_route_for_request = result

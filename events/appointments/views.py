@@ -15,7 +15,7 @@ from events.appointments import rules
 from events.appointments.forms import AppointmentForm, AppointmentMoveForm
 from events.models import EventPage
 from events.signed_link_views import SignedLinkView, crumbs
-from portal import fragments, ratelimit
+from portal import fragments, ratelimit, routing
 from portal.errors import Refused
 from portal.public_forms import PublicFormView
 
@@ -40,9 +40,9 @@ class BookingFormView(PublicFormView):
     offered = None
 
     def dispatch(self, request, *args, **kwargs):
+        routing.find_site(request)  # before anything asks Wagtail
         self.event = (
-            EventPage.objects.live()
-            .public()
+            routing.public(request, EventPage.objects.live())
             .filter(slug=kwargs["slug"])
             .select_related("venue")
             .first()
@@ -72,7 +72,7 @@ class BookingFormView(PublicFormView):
             "days": rules.bookable(self.event, self.now),
             "chosen": offered.key if offered else (form["slot"].value() or ""),
             "offered": offered,
-            "crumbs": crumbs(self.event),
+            "crumbs": crumbs(self.event, self.request),
         }
 
     def form_valid(self, form):
@@ -108,12 +108,12 @@ class BookingFormView(PublicFormView):
                 "name": data["name"],
                 "email": data["email"],
                 "phone": data["phone"],
-                "crumbs": crumbs(self.event),
+                "crumbs": crumbs(self.event, self.request),
             },
         )
 
     def message_context(self):
-        return {"event": self.event, "crumbs": crumbs(self.event)}
+        return {"event": self.event, "crumbs": crumbs(self.event, self.request)}
 
 
 book = never_cache(

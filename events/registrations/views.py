@@ -15,7 +15,7 @@ from events.models import EventPage
 from events.registrations import links, rules
 from events.registrations.forms import RegistrationForm
 from events.signed_link_views import SignedLinkView, crumbs
-from portal import fragments, ratelimit
+from portal import fragments, ratelimit, routing
 from portal.clientip import client_ip
 from portal.errors import Refused
 from portal.public_forms import PublicFormView
@@ -40,9 +40,9 @@ class RegistrationFormView(PublicFormView):
         return self.message_page(_("Inscription"), _("Méthode non autorisée."), 405)
 
     def prepare(self):
+        routing.find_site(self.request)  # before anything asks Wagtail
         self.event = (
-            EventPage.objects.live()
-            .public()
+            routing.public(self.request, EventPage.objects.live())
             .select_related("venue")
             .filter(slug=self.kwargs["slug"])
             .order_by("path")
@@ -78,7 +78,7 @@ class RegistrationFormView(PublicFormView):
             "selected_availability": self.dates.selected_availability,
             "choices": self.dates.choices,
             "hold_minutes": self.dates.hold_minutes,
-            "crumbs": crumbs(self.event),
+            "crumbs": crumbs(self.event, self.request),
         }
 
     def form_valid(self, form):
@@ -105,12 +105,12 @@ class RegistrationFormView(PublicFormView):
                 "registration": outcome.registration,
                 "occurrence": form.chosen_occurrence,
                 "hold_minutes": self.dates.hold_minutes,
-                "crumbs": crumbs(self.event),
+                "crumbs": crumbs(self.event, self.request),
             },
         )
 
     def message_context(self):
-        return {"event": self.event, "crumbs": crumbs(self.event)}
+        return {"event": self.event, "crumbs": crumbs(self.event, self.request)}
 
     def refused(self, refusal):
         title = (
@@ -183,7 +183,7 @@ class CancelRegistrationView(RegistrationLinkView):
             {
                 "event": self.event,
                 "registration": self.booking,
-                "crumbs": crumbs(self.event),
+                "crumbs": crumbs(self.event, self.request),
             },
         )
 
@@ -221,7 +221,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
                 "event": self.event,
                 "registration": self.booking,
                 "occurrence": self.event.get_occurrence(self.booking.occurrence_start),
-                "crumbs": crumbs(self.event),
+                "crumbs": crumbs(self.event, self.request),
             },
         )
 
@@ -244,7 +244,7 @@ class ConfirmRegistrationView(RegistrationLinkView):
                 "event": self.event,
                 "registration": registration,
                 "occurrence": self.event.get_occurrence(registration.occurrence_start),
-                "crumbs": crumbs(self.event),
+                "crumbs": crumbs(self.event, self.request),
             },
         )
 

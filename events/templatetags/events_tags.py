@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils import dateformat
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,16 +28,33 @@ def home_agenda():
     return agenda_groups.home_agenda()
 
 
-@register.inclusion_tag("events/agenda/includes/occurrence_when.html")
+@register.simple_tag
 def occurrence_when(occurrence):
-    """« samedi 6 décembre 2026, de 9 h 30 à 12 h 00 » in a <time> pair."""
+    """« samedi 6 décembre 2026, de 9 h 30 à 12 h 00 » (the day in a
+    <time>), or « du …, 9 h 30, au …, 12 h 00 » across days. Built here
+    rather than in an included template: agenda lists and an event's dates
+    show a dozen of them."""
     start, end = occurrence.local_start, occurrence.local_end
-    return {
-        "occurrence": occurrence,
-        "start": start,
-        "end": end,
-        "same_day": start.date() == end.date(),
-    }
+    if start.date() == end.date():
+        hours = _(", de %(from)s à %(to)s") % {
+            "from": conditional_escape(formats.time_of_day(start, html=True)),
+            "to": conditional_escape(formats.time_of_day(end, html=True)),
+        }
+        return format_html(
+            '<time datetime="{}">{}</time>{}',
+            dateformat.format(start, "c"),
+            formats.day(start),
+            mark_safe(hours),  # noqa: S308 - a translation and escaped values
+        )
+    return mark_safe(  # noqa: S308 - a translation and escaped values
+        _("du %(from_date)s, %(from)s, au %(to_date)s, %(to)s")
+        % {
+            "from_date": conditional_escape(formats.day(start)),
+            "from": conditional_escape(formats.time_of_day(start, html=True)),
+            "to_date": conditional_escape(formats.day(end)),
+            "to": conditional_escape(formats.time_of_day(end, html=True)),
+        }
+    )
 
 
 @register.simple_tag

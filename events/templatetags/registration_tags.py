@@ -1,12 +1,30 @@
 """What the event page shows about registration (see
 templates/events/registrations/event_block.html)."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from events.registrations import rules
+from portal import formats
 
 register = template.Library()
+
+# One open date of the event block, as its template wrote it (whitespace
+# included).
+DATE_ITEM = (
+    "\n                    <li>"
+    '\n                        <span class="registration-block__date">{}, {}</span>'
+    '\n                        <span class="registration-block__left">{}</span>'
+    '\n                        <a class="button" href="{}inscription/?date={}">{}'
+    '<span class="visually-hidden"> – {}</span></a>'
+    "\n                    </li>\n                "
+)
 
 
 @register.simple_tag
@@ -31,3 +49,38 @@ def registration_summary(event, occurrences=None, limit=6):
         "message": reason.message if reason else "",
         "max_seats": rules.max_seats(event),
     }
+
+
+@register.filter
+def seats_band(availability):
+    """An occurrence's seats in a list (« places disponibles », « dernières
+    places », « complet, liste d'attente »): a band, never the number."""
+    if availability.is_full:
+        return mark_safe(_("complet, liste d'attente"))  # noqa: S308 - our text
+    if availability.is_last_seats:
+        return mark_safe(_("dernières places"))  # noqa: S308 - our text
+    return mark_safe(_("places disponibles"))  # noqa: S308 - our text
+
+
+@register.simple_tag
+def registration_dates(summary, event_url):
+    """The event block's open dates (`registration_summary`), each with its
+    seats band and its link to the form. Built here rather than in a
+    template loop with an include: it is most of the block's cost."""
+    items = []
+    for occurrence, availability in summary["occurrences"]:
+        start = occurrence.local_start
+        action = _("Liste d'attente") if availability.is_full else _("S'inscrire")
+        items.append(
+            format_html(
+                DATE_ITEM,
+                formats.day(start),
+                time_format(start),
+                seats_band(availability),
+                event_url,
+                quote(occurrence.key, safe=""),
+                mark_safe(action),  # noqa: S308 - our text
+                date_format(start),
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - built with format_html

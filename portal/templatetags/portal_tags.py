@@ -8,10 +8,10 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
-from home.models import Partner
-from portal import formats, fragments
+from home.models import Partner, PortalSettings
+from portal import formats, fragments, routing
 
 register = template.Library()
 
@@ -38,54 +38,93 @@ def _request_cache(context, key, compute):
 
 
 def _top_pages(context):
-    """The home page's live, public children: one query for menu and footer."""
+    """The home page's live, public children: one query for menu and footer,
+    kept per process while no purge of the page cache says they changed
+    (`portal.routing.site_memo`)."""
 
     def compute(request):
-        site = Site.find_for_request(request) if request else None
+        site = routing.find_site(request)
         if site is None:
             return []
-        # Same result as `.public()`, in the one query: a page is left out
-        # when it or one of its ancestors carries a view restriction.
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return list(
-            Page.objects.live()
-            .child_of(site.root_page)
-            .filter(~Exists(restricted))
-            .order_by("path")
+        pages = Page.objects.live().child_of(site.root_page).order_by("path")
+        if routing.has_view_restrictions(request):
+            # Same result as `.public()`, in the one query: a page is left
+            # out when it or one of its ancestors carries a view restriction.
+            restricted = PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+            pages = pages.filter(~Exists(restricted))
+        return tuple(pages)
+
+    def memo(request):
+        if request is None:
+            return ()
+        host = (request._get_raw_host(), request.get_port())
+        return routing.site_memo(
+            request, ("top-pages", *host), lambda: compute(request)
         )
 
-    return _request_cache(context, "top_pages", compute)
+    return _request_cache(context, "top_pages", memo)
+
+
+def _top_links(context):
+    """(slug, url, title, shown in menus) of each top page, kept like them."""
+    request = context.get("request")
+
+    def compute():
+        return tuple(
+            (page.slug, page.get_url(request), page.title, page.show_in_menus)
+            for page in _top_pages(context)
+        )
+
+    if request is None:
+        return compute()
+    host = (request._get_raw_host(), request.get_port())
+    return routing.site_memo(request, ("top-links", *host), compute)
 
 
 @register.simple_tag(takes_context=True)
 def main_menu_items(context):
     request = context.get("request")
     path = request.path if request else ""
-    items = []
-    for page in _top_pages(context):
-        if page.show_in_menus:
-            url = page.get_url(request)
-            items.append(
-                {"url": url, "label": page.title, "current": path.startswith(url)}
-            )
-    return items
+    return [
+        {"url": url, "label": title, "current": path.startswith(url)}
+        for _slug, url, title, in_menus in _top_links(context)
+        if in_menus
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def footer_partners(context):
     return _request_cache(
-        context, "partners", lambda request: list(Partner.objects.all())
+        context,
+        "partners",
+        lambda request: routing.site_memo(
+            request, "partners", lambda: tuple(Partner.objects.all())
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    """The footer's lead text (the site's `PortalSettings`), kept per
+    process like the menu."""
+    request = context.get("request")
+    site = routing.find_site(request)
+    if site is None:
+        return ""
+    return routing.site_memo(
+        request,
+        ("footer-text", site.pk),
+        lambda: PortalSettings.for_site(site).footer_text,
     )
 
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
-    request = context.get("request")
-    by_slug = {page.slug: page for page in _top_pages(context)}
+    by_slug = {slug: url for slug, url, _title, _menus in _top_links(context)}
     return [
-        {"url": by_slug[slug].get_url(request), "label": label}
+        {"url": by_slug[slug], "label": label}
         for slug, label in FOOTER_SLUGS
         if slug in by_slug
     ]

@@ -1,0 +1,135 @@
+"""What every page reads about the site (the `Site`, whether any page is
+restricted, the menu's pages, the footer) is kept per process under the page
+cache's site generation (portal/routing.py `site_memo`): read once, and read
+again in every process as soon as a purge says it changed."""
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from events.models import EventIndexPage
+from home.models import HomePage, StandardPage
+from portal import pagecache
+from tests.factories.events import create_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process of the machine shares (as Redis is), with both
+    the page and the fragment cache off: the fully cold render."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PORTAL_PAGE_CACHE = False
+    settings.PORTAL_FRAGMENT_CACHE = False
+
+
+@pytest.fixture
+def event(home_page):
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(3)
+    return create_event(EventIndexPage.objects.get(), title="Atelier vélo", start=start)
+
+
+def _tables_read(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(query["sql"] for query in queries)
+
+
+def test_the_site_the_menu_and_the_footer_are_read_once(
+    client, home_page, shared_cache
+):
+    first = _tables_read(client, "/a-propos/")
+    assert '"wagtailcore_site"' in first
+    assert '"home_partner"' in first
+    again = _tables_read(client, "/a-propos/")
+    for table in (
+        "wagtailcore_site",
+        "wagtailcore_pageviewrestriction",
+        "home_partner",
+    ):
+        assert f'"{table}"' not in again, table
+    # The page's own text reads the settings too (its « site info » block).
+    settings_read = 'FROM "home_portalsettings"'
+    assert again.count(settings_read) == first.count(settings_read) - 1
+
+
+def test_without_a_shared_cache_nothing_is_kept(client, home_page, settings):
+    # Local memory: another process's change could not be told.
+    client.get("/a-propos/")
+    assert '"wagtailcore_site"' in _tables_read(client, "/a-propos/")
+
+
+def test_a_view_restriction_applies_at_once(client, event, shared_cache):
+    assert client.get(event.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=EventIndexPage.objects.get(),
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+    response = client.get(event.url)
+    assert response.status_code == 302
+    assert "/connexion/" in response["Location"] or "login" in response["Location"]
+    restriction.delete()
+    assert client.get(event.url).status_code == 200
+
+
+def test_a_change_made_in_another_process_is_seen_after_its_purge(
+    client, event, shared_cache
+):
+    assert client.get(event.url).status_code == 200
+    assert "Nouvelle rubrique" not in client.get("/a-propos/").content.decode()
+    # Another process saves (no signal here) and purges through the shared
+    # cache, as its own signal handlers do.
+    PageViewRestriction.objects.bulk_create(
+        [
+            PageViewRestriction(
+                page=EventIndexPage.objects.get(),
+                restriction_type=PageViewRestriction.LOGIN,
+            )
+        ]
+    )
+    HomePage.objects.get().add_child(
+        instance=StandardPage(
+            title="Nouvelle rubrique", slug="nouvelle", body=[], show_in_menus=True
+        )
+    )
+    pagecache.purge()
+    assert client.get(event.url).status_code == 302
+    nav = client.get("/a-propos/").content.decode().split("site-nav", 1)[1]
+    assert "Nouvelle rubrique" in nav.split("</nav>", 1)[0]
+
+
+def test_a_registration_form_reads_only_its_event_dates_and_seats(
+    client, home_page, shared_cache
+):
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(3)
+    event = create_event(
+        EventIndexPage.objects.get(), title="Atelier vélo", start=start, capacity=5
+    )
+    page = client.get(event.url).content.decode()
+    form_url = unescape(re.search(r'href="([^"]+/inscription/\?date=[^"]+)"', page)[1])
+    client.get(form_url)
+    tables = _tables_read(client, form_url)
+    for table in ("wagtailcore_site", "wagtailcore_pageviewrestriction"):
+        assert f'"{table}"' not in tables, table
+    # The event itself is read (FROM events_eventpage), its ancestors (the
+    # breadcrumbs) are kept.
+    assert 'FROM "wagtailcore_page"' not in tables
+    crumbs = client.get(form_url).content.decode().split("Fil d’Ariane", 1)[1]
+    assert re.findall(r'href="([^"]+)"', crumbs.split("</nav>", 1)[0]) == [
+        "/",
+        "/agenda/",
+        event.url,
+    ]
