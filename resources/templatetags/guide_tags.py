@@ -2,7 +2,7 @@
 
 from django import template
 
-from resources.models.guides import GuidePage, card_image_prefetch
+from resources.models.guides import GuidePage, with_card_images
 from resources.models.visibility import without_view_restrictions
 
 register = template.Library()
@@ -12,9 +12,9 @@ register = template.Library()
 def latest_guides(limit=3):
     """The most recently published guides, for the home page."""
     return list(
-        without_view_restrictions(GuidePage.objects.live())
-        .prefetch_related(card_image_prefetch())
-        .order_by("-first_published_at")[:limit]
+        with_card_images(without_view_restrictions(GuidePage.objects.live())).order_by(
+            "-first_published_at"
+        )[:limit]
     )
 
 
