@@ -1,6 +1,8 @@
 """The « charte du bénévole dédié au numérique » and who signed which version
 (agreement, §3: signed by the person and by the médiathèque)."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -224,6 +226,10 @@ def _countersigned(volunteer_ref):
     )
 
 
+# Both expressions are built once per process for each `volunteer_ref`:
+# building them costs as much as compiling them, and each query resolves
+# them on its own copy, as Django does for any expression.
+@functools.cache
 def holds_current_charter(volunteer_ref="pk"):
     """A SQL condition, true for the volunteer at `volunteer_ref` holding a
     countersigned signature of the newest published version: the CURRENT of
@@ -237,6 +243,7 @@ def holds_current_charter(volunteer_ref="pk"):
     )
 
 
+@functools.cache
 def charter_status_expression(volunteer_ref="pk"):
     """A SQL expression giving one of CURRENT, TO_RENEW, MISSING for the
     volunteer at `volunteer_ref` (an outer query's field): « à jour » with a
