@@ -24,6 +24,7 @@ from portal.page_forms import PortalPageForm
 from portal.pagination import requested_page
 
 from ..blocks import GuideStepsBlock
+from .visibility import without_view_restrictions
 
 __all__ = [
     "GuideCategory",
@@ -516,8 +517,7 @@ class GuidePage(Page):
         if self.pk:  # a new page's preview has no steps pointing to it yet
             condition |= models.Q(steps__linked_page=self)
         return list(
-            LearningPathPage.objects.live()
-            .public()
+            without_view_restrictions(LearningPathPage.objects.live())
             .filter(condition)
             .distinct()
             .order_by("title")
