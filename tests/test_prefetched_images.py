@@ -1,6 +1,6 @@
 """`{% prefetched_image %}` (resources/templatetags/prefetched_images.py):
 the same HTML as Wagtail's `{% image %}`, without writing to the cache the
-renditions prefetched with their image."""
+renditions prefetched with their image or just read from that cache."""
 
 import pytest
 from django.core.cache import caches
@@ -64,3 +64,22 @@ def test_falls_back_to_the_image_tag_when_not_prefetched_or_not_created(
     # Not prefetched: the same as {% image %}.
     assert render("prefetched_image", Image.objects.get(pk=image.pk)) == html
     assert render("prefetched_image", None) == ""
+
+
+@pytest.mark.django_db
+def test_a_rendition_found_in_the_cache_is_not_written_again(
+    renditions_cache, django_assert_num_queries
+):
+    Image = get_image_model()
+    image = ImageFactory()
+    expected = render("image", image)  # created, and written to the cache
+    (key,) = list(renditions_cache._cache)
+    written = renditions_cache._expire_info[key]
+
+    fresh = Image.objects.get(pk=image.pk)
+    with django_assert_num_queries(0):
+        assert render("prefetched_image", fresh) == expected
+    assert renditions_cache._expire_info[key] == written
+    # Wagtail's tag writes it again.
+    assert render("image", Image.objects.get(pk=image.pk)) == expected
+    assert renditions_cache._expire_info[key] != written
