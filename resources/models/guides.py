@@ -494,7 +494,7 @@ class GuidePage(Page):
 
         # The ids first (a plain query): most guides have no volunteer author,
         # and the charter condition is costly to build.
-        ids = list(self.volunteers.values_list("pk", flat=True))
+        ids = list(self.volunteers.values_list("id", flat=True))
         if not ids:
             return []
         return list(
