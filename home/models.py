@@ -333,11 +333,6 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["partners"] = Partner.objects.all()
-        return context
-
 
 class StandardPage(Page):
     """About page and the legal pages: a title, an introduction and blocks."""

@@ -47,12 +47,14 @@ def _badge_png(badge_class):
         return handle.read()
 
 
-def _get_assertion(uid):
+def _get_assertion(uid, *related):
     # Public ids are url-safe base64; anything else is a forged id.
     if not uid or len(uid) > 64:
         raise Http404
     return get_object_or_404(
-        BadgeAssertion.objects.select_related("badge_class", "badge_class__image"),
+        BadgeAssertion.objects.select_related(
+            "badge_class", "badge_class__image", *related
+        ),
         uid=uid,
     )
 
@@ -81,16 +83,17 @@ def badge_class_image(request, slug):
 
 @require_safe
 def assertion(request, uid):
-    awarded = _get_assertion(uid)
     if _wants_html(request):
-        return verify(request, uid, awarded=awarded)
+        return verify(request, uid)
+    awarded = _get_assertion(uid)
     document = openbadges.assertion_document(awarded, request)
     return _ld_json(document, status=410 if awarded.revoked else 200)
 
 
 @require_safe
-def verify(request, uid, awarded=None):
-    awarded = awarded or _get_assertion(uid)
+def verify(request, uid):
+    # With its credential and status list: the checks below read them.
+    awarded = _get_assertion(uid, "credential__status_list")
     badge = awarded.badge_class
     response = render(
         request,

@@ -37,7 +37,7 @@ from pyld.jsonld import JsonLdError
 
 from resources import baking as baking_2_0
 from resources.checks import ob3_signing_key
-from resources.credentials import baking, dataintegrity, jsonld
+from resources.credentials import baking, dataintegrity, jsonld, status
 from resources.models import BadgeAssertion, BadgeCredential, BadgeRequest
 from tests.factories.badges import award, create_badge_class, create_path, path_index
 from tests.pages import mail_link_path, mail_links
@@ -589,6 +589,62 @@ def test_verification_page_says_what_is_checked_in_french(client, badge):
         assert link in page.content.decode()
 
 
+def _page_text(response):
+    return " ".join(
+        re.sub("<[^>]+>", " ", html.unescape(response.content.decode())).split()
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_checks_the_signature_over_the_bytes_kept_at_signing(client, badge):
+    assertion = award(badge)
+    stored = BadgeCredential.objects.get(assertion=assertion)
+    document = json.loads(stored.document)
+    # What was kept is what a verifier computes from the stored text.
+    assert stored.signed_data == (
+        dataintegrity.hash_data(document, document["proof"]).data.hex()
+    )
+    assert (
+        stored.document_sha256 == hashlib.sha256(stored.document.encode()).hexdigest()
+    )
+    url = f"/badges/assertions/{assertion.uid}/verifier"
+    assert "Toutes les vérifications sont réussies." in _page_text(client.get(url))
+
+    # Kept bytes that the signature does not cover fail the check.
+    BadgeCredential.objects.filter(pk=stored.pk).update(signed_data="00" * 64)
+    text = _page_text(client.get(url))
+    assert "Échec : La signature numérique correspond au contenu" in text
+    assert "Toutes les vérifications sont réussies." not in text
+
+    # A stored text changed after signing is canonicalised again, as any
+    # verifier would, whatever bytes were kept: the signature fails.
+    BadgeCredential.objects.filter(pk=stored.pk).update(
+        signed_data=stored.signed_data,
+        document=stored.document.replace(badge.name, badge.name + " bis"),
+    )
+    text = _page_text(client.get(url))
+    assert "Échec : La signature numérique correspond au contenu" in text
+
+
+@pytest.mark.django_db
+def test_the_revocation_bit_read_on_the_page_is_the_published_one(client, badge):
+    kept, revoked = award(badge), award(badge, email="karim@exemple.fr")
+    revoked.revoked = True
+    revoked.save(update_fields=["revoked"])
+    for assertion, expected in ((kept, False), (revoked, True)):
+        stored = BadgeCredential.objects.get(assertion=assertion)
+        bits = status.decode(
+            status.encode(
+                stored.status_list.size,
+                status.revoked_indexes(stored.status_list),
+            )
+        )
+        assert status.is_set(bits, stored.status_index) is expected
+        assert status.is_revoked(stored.status_list, stored.status_index) is expected
+        text = _page_text(client.get(f"/badges/assertions/{assertion.uid}/verifier"))
+        assert ("L'émetteur a révoqué ce badge." in text) is expected
+
+
 @pytest.mark.django_db
 def test_erasure_empties_the_stored_credential_but_keeps_its_status(client, badge):
     assertion = award(badge, email="lea@exemple.fr", evidence_narrative="Lettre.")
@@ -600,6 +656,7 @@ def test_erasure_empties_the_stored_credential_but_keeps_its_status(client, badg
     )
     stored = BadgeCredential.objects.get(assertion=assertion)
     assert stored.document == ""
+    assert stored.signed_data == stored.document_sha256 == ""
     url = f"/badges/assertions/{assertion.uid}/attestation.json"
     assert client.get(url).status_code == 404
     status_list = client.get(f"/badges/statut/{stored.status_list_id}")

@@ -177,10 +177,10 @@ def _count_queries(client, url):
     return len(queries)
 
 
-# Measured: 14 queries for the list, 17 for a guide (header, footer and
+# Measured: 13 queries for the list, 16 for a guide (header, footer and
 # breadcrumbs included); a little room is left for the shared layout.
-INDEX_BUDGET = 17
-GUIDE_BUDGET = 19
+INDEX_BUDGET = 16
+GUIDE_BUDGET = 18
 
 
 def test_query_budget_with_100_guides_of_15_steps(

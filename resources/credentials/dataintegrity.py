@@ -95,6 +95,14 @@ def hash_data(document, proof_options, loader=None):
 def sign(document, private_key, verification_method, created, loader=None):
     """A copy of `document` with an eddsa-rdfc-2022 proof (assertionMethod).
     `created` is an ISO 8601 date-time text."""
+    return sign_with_data(document, private_key, verification_method, created, loader)[
+        0
+    ]
+
+
+def sign_with_data(document, private_key, verification_method, created, loader=None):
+    """`sign`, and the bytes the signature covers (HashData.data): kept with
+    a stored credential, they spare checking it the canonicalisation."""
     proof = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
@@ -102,17 +110,20 @@ def sign(document, private_key, verification_method, created, loader=None):
         "verificationMethod": verification_method,
         "proofPurpose": "assertionMethod",
     }
-    signature = private_key.sign(hash_data(document, proof, loader).data)
+    data = hash_data(document, proof, loader).data
+    signature = private_key.sign(data)
     proof["proofValue"] = "z" + base58.b58encode(signature).decode()
     secured = copy.deepcopy(document)
     secured["proof"] = proof
-    return secured
+    return secured, data
 
 
-def check_proof(document, resolve_key, loader=None):
+def check_proof(document, resolve_key, loader=None, data=None):
     """Verify the document's single eddsa-rdfc-2022 proof. `resolve_key`
     maps the verification method id to an Ed25519 public key (or raises
-    ProofError). Returns the proof; raises ProofError when it fails."""
+    ProofError). `data`: the bytes the signature covers when already known
+    for this exact document (computed when it was signed), else they are
+    computed from it. Returns the proof; raises ProofError when it fails."""
     proof = document.get("proof") if isinstance(document, dict) else None
     if not isinstance(proof, dict):
         raise ProofError("Le document ne porte pas de preuve unique.")
@@ -128,12 +139,13 @@ def check_proof(document, resolve_key, loader=None):
     except ValueError as error:
         raise ProofError("La valeur de la preuve est illisible.") from error
     public_key = resolve_key(proof.get("verificationMethod"))
-    try:
-        data = hash_data(document, proof, loader).data
-    except Exception as error:  # noqa: BLE001 - any JSON-LD error fails the check
-        raise ProofError(
-            "Le document n'est pas un JSON-LD valide avec les contextes connus."
-        ) from error
+    if data is None:
+        try:
+            data = hash_data(document, proof, loader).data
+        except Exception as error:  # noqa: BLE001 - any JSON-LD error fails it
+            raise ProofError(
+                "Le document n'est pas un JSON-LD valide avec les contextes connus."
+            ) from error
     try:
         public_key.verify(signature, data)
     except InvalidSignature as error:

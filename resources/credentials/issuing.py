@@ -48,15 +48,18 @@ def issue(assertion, batch=None):
         assertion, status_list, index, batch["issuer"], batch[badge_class.pk]
     )
     method = documents.verification_method_id(key)
-    signed = dataintegrity.sign(
+    signed, signed_data = dataintegrity.sign_with_data(
         unsigned, key.private_key, method, documents.iso(timezone.now())
     )
+    text = dump(signed)
     return BadgeCredential.objects.create(
         assertion=assertion,
-        document=dump(signed),
+        document=text,
         verification_method=method,
         status_list=status_list,
         status_index=index,
+        signed_data=signed_data.hex(),
+        document_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )
 
 
@@ -66,7 +69,9 @@ def dump(document):
 
 
 def erase(assertion):
-    BadgeCredential.objects.filter(assertion=assertion).update(document="")
+    BadgeCredential.objects.filter(assertion=assertion).update(
+        document="", signed_data="", document_sha256=""
+    )
 
 
 def key_document():
@@ -130,9 +135,12 @@ def _parse_date(value):
         return None
 
 
-def check(text, now=None):
+def check(text, now=None, signed_data=None, status_list=None):
     """Verify a credential text with the site's published keys and status
-    lists. Returns a Report of French-labelled checks."""
+    lists. Returns a Report of French-labelled checks. `signed_data`: the
+    bytes its signature covers, when kept for this exact text
+    (`BadgeCredential.known_signed_data`); `status_list`: the list it
+    names, when already loaded."""
     now = now or timezone.now()
     report = Report()
     try:
@@ -144,7 +152,7 @@ def check(text, now=None):
         report.add(_("Le document est un JSON lisible"), False)
         return report
     try:
-        dataintegrity.check_proof(document, _published_key)
+        dataintegrity.check_proof(document, _published_key, data=signed_data)
         report.add(
             _(
                 "La signature numérique (eddsa-rdfc-2022) correspond au contenu, "
@@ -168,11 +176,11 @@ def check(text, now=None):
     if valid_until is not None:
         in_period = in_period and now < valid_until
     report.add(_("La date du jour est dans la période de validité"), in_period)
-    report.add(*_status_check(document))
+    report.add(*_status_check(document, status_list))
     return report
 
 
-def _status_check(document):
+def _status_check(document, known_list=None):
     label = _("Le badge n'est pas révoqué (liste de statut publiée)")
     entry = document.get("credentialStatus")
     if not isinstance(entry, dict):
@@ -181,16 +189,17 @@ def _status_check(document):
     try:
         index = int(entry.get("statusListIndex"))
         pk = int(list_url.rstrip("/").rsplit("/", 1)[-1])
-        status_list = CredentialStatusList.objects.get(pk=pk)
+        if known_list is not None and known_list.pk == pk:
+            status_list = known_list
+        else:
+            status_list = CredentialStatusList.objects.get(pk=pk)
     except (TypeError, ValueError, CredentialStatusList.DoesNotExist):
         return label, False, _("Liste de statut inconnue.")
     if list_url != documents.status_list_id(status_list) or index >= status_list.size:
         return label, False, _("Liste de statut inconnue.")
-    # The bits exactly as the published list encodes them.
-    bits = status.decode(
-        status.encode(status_list.size, status.revoked_indexes(status_list))
-    )
-    if status.is_set(bits, index):
+    # The bit the published list sets for this entry (status.encode), read
+    # without encoding the whole list.
+    if status.is_revoked(status_list, index):
         return label, False, _("L'émetteur a révoqué ce badge.")
     return label, True, list_url
 
@@ -240,11 +249,23 @@ def baked_svg(credential):
 
 def verification(assertion):
     """The checks of the assertion's credential for the verification page,
-    or None when it has none (awarded before 3.0, or erased)."""
-    credential = BadgeCredential.objects.filter(assertion=assertion).first()
+    or None when it has none (awarded before 3.0, or erased). The assertion
+    may come with its credential and status list already loaded."""
+    if BadgeAssertion.credential.is_cached(assertion):
+        credential = getattr(assertion, "credential", None)
+    else:
+        credential = (
+            BadgeCredential.objects.select_related("status_list")
+            .filter(assertion=assertion)
+            .first()
+        )
     if credential is None or not credential.document:
         return None
-    return check(credential.document)
+    return check(
+        credential.document,
+        signed_data=credential.known_signed_data(),
+        status_list=credential.status_list,
+    )
 
 
 def issue_missing():

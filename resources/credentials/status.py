@@ -44,6 +44,14 @@ def revoked_indexes(status_list):
     )
 
 
+def is_revoked(status_list, index):
+    """Whether the list's bit `index` is set, as `encode` sets it from
+    `revoked_indexes`, in one row lookup."""
+    return BadgeCredential.objects.filter(
+        status_list=status_list, status_index=index, assertion__revoked=True
+    ).exists()
+
+
 def encode(size, indexes):
     bits = bytearray(size // 8)
     for index in indexes:

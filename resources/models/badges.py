@@ -21,6 +21,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from .visibility import without_view_restrictions
+
 __all__ = [
     "BadgeAssertion",
     "BadgeClass",
@@ -235,7 +237,11 @@ class BadgeClass(index.Indexed, ClusterableModel):
 
     def criteria_page(self):
         """The live path page that leads to this badge, if any."""
-        return self.learning_paths.live().public().order_by("path").first()
+        return (
+            without_view_restrictions(self.learning_paths.live())
+            .order_by("path")
+            .first()
+        )
 
 
 def new_assertion_uid():

@@ -1,6 +1,8 @@
 """Open Badges 3.0: the signed credential kept for each awarded badge, and the
 revocation status lists that verifiers read (resources/credentials/)."""
 
+import hashlib
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,17 @@ class BadgeCredential(models.Model):
     )
     status_index = models.PositiveIntegerField(_("entrée dans la liste"))
     signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
+    # Canonicalising the credential (RDFC-1.0) costs far more than checking
+    # its signature: the bytes the signature covers are kept from signing,
+    # with the SHA-256 of the exact text they were computed from, so the
+    # verification page checks the signature without canonicalising again
+    # (and does, as any verifier, when the text is not that one).
+    signed_data = models.CharField(
+        _("données signées (hexadécimal)"), max_length=128, blank=True
+    )
+    document_sha256 = models.CharField(
+        _("empreinte de l'attestation signée"), max_length=64, blank=True
+    )
 
     class Meta:
         verbose_name = _("attestation Open Badges 3.0")
@@ -67,3 +80,12 @@ class BadgeCredential(models.Model):
 
     def __str__(self):
         return str(self.assertion)
+
+    def known_signed_data(self):
+        """The bytes the signature covers, when kept for this very text."""
+        if not (self.signed_data and self.document):
+            return None
+        digest = hashlib.sha256(self.document.encode()).hexdigest()
+        if digest != self.document_sha256:
+            return None
+        return bytes.fromhex(self.signed_data)

@@ -24,6 +24,7 @@ from portal.page_forms import PortalPageForm
 from portal.pagination import requested_page
 
 from ..blocks import GuideStepsBlock
+from .visibility import without_view_restrictions
 
 __all__ = [
     "GuideCategory",
@@ -194,13 +195,19 @@ LICENCE_URLS = {
 }
 
 
-def card_image_prefetch():
-    """Cards' images and their rendition, in two queries for any number."""
+def with_card_images(pages):
+    """`pages` (guides) with their card image joined and its rendition
+    prefetched: one more query for any number of cards."""
     from wagtail.images import get_image_model
 
-    return models.Prefetch(
-        "image",
-        queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER),
+    renditions = get_image_model().get_rendition_model().objects
+    return pages.select_related("image").prefetch_related(
+        models.Prefetch(
+            "image__renditions",
+            queryset=renditions.filter(filter_spec=CARD_IMAGE_FILTER),
+            # Where Wagtail's prefetch_renditions() leaves them.
+            to_attr="prefetched_renditions",
+        )
     )
 
 
@@ -264,13 +271,9 @@ class GuideIndexPage(SectionIndexPage):
         verbose_name = _("liste des guides")
 
     def guides(self):
-        return (
-            GuidePage.objects.live()
-            .public()
-            .child_of(self)
-            .prefetch_related(card_image_prefetch())
-            .order_by("title")
-        )
+        return with_card_images(
+            GuidePage.objects.live().public().child_of(self)
+        ).order_by("title")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -481,16 +484,17 @@ class GuidePage(Page):
 
     @cached_property
     def machine_list(self):
-        return list(
-            self.machines.select_related("photo", "training_badge").order_by("name")
-        )
+        # The page shows each machine's training badge, never its photo.
+        return list(self.machines.select_related("training_badge").order_by("name"))
 
     def public_volunteers(self):
         """Volunteer authors the public may see (active, published, current
         charter): the others stay unnamed, as in the directory."""
         from volunteers.models import Volunteer
 
-        ids = [volunteer.pk for volunteer in self.volunteers.all()]
+        # The ids first (a plain query): most guides have no volunteer author,
+        # and the charter condition is costly to build.
+        ids = list(self.volunteers.values_list("id", flat=True))
         if not ids:
             return []
         return list(
@@ -513,8 +517,7 @@ class GuidePage(Page):
         if self.pk:  # a new page's preview has no steps pointing to it yet
             condition |= models.Q(steps__linked_page=self)
         return list(
-            LearningPathPage.objects.live()
-            .public()
+            without_view_restrictions(LearningPathPage.objects.live())
             .filter(condition)
             .distinct()
             .order_by("title")

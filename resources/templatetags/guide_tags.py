@@ -1,11 +1,9 @@
 """Template tags of the practical guides (home page selection)."""
 
 from django import template
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
-from wagtail.models import PageViewRestriction
 
-from resources.models.guides import GuidePage, card_image_prefetch
+from resources.models.guides import GuidePage, with_card_images
+from resources.models.visibility import without_view_restrictions
 
 register = template.Library()
 
@@ -13,15 +11,10 @@ register = template.Library()
 @register.simple_tag
 def latest_guides(limit=3):
     """The most recently published guides, for the home page."""
-    # Same result as `.public()`, in the one query (as featured_paths).
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
     return list(
-        GuidePage.objects.live()
-        .filter(~Exists(restricted))
-        .prefetch_related(card_image_prefetch())
-        .order_by("-first_published_at")[:limit]
+        with_card_images(without_view_restrictions(GuidePage.objects.live())).order_by(
+            "-first_published_at"
+        )[:limit]
     )
 
 

@@ -1,6 +1,8 @@
 """The « charte du bénévole dédié au numérique » and who signed which version
 (agreement, §3: signed by the person and by the médiathèque)."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -216,25 +218,40 @@ class CharterSignature(models.Model):
             raise ValidationError(errors)
 
 
+def _countersigned(volunteer_ref):
+    return CharterSignature.objects.filter(
+        volunteer=OuterRef(volunteer_ref),
+        countersigned_on__isnull=False,
+        version__published=True,
+    )
+
+
+# Both expressions are built once per process for each `volunteer_ref`:
+# building them costs as much as compiling them, and each query resolves
+# them on its own copy, as Django does for any expression.
+@functools.cache
+def holds_current_charter(volunteer_ref="pk"):
+    """A SQL condition, true for the volunteer at `volunteer_ref` holding a
+    countersigned signature of the newest published version: the CURRENT of
+    `charter_status_expression`, without building and comparing the whole
+    CASE (the public directory filters on it in every query)."""
+    current = CharterVersion.objects.filter(published=True).order_by(
+        "-effective_date", "-pk"
+    )
+    return Exists(
+        _countersigned(volunteer_ref).filter(version=Subquery(current.values("pk")[:1]))
+    )
+
+
+@functools.cache
 def charter_status_expression(volunteer_ref="pk"):
     """A SQL expression giving one of CURRENT, TO_RENEW, MISSING for the
     volunteer at `volunteer_ref` (an outer query's field): « à jour » with a
     countersigned signature of the newest published version, « à renouveler »
     with one of an older published version, « manquante » otherwise."""
-    current = CharterVersion.objects.filter(published=True).order_by(
-        "-effective_date", "-pk"
-    )
-    countersigned = CharterSignature.objects.filter(
-        volunteer=OuterRef(volunteer_ref),
-        countersigned_on__isnull=False,
-        version__published=True,
-    )
     return Case(
-        When(
-            Exists(countersigned.filter(version=Subquery(current.values("pk")[:1]))),
-            then=Value(CURRENT),
-        ),
-        When(Exists(countersigned), then=Value(TO_RENEW)),
+        When(holds_current_charter(volunteer_ref), then=Value(CURRENT)),
+        When(Exists(_countersigned(volunteer_ref)), then=Value(TO_RENEW)),
         default=Value(MISSING),
         output_field=CharField(),
     )

@@ -30,6 +30,7 @@ from volunteers.models.charters import (
     MISSING,
     STATUS_LABELS,
     charter_status_expression,
+    holds_current_charter,
 )
 from volunteers.permissions import CONTACT_PERMISSION
 from volunteers.validators import normalise_french_phone, validate_french_phone
@@ -79,10 +80,11 @@ class VolunteerQuerySet(models.QuerySet):
     def publicly_listed(self):
         """Volunteers the public may see: active, published, and holding a
         countersigned signature of the current charter."""
-        return (
-            self.filter(active=True, live=True)
-            .with_charter_status()
-            .filter(charter_status=CURRENT)
+        # The plain condition, not the CASE of `with_charter_status()` (the
+        # directory builds this in three queries); every row is CURRENT, so
+        # `charter_status` (read by `is_listed`) is a constant.
+        return self.filter(holds_current_charter(), active=True, live=True).annotate(
+            charter_status=models.Value(CURRENT)
         )
 
     def for_public_display(self):
