@@ -3,7 +3,8 @@ database and one Redis, each with its page cache warm. An event published
 (through the ORM, as the admin does) and a registration sent through one
 server are both shown at once by the other: the purge is shared, not per
 process, and reaches each server through Redis's tracking pushes, a hit
-asking Redis nothing. Needs PostgreSQL (DATABASE_URL) and Redis (DB 2); skipped without."""
+asking Redis nothing. Needs PostgreSQL (DATABASE_URL) and Redis (DB 2);
+skipped without."""
 
 import datetime
 import html
