@@ -44,26 +44,18 @@ CACHES["default"]["KEY_PREFIX"] = os.environ["BENCH_KEY_PREFIX"]
 
 def env(workdir):
     return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "bench_hit_settings",
+        **serving.portal_env(
+            ROOT,
+            workdir,
+            "bench_hit_settings",
+            port=PORT,
+            redis_url=REDIS_URL,
+            key_prefix=PREFIX,
+            page_cache="on",
+        ),
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}"
         ),
-        "BENCH_STATIC_ROOT": str(workdir / "static"),
-        "BENCH_KEY_PREFIX": PREFIX,
-        "SECRET_KEY": "bench-only-key",
-        "BADGES_OB3_KEYS_DIR": os.environ.get(
-            "BADGES_OB3_KEYS_DIR", str(ROOT / "var" / "ob3-keys")
-        ),
-        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{PORT}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "RATE_LIMITS_ENABLED": "0",
-        "DB_CONN_MAX_AGE": "500",
-        "REDIS_URL": REDIS_URL,
-        "PORTAL_PAGE_CACHE": "on",
     }
 
 

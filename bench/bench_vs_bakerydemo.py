@@ -249,25 +249,15 @@ def load():
 
 
 def portal_env(workdir, port, page_cache):
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "bench_bakery_portal_settings",
-        "BENCH_STATIC_ROOT": str(workdir / "static"),
-        "BENCH_KEY_PREFIX": PREFIX,
-        "SECRET_KEY": "bench-only-key",
-        "BADGES_OB3_KEYS_DIR": os.environ.get(
-            "BADGES_OB3_KEYS_DIR", str(ROOT / "var" / "ob3-keys")
-        ),
-        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "RATE_LIMITS_ENABLED": "0",
-        "DB_CONN_MAX_AGE": "500",
-        "REDIS_URL": REDIS_URL,
-        "PORTAL_PAGE_CACHE": page_cache,
-    }
+    return serving.portal_env(
+        ROOT,
+        workdir,
+        "bench_bakery_portal_settings",
+        port=port,
+        redis_url=REDIS_URL,
+        key_prefix=PREFIX,
+        page_cache=page_cache,
+    )
 
 
 def forget_keys():

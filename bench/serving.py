@@ -10,6 +10,35 @@ import subprocess
 import time
 
 
+def portal_env(
+    root, workdir, settings_module, *, port, redis_url, key_prefix, page_cache
+):
+    """The portal's environment under gunicorn in a bench: production
+    settings (`settings_module`, written in `workdir`, takes its static root
+    and cache key prefix from BENCH_STATIC_ROOT and BENCH_KEY_PREFIX), plain
+    HTTP on the loopback, rate limits off (every client is 127.0.0.1),
+    persistent database connections, Redis at `redis_url`."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(root)]),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "BENCH_STATIC_ROOT": str(workdir / "static"),
+        "BENCH_KEY_PREFIX": key_prefix,
+        "SECRET_KEY": "bench-only-key",
+        "BADGES_OB3_KEYS_DIR": os.environ.get(
+            "BADGES_OB3_KEYS_DIR", str(root / "var" / "ob3-keys")
+        ),
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "RATE_LIMITS_ENABLED": "0",
+        "DB_CONN_MAX_AGE": "500",
+        "REDIS_URL": redis_url,
+        "PORTAL_PAGE_CACHE": page_cache,
+    }
+
+
 def get(port, path, host=None):
     """``(status, headers, body)`` of one GET on 127.0.0.1:``port``."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
