@@ -112,10 +112,18 @@ def has_view_restrictions(request):
     )
 
 
+def known_unrestricted(request):
+    """Whether this process knows, without a query, that no page of the tree
+    carries a view restriction: only under the site memo. Without it (a
+    cache each process keeps apart), asking would cost the query that a
+    `.public()` condition inside the same query does not."""
+    return site_generation(request) is not None and not has_view_restrictions(request)
+
+
 def public(request, pages):
-    """`pages.public()`, without its query on the view restrictions when no
-    page of the tree has one (`has_view_restrictions`)."""
-    return pages.public() if has_view_restrictions(request) else pages
+    """`pages.public()`, without its condition on the view restrictions when
+    this process knows that no page of the tree has one."""
+    return pages if known_unrestricted(request) else pages.public()
 
 
 def ancestors(request, page):
