@@ -35,8 +35,6 @@ import hashlib
 import ipaddress
 import logging
 import os
-import select
-import socket
 import threading
 import time
 import uuid
@@ -52,6 +50,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django_redis.client import DefaultClient
 from redis.connection import Connection, UnixDomainSocketConnection
+from redis.exceptions import ResponseError
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -250,94 +249,31 @@ TRACKING_TIMEOUT = 0.5
 TRACKING_RETRY = 1.0
 TRACKING_MAX_KEYS = 10_000
 TRACKING_CLIENT_NAME = "portal-pagecache-tracking"
-_READ_SIZE = 65536
 
 
-class _Incomplete(Exception):
-    """More bytes are needed to read one whole RESP3 message."""
-
-
-class _RedisError(Exception):
-    """An error Redis answered on the tracking connection."""
-
-
-class _CannotTrack(_RedisError):
+class _CannotTrack(Exception):
     """This Redis cannot keep the generations current for us."""
-
-
-class _Push(list):
-    """A message Redis sent unasked (an invalidation), not a reply."""
-
-
-def _resp3(buffer, pos):
-    """(value, position after it) of the RESP3 message at `pos` in `buffer`;
-    raises _Incomplete when it has not fully arrived."""
-    end = buffer.find(b"\r\n", pos)
-    if end < 0:
-        raise _Incomplete
-    kind = buffer[pos]
-    line = bytes(buffer[pos + 1 : end])
-    pos = end + 2
-    if kind in b"$=!":  # blob string, verbatim string, blob error
-        length = int(line)
-        if length < 0:
-            return None, pos
-        if len(buffer) < pos + length + 2:
-            raise _Incomplete
-        value = bytes(buffer[pos : pos + length])
-        pos += length + 2
-        if kind == ord("!"):
-            return _RedisError(value.decode(errors="replace")), pos
-        return value, pos
-    if kind in b"*>~%|":  # array, push, set, map, attribute
-        count = int(line)
-        if count < 0:
-            return None, pos
-        items = _Push() if kind == ord(">") else []
-        for _ in range(count * 2 if kind in b"%|" else count):
-            item, pos = _resp3(buffer, pos)
-            items.append(item)
-        if kind == ord("|"):  # attributes precede the value they describe
-            return _resp3(buffer, pos)
-        return items, pos
-    if kind == ord("_"):
-        return None, pos
-    if kind == ord("-"):
-        return _RedisError(line.decode(errors="replace")), pos
-    if kind in b":(":
-        return int(line), pos
-    return line, pos  # simple string, double, boolean: kept as bytes
-
-
-def _command(*args):
-    parts = [b"*%d\r\n" % len(args)]
-    for arg in args:
-        arg = arg if isinstance(arg, bytes) else str(arg).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
-    return b"".join(parts)
 
 
 class _GenerationTracker:
     """This process's copy of the generations, kept current by Redis itself,
     so that a hit makes no round trip: they are read on a connection of this
-    process's own with CLIENT TRACKING on (RESP3, default mode), and Redis
+    process's own (redis-py's, RESP3) with CLIENT TRACKING on, and Redis
     then pushes, on that same connection and in order with its replies, the
-    name of every key read there that is changed, expires or is evicted.
-    Each read first takes, without waiting, whatever Redis has pushed
-    (`_told_every_process` makes sure a purge's pushes are out before the
-    purging request ends; only with Redis on this machine, loopback or Unix
-    socket, are they then already in this process's socket). At the least
-    doubt (no connection yet or any more, an error, a slow answer, a flood
-    of pushes, a copy older than TRACKING_FRESHNESS) `read` returns None and
-    the generations are read from the cache as before, so a purge is never
-    missed."""
+    name of every key read there that is changed, expires or is evicted
+    (redis-py's parser hands each push to `_apply`). Each read first takes,
+    without waiting, whatever Redis has pushed (`_told_every_process` makes
+    sure a purge's pushes are out before the purging request ends; only with
+    Redis on this machine, loopback or Unix socket, are they then already in
+    this process's socket). At the least doubt (no connection yet or any
+    more, an error, a slow answer, a copy older than TRACKING_FRESHNESS)
+    `read` returns None and the generations are read from the cache as
+    before, so a purge is never missed."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._sock = None
-        self._poll = None
+        self._conn = None
         self._pid = None
-        self._buffer = bytearray()
         self._values = {}  # key as Redis names it: (value, read at)
         self._retry_at = 0.0
         self._address = None  # None: not looked at yet; False: cannot track
@@ -378,10 +314,11 @@ class _GenerationTracker:
         if missing:
             if len(values) > TRACKING_MAX_KEYS:
                 values.clear()
-            self._send(_command(b"MGET", *missing))
-            reply = self._reply()
+            self._conn.send_command("MGET", *missing)
+            # Pushes that come before the reply are applied on the way.
+            reply = self._conn.read_response(disable_decoding=True)
             if not isinstance(reply, list) or len(reply) != len(missing):
-                raise _RedisError(f"MGET answered {reply!r}")
+                raise ResponseError(f"MGET answered {reply!r}")
             for name, raw in zip(missing, reply, strict=True):
                 if raw is None:
                     # Not made yet (or evicted): the usual path makes it.
@@ -393,9 +330,9 @@ class _GenerationTracker:
     # The connection ---------------------------------------------------------
 
     def _connected(self):
-        if self._sock is not None and self._pid == os.getpid():
+        if self._conn is not None and self._pid == os.getpid():
             return True
-        if self._sock is not None:  # inherited through a fork: not ours
+        if self._conn is not None:  # inherited through a fork: not ours
             self._close()
         if time.monotonic() < self._retry_at:
             return False
@@ -444,102 +381,53 @@ class _GenerationTracker:
         }
 
     def _connect(self, address):
+        options = {
+            "db": address["db"],
+            "username": address["username"],
+            "password": address["password"],
+            "protocol": 3,
+            # Named, so that CLIENT LIST shows which process each one is.
+            "client_name": f"{TRACKING_CLIENT_NAME}-{os.getpid()}",
+            "socket_timeout": TRACKING_TIMEOUT,
+            "socket_connect_timeout": TRACKING_TIMEOUT,
+        }
         if address["path"]:
-            sock = self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(TRACKING_TIMEOUT)
-            sock.connect(address["path"])
+            conn = UnixDomainSocketConnection(path=address["path"], **options)
         else:
-            sock = socket.create_connection(
-                (address["host"], address["port"]), timeout=TRACKING_TIMEOUT
-            )
-            self._sock = sock
-            if not ipaddress.ip_address(sock.getpeername()[0]).is_loopback:
+            conn = Connection(host=address["host"], port=address["port"], **options)
+        self._conn, self._pid = conn, os.getpid()
+        try:
+            conn.connect()
+        except ResponseError as error:  # HELLO refused: a Redis before 6.0
+            raise _CannotTrack(f"Redis before 6.0 ({error})") from error
+        if not address["path"]:
+            peer = conn._sock.getpeername()[0]
+            if not ipaddress.ip_address(peer).is_loopback:
                 # Over a network, a push may still be on its way when the
                 # purging request has ended: only Redis on this machine
                 # (loopback, Unix socket) delivers it before replying.
                 raise _CannotTrack("Redis is on another machine")
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock, self._pid = sock, os.getpid()
-        self._poll = select.poll()
-        self._poll.register(sock, select.POLLIN)
-        self._buffer.clear()
+        conn._parser.set_invalidation_push_handler(self._apply)
         self._values.clear()
-        hello = [b"HELLO", b"3"]
-        if address["password"]:
-            hello += [b"AUTH", address["username"] or "default", address["password"]]
-        # Named, so that CLIENT LIST shows which process each one is.
-        hello += [b"SETNAME", f"{TRACKING_CLIENT_NAME}-{os.getpid()}"]
-        commands = [hello, [b"CLIENT", b"TRACKING", b"ON"]]
-        if address["db"]:
-            commands.insert(1, [b"SELECT", address["db"]])
-        self._send(b"".join(_command(*command) for command in commands))
-        try:
-            self._reply()
-        except _RedisError as error:
-            if str(error).startswith("ERR unknown command"):
-                raise _CannotTrack("Redis before 6.0") from error
-            raise
-        for _ in commands[1:]:
-            self._reply()
+        conn.send_command("CLIENT", "TRACKING", "ON")
+        conn.read_response()
 
     def _close(self):
-        if self._sock is not None:
-            try:
-                self._sock.close()
-            except OSError:
-                pass
-        self._sock = self._poll = None
-        self._buffer.clear()
+        if self._conn is not None:
+            self._conn.disconnect()
+        self._conn = None
         self._values.clear()
-
-    def _send(self, data):
-        self._sock.sendall(data)
 
     # Messages ---------------------------------------------------------------
 
     def _take_pushes(self):
-        """Apply every invalidation Redis has sent, without waiting for any."""
-        while self._poll.poll(0):
-            if self._receive() == _READ_SIZE:
-                # More may still wait in Redis: trust nothing held; what is
-                # read next comes after every push on this connection.
-                self._values.clear()
-        while self._buffer:
-            message = self._message()
-            if not isinstance(message, _Push):
-                raise _RedisError(f"unasked reply {message!r}")
-            self._apply(message)
-
-    def _reply(self):
-        """The next reply, after applying the pushes that precede it."""
-        while True:
-            message = self._message()
-            if not isinstance(message, _Push):
-                if isinstance(message, _RedisError):
-                    raise message
-                return message
-            self._apply(message)
-
-    def _message(self):
-        """The next whole message, waiting (TRACKING_TIMEOUT) for its bytes."""
-        while True:
-            try:
-                message, end = _resp3(self._buffer, 0)
-            except _Incomplete:
-                self._receive()
-                continue
-            del self._buffer[:end]
-            return message
-
-    def _receive(self):
-        data = self._sock.recv(_READ_SIZE)
-        if not data:
-            raise ConnectionError("Redis closed the tracking connection")
-        self._buffer += data
-        return len(data)
+        """Apply every invalidation Redis has sent, without waiting for any
+        (the parser hands each one to `_apply`)."""
+        while self._conn.can_read(timeout=0):
+            self._conn.read_response(push_request=True)
 
     def _apply(self, push):
-        if push and push[0] == b"invalidate":
+        if push and push[0] in (b"invalidate", "invalidate"):
             if push[1] is None:  # FLUSHDB / FLUSHALL
                 self._values.clear()
             else:

@@ -127,7 +127,7 @@ def test_a_lost_tracking_connection_falls_back_to_reading_each_hit(
 ):
     warm(client, ABOUT)
     retitle_quietly(ABOUT, "Nouveau titre")
-    tracking = pagecache._tracker._sock.getsockname()
+    tracking = pagecache._tracker._conn._sock.getsockname()
     address = f"{tracking[0]}:{tracking[1]}"
     killer = redis.Redis.from_url(REDIS_URL)
     assert killer.client_kill_filter(addr=address) == 1
