@@ -41,3 +41,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c synchronous_commit=off"
     )
+# Every query portal.prepared runs from its compiled SQL is also compiled
+# again by the ORM with the same values, and must come out the same.
+PREPARED_QUERY_CHECK = True
