@@ -37,6 +37,7 @@ from django.http import Http404
 from wagtail.models import Page, PageViewRestriction, Site
 
 from . import fragments, pagecache
+from .prepared import prepared_query
 
 logger = logging.getLogger(__name__)
 
@@ -120,12 +121,6 @@ def known_unrestricted(request):
     return site_generation(request) is not None and not has_view_restrictions(request)
 
 
-def public(request, pages):
-    """`pages.public()`, without its condition on the view restrictions when
-    this process knows that no page of the tree has one."""
-    return pages if known_unrestricted(request) else pages.public()
-
-
 def ancestors(request, page):
     """The page's ancestors below the tree's root, from the home page down
     (kept per process: moving a page purges the page cache)."""
@@ -149,9 +144,22 @@ def routes_children_by_slug(page_class):
     )
 
 
+@prepared_query
+def _pages_at(url_paths):
+    return Page.objects.filter(url_path__in=url_paths)
+
+
+@prepared_query
+def _specific_page(pk, *, page_class):
+    queryset = getattr(page_class, "routing_queryset", None)
+    queryset = queryset() if queryset else page_class.objects.all()
+    return queryset.filter(pk=pk)[:1]
+
+
 def _chain(root, components):
     """The root page and the pages the leading `components` name below it,
-    each the child with that slug of the one before."""
+    each the child with that slug of the one before (a page of another
+    site with the same `url_path` is not below the root: left out here)."""
     chain = [root]
     if not components:
         return chain
@@ -160,11 +168,7 @@ def _chain(root, components):
         for k in range(1, len(components) + 1)
     ]
     by_depth = {}
-    for page in Page.objects.filter(
-        url_path__in=prefixes,
-        path__startswith=root.path,
-        depth__gt=root.depth,
-    ):
+    for page in _pages_at(prefixes):
         by_depth.setdefault(page.depth, []).append(page)
     for slug in components:
         parent = chain[-1]
@@ -186,11 +190,10 @@ def _specific(page):
     page_class = page.specific_class
     if page_class is None or page_class is Page:
         return page
-    queryset = getattr(page_class, "routing_queryset", None)
-    queryset = queryset() if queryset else page_class.objects.all()
-    specific = queryset.filter(pk=page.pk).first()
-    if specific is None:  # deleted meanwhile
+    found = _specific_page(page.pk, page_class=page_class)
+    if not found:  # deleted meanwhile
         raise Http404
+    specific = found[0]
     parent = page.__dict__.get("_cached_parent_obj")
     if parent is not None:
         specific._cached_parent_obj = parent

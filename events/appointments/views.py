@@ -41,11 +41,8 @@ class BookingFormView(PublicFormView):
 
     def dispatch(self, request, *args, **kwargs):
         routing.find_site(request)  # before anything asks Wagtail
-        self.event = (
-            routing.public(request, EventPage.objects.live())
-            .filter(slug=kwargs["slug"])
-            .select_related("venue")
-            .first()
+        self.event = EventPage.public_by_slug(
+            kwargs["slug"], unrestricted=routing.known_unrestricted(request)
         )
         self.now = timezone.now()
         return super().dispatch(request, *args, **kwargs)

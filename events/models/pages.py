@@ -30,6 +30,7 @@ from events.agenda.panels import NextDatesPanel
 from events.blocks import EventBodyBlock
 from events.signals import validate_event
 from portal.page_forms import PortalPageForm
+from portal.prepared import prepared_query
 
 __all__ = [
     "EventType",
@@ -484,6 +485,24 @@ class EventPage(RecurrenceRuleMixin, Page):
             "partners"
         )
 
+    @classmethod
+    def public_by_slug(cls, slug, *, unrestricted):
+        """The live event with this slug (the first in the tree if several),
+        with its venue, that a visitor may see: the public forms' page.
+        `unrestricted`: no page of the tree has a view restriction
+        (`portal.routing.known_unrestricted`), so none is asked for."""
+        if unrestricted:
+            found = _live_event_by_slug(slug)
+            return found[0] if found else None
+        return (
+            cls.objects.live()
+            .public()
+            .filter(slug=slug)
+            .select_related("venue")
+            .order_by("path")
+            .first()
+        )
+
     @property
     def agenda_page(self):
         """The agenda this event was routed from (breadcrumbs, « retour à
@@ -542,10 +561,10 @@ class EventPage(RecurrenceRuleMixin, Page):
             end = max(timezone.now(), self.start) + recurrence.DEFAULT_HORIZON
         if not self.reads_stored_dates:
             return recurrence.expand(self, start=start, end=end)
-        rows = self.stored_occurrences.filter(start__lt=end)
-        if start is not None:
-            rows = rows.filter(end__gt=start)
-        return list(rows.order_by("start"))
+        model = self.stored_occurrences.model
+        if start is None:
+            return _occurrences_before(self.pk, end, model=model)
+        return _occurrences_between(self.pk, start, end, model=model)
 
     def get_occurrence(self, start):
         """The occurrence starting at ``start`` (aware datetime or its ISO
@@ -555,7 +574,8 @@ class EventPage(RecurrenceRuleMixin, Page):
         wanted = recurrence.parse_key(start)
         if wanted is None:
             return None
-        return self.stored_occurrences.filter(start=wanted).first()
+        found = _occurrence_at(self.pk, wanted, model=self.stored_occurrences.model)
+        return found[0] if found else None
 
     def next_occurrences(self, limit=6):
         return self.occurrences(start=timezone.now())[:limit]
@@ -574,6 +594,8 @@ class EventPage(RecurrenceRuleMixin, Page):
         """Facilitators as the public may see them (volunteers app's rule);
         works on previews too, where `facilitators` is held in memory."""
         volunteers = self.facilitators.model.objects
+        if self.reads_stored_dates:  # live and saved: what is stored
+            return _public_facilitators(self.pk, volunteers=volunteers)
         chosen = self.facilitators.all().values_list("id", flat=True)
         return volunteers.for_public_display().filter(pk__in=chosen)
 
@@ -625,7 +647,7 @@ class EventPage(RecurrenceRuleMixin, Page):
                 past[-1] if past else None,
             )
         stored = self.stored_occurrences
-        upcoming = list(stored.filter(end__gt=now).order_by("start")[:12])
+        upcoming = _upcoming_occurrences(self.pk, now, model=stored.model)
         next_occurrence = next((o for o in upcoming if not o.cancelled), None)
         if next_occurrence is None and len(upcoming) == 12:
             next_occurrence = (
@@ -666,6 +688,46 @@ class EventPage(RecurrenceRuleMixin, Page):
             }
         )
         return context
+
+
+# What a public page asks about an event, compiled once (portal.prepared).
+
+
+@prepared_query
+def _occurrences_before(event_pk, end, *, model):
+    return model.objects.filter(event=event_pk, start__lt=end).order_by("start")
+
+
+@prepared_query
+def _occurrences_between(event_pk, start, end, *, model):
+    return model.objects.filter(event=event_pk, start__lt=end, end__gt=start).order_by(
+        "start"
+    )
+
+
+@prepared_query
+def _occurrence_at(event_pk, start, *, model):
+    return model.objects.filter(event=event_pk, start=start)[:1]
+
+
+@prepared_query
+def _live_event_by_slug(slug):
+    return (
+        EventPage.objects.live()
+        .filter(slug=slug)
+        .select_related("venue")
+        .order_by("path")[:1]
+    )
+
+
+@prepared_query
+def _public_facilitators(event_pk, *, volunteers):
+    return volunteers.for_public_display().filter(events=event_pk)
+
+
+@prepared_query
+def _upcoming_occurrences(event_pk, now, *, model):
+    return model.objects.filter(event=event_pk, end__gt=now).order_by("start")[:12]
 
 
 class EventCancellation(Orderable):

@@ -56,6 +56,7 @@ from events.registrations import emails
 from events.registrations.links import hold_expired
 from portal import auditlog, ratelimit
 from portal.errors import Refused
+from portal.prepared import prepared_query
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,14 @@ def occurrence_states(event, occurrences):
     occurrences, in one query; seats held for an address to confirm are
     taken. Every occurrence with registrations has its
     RegistrationList (`register` creates it), which carries the seat count."""
+    starts = [o.start for o in occurrences]
+    lists = _registration_lists(event.pk, starts) if starts else []
+    found = {rl.occurrence_start: (rl, rl.taken or 0) for rl in lists}
+    return {o.start: found.get(o.start, (None, 0)) for o in occurrences}
+
+
+@prepared_query
+def _registration_lists(event_pk, starts):
     taken_seats = (
         Registration.objects.holding_seats()
         .filter(
@@ -170,11 +179,9 @@ def occurrence_states(event, occurrences):
         .annotate(total=Sum("seats"))
         .values("total")
     )
-    lists = RegistrationList.objects.filter(
-        event=event, occurrence_start__in=[o.start for o in occurrences]
+    return RegistrationList.objects.filter(
+        event=event_pk, occurrence_start__in=starts
     ).annotate(taken=Subquery(taken_seats))
-    found = {rl.occurrence_start: (rl, rl.taken or 0) for rl in lists}
-    return {o.start: found.get(o.start, (None, 0)) for o in occurrences}
 
 
 def open_occurrences(event, now=None, limit=12, occurrences=None):

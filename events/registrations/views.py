@@ -41,12 +41,8 @@ class RegistrationFormView(PublicFormView):
 
     def prepare(self):
         routing.find_site(self.request)  # before anything asks Wagtail
-        self.event = (
-            routing.public(self.request, EventPage.objects.live())
-            .select_related("venue")
-            .filter(slug=self.kwargs["slug"])
-            .order_by("path")
-            .first()
+        self.event = EventPage.public_by_slug(
+            self.kwargs["slug"], unrestricted=routing.known_unrestricted(self.request)
         )
         if self.event is None:
             raise Refused(_("Cet événement n'existe pas ou n'est plus publié."), 404)
