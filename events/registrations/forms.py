@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from events.models.registrations import format_start
 from events.registrations.rules import max_seats
 from portal.forms import (
+    PUBLIC_FORM_RENDERER,
     AccessibleErrorsMixin,
     HoneypotForm,
+    PublicBoundField,
     clean_french_phone,
     consent_label,
     email_field,
@@ -113,6 +115,9 @@ class RegistrationForm(AccessibleErrorsMixin, HoneypotForm):
 
 class ManageSeatsForm(forms.Form):
     """The owner's « gérer mon inscription » form: a new number of seats."""
+
+    bound_field_class = PublicBoundField
+    default_renderer = PUBLIC_FORM_RENDERER
 
     seats = forms.TypedChoiceField(
         label=_("Nombre de places"),
