@@ -32,6 +32,7 @@ commit).
 
 import datetime
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -54,8 +55,10 @@ from events.models import (
     RoomClosure,
 )
 from events.models.locks import format_start
+from events.models.occurrences import MAX_SPAN
 from events.signals import occurrences_changed, validate_event
 from portal.errors import Refused
+from portal.prepared import prepared_query
 from portal.signed_links import SignedLink
 
 logger = logging.getLogger(__name__)
@@ -152,10 +155,55 @@ def is_open(event):
     return bool(getattr(event, "appointments_enabled", False))
 
 
+# What the booking form asks on every request, compiled once
+# (portal.prepared): building these queries cost the ORM more than the
+# database spent answering them (issue 31).
+
+
+@prepared_query
+def _upcoming(event_pk, since, now, *, limit):
+    # OccurrenceQuerySet.upcoming(now), with its `now - MAX_SPAN` given as
+    # a parameter of its own.
+    return Occurrence.objects.filter(
+        event=event_pk, start__gte=since, end__gt=now
+    ).order_by("start", "pk")[:limit]
+
+
+@prepared_query
+def _sessions_at(event_pk, starts):
+    return AppointmentSession.objects.filter(
+        event=event_pk, occurrence_start__in=starts
+    )
+
+
+@prepared_query
+def _holding_places(event_pk, starts, *held_for):
+    # Only the slot of each appointment or held place: a form shows a few
+    # dozen slots, each with a place or two.
+    rows = Appointment.objects.holding().filter(
+        session__event=event_pk, session__occurrence_start__in=starts
+    )
+    if held_for:
+        rows = rows.exclude(status=Appointment.Status.HELD, contact_key=held_for[0])
+    return rows.only("slot_start")
+
+
+@prepared_query
+def _closures_of(place_pk, first_day, last_day, *, of_room):
+    rows = (
+        RoomClosure.objects.filter(room_id=place_pk)
+        if of_room
+        else RoomClosure.objects.filter(room__venue_id=place_pk)
+    )
+    return rows.filter(first_day__lte=last_day, last_day__gte=first_day).order_by(
+        "first_day"
+    )
+
+
 def _occurrences(event, start, limit):
     """The event's next stored occurrences not over at `start` (one LIMIT
     query on the table events.agenda.occurrences keeps up to date)."""
-    return list(Occurrence.objects.filter(event=event).upcoming(start)[:limit])
+    return _upcoming(event.pk, start - MAX_SPAN, start, limit=limit)
 
 
 def _occurrence_of(event, moment):
@@ -171,26 +219,17 @@ def _occurrence_of(event, moment):
 def _sessions(event, starts):
     return {
         session.occurrence_start: session
-        for session in AppointmentSession.objects.filter(
-            event=event, occurrence_start__in=starts
-        )
+        for session in _sessions_at(event.pk, list(starts))
     }
 
 
 def _taken(event, starts, owner=None):
     """{slot start: places taken} of these occurrences, one query; the
     places held for `owner` (an appointment) do not count."""
-    rows = Appointment.objects.holding()
-    if owner is not None:
-        rows = rows.exclude(
-            status=Appointment.Status.HELD, contact_key=owner.contact_key
-        )
-    rows = (
-        rows.filter(session__event=event, session__occurrence_start__in=starts)
-        .values("slot_start")
-        .annotate(n=Count("pk"))
+    held_for = () if owner is None else (owner.contact_key,)
+    return Counter(
+        row.slot_start for row in _holding_places(event.pk, list(starts), *held_for)
     )
-    return {row["slot_start"]: row["n"] for row in rows}
 
 
 def _slots_of(event, occurrence, session, taken):
@@ -211,17 +250,15 @@ def closures(event, start, end):
     """[(start, end, reason)] of the closures of the place where the event
     happens overlapping [start, end): its room's, or else those of every
     room of its venue (one query)."""
-    if event.room_id:
-        rows = RoomClosure.objects.filter(room_id=event.room_id)
-    elif event.venue_id:
-        rows = RoomClosure.objects.filter(room__venue_id=event.venue_id)
-    else:
+    if not (event.room_id or event.venue_id):
         return []
     local = recurrence.local_tz()
-    rows = rows.filter(
-        first_day__lte=timezone.localtime(end, local).date(),
-        last_day__gte=timezone.localtime(start, local).date(),
-    ).order_by("first_day")
+    rows = _closures_of(
+        event.room_id or event.venue_id,
+        timezone.localtime(start, local).date(),
+        timezone.localtime(end, local).date(),
+        of_room=bool(event.room_id),
+    )
     return [(*closure.span, closure.reason) for closure in rows]
 
 
