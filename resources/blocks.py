@@ -8,20 +8,44 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from portal.prepared import prepared_query
+
 # Renditions used by step images; fetched in bulk with the images themselves.
 STEP_IMAGE_FILTER = "max-800x800"
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
-    """An image chooser that loads every image of a stream, and the rendition
-    the template uses, in two queries whatever the number of steps."""
+    """An image chooser that loads every image of a stream with the rendition
+    the template uses: one query whatever the number of steps (the
+    renditions with their image), and a second one only for images that
+    have no such rendition yet."""
 
     def bulk_to_python(self, values):
-        ids = [value for value in values if value is not None]
-        images = self.model_class.objects.prefetch_renditions(
-            STEP_IMAGE_FILTER
-        ).in_bulk(ids)
+        ids = sorted({value for value in values if value is not None})
+        images = {}
+        if ids:
+            renditions = self.model_class.get_rendition_model()
+            for rendition in _step_renditions(ids, STEP_IMAGE_FILTER, model=renditions):
+                image = images.setdefault(rendition.image_id, rendition.image)
+                if not hasattr(image, "prefetched_renditions"):
+                    image.prefetched_renditions = []
+                rendition.image = image
+                image.prefetched_renditions.append(rendition)
+        missing = [pk for pk in ids if pk not in images]
+        if missing:
+            images.update(
+                self.model_class.objects.prefetch_renditions(STEP_IMAGE_FILTER).in_bulk(
+                    missing
+                )
+            )
         return [images.get(value) for value in values]
+
+
+@prepared_query
+def _step_renditions(image_ids, filter_spec, *, model):
+    return model.objects.filter(
+        image_id__in=image_ids, filter_spec=filter_spec
+    ).select_related("image")
 
 
 class StepImageBlock(blocks.StructBlock):

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from resources.models import GuideIndexPage, GuidePage, Machine
-from tests.factories.guides import MachineFactory, make_image
+from tests.factories.guides import MachineFactory, make_guide, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,41 @@ def test_preview_of_a_new_guide_renders_its_steps(admin_client, home_page):
     html = response.content.decode()
     assert "Étape 1" in html and "Charger le vinyle" in html
     assert "Vinyle adhésif" in html
+
+
+def test_preview_of_a_published_guide_shows_the_edits_not_the_stored_guide(
+    admin_client, home_page
+):
+    printer = MachineFactory()
+    laser = MachineFactory(name="Découpeuse laser", slug="laser", model_name="Trotec")
+    guide = make_guide(machines=[printer], materials=[("Vinyle adhésif", "1 feuille")])
+    public = admin_client.get(guide.url).content.decode()
+    assert "Vinyle adhésif" in public and "Prusa MK4" in public
+    edited = _post_data(
+        [_step()],
+        title=guide.title,
+        slug=guide.slug,
+        materials=inline_formset(
+            [
+                {
+                    "id": str(guide.materials.get().pk),
+                    "name": "Vinyle adhésif",
+                    "quantity": "1 feuille",
+                    "link": "",
+                    "DELETE": "1",
+                },
+                {"name": "Papier transfert", "quantity": "2 feuilles", "link": ""},
+            ],
+            initial=1,
+        ),
+    )
+    edited["machines"] = [str(laser.pk)]
+    url = f"/admin/pages/{guide.pk}/edit/preview/"
+    assert admin_client.post(url, edited).json()["is_valid"] is True
+    html = admin_client.get(url).content.decode()
+    assert "Papier transfert" in html and "Trotec" in html
+    assert "Vinyle adhésif" not in html and "Prusa MK4" not in html
+    # The published guide still shows what is stored.
+    public = admin_client.get(guide.url).content.decode()
+    assert "Vinyle adhésif" in public and "Prusa MK4" in public
+    assert "Papier transfert" not in public and "Trotec" not in public

@@ -34,3 +34,28 @@ def test_deleting_the_badge_keeps_the_machine(client, home_page):
     badge.delete()
     printer.refresh_from_db()
     assert printer.training_badge is None
+
+
+def test_guide_lists_each_related_path_once_and_never_a_restricted_one(
+    client, home_page
+):
+    from wagtail.models import PageViewRestriction
+
+    badge = badge_factories.create_badge_class(name="Pilote d'imprimante 3D")
+    printer = MachineFactory(training_badge=badge)
+    guide = make_guide(title="Imprimer un cube", machines=[printer])
+    index = badge_factories.path_index(home_page)
+    # Both through the badge and through a step pointing to the guide.
+    badge_factories.create_path(
+        index, title="Premiers pas au Fab Lab", badge_class=badge, linked_page=guide
+    )
+    hidden = badge_factories.create_path(
+        index, title="Parcours réservé", linked_page=guide
+    )
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="x" * 12
+    )
+    related = client.get(guide.url).content.decode()
+    related = related[related.index("Parcours liés") :]
+    assert related.count("Premiers pas au Fab Lab") == 1
+    assert "Parcours réservé" not in related

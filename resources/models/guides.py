@@ -19,11 +19,14 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import routing
 from portal.models import SectionIndexPage
 from portal.page_forms import PortalPageForm
 from portal.pagination import requested_page
+from portal.prepared import prepared_query
 
 from ..blocks import GuideStepsBlock
+from .paths import LearningPathPage
 from .visibility import without_view_restrictions
 
 __all__ = [
@@ -485,57 +488,129 @@ class GuidePage(Page):
     @cached_property
     def machine_list(self):
         # The page shows each machine's training badge, never its photo.
+        if self._reads_stored_relations:
+            return _machines(self.pk)
         return list(self.machines.select_related("training_badge").order_by("name"))
+
+    @property
+    def _reads_stored_relations(self):
+        """A saved guide served to the public reads its machines, materials,
+        files and authors from the database, in queries compiled once
+        (portal.prepared); a preview shows those held in memory."""
+        return bool(self.pk) and not getattr(self, "in_preview", False)
+
+    def serve_preview(self, request, mode_name):
+        self.in_preview = True
+        return super().serve_preview(request, mode_name)
 
     def public_volunteers(self):
         """Volunteer authors the public may see (active, published, current
         charter): the others stay unnamed, as in the directory."""
-        from volunteers.models import Volunteer
-
-        # The ids first (a plain query): most guides have no volunteer author,
-        # and the charter condition is costly to build.
-        ids = list(self.volunteers.values_list("id", flat=True))
+        volunteers = self.volunteers.model
+        if self._reads_stored_relations:
+            return _public_volunteers(self.pk, volunteers=volunteers)
+        ids = [volunteer.pk for volunteer in self.volunteers.all()]
         if not ids:
             return []
         return list(
-            Volunteer.objects.publicly_listed()
+            volunteers.objects.publicly_listed()
             .filter(pk__in=ids)
             .order_by("display_name")
         )
 
-    def related_paths(self):
+    def related_paths(self, request=None):
         """Live learning paths that have a step pointing to this guide, or
         that lead to the badge one of its machines requires."""
-        from .paths import LearningPathPage
-
-        badge_ids = [
-            machine.training_badge_id
-            for machine in self.machine_list
-            if machine.training_badge_id
-        ]
-        condition = models.Q(badge_class_id__in=badge_ids)
-        if self.pk:  # a new page's preview has no steps pointing to it yet
-            condition |= models.Q(steps__linked_page=self)
-        return list(
-            without_view_restrictions(LearningPathPage.objects.live())
-            .filter(condition)
-            .distinct()
-            .order_by("title")
+        badge_ids = sorted(
+            {
+                machine.training_badge_id
+                for machine in self.machine_list
+                if machine.training_badge_id
+            }
+        )
+        # A new page's preview has no steps pointing to it yet.
+        if not self.pk and not badge_ids:
+            return []
+        return _related_paths(
+            badge_ids,
+            *([self.pk] if self.pk else []),
+            restricted=not routing.known_unrestricted(request),
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self._reads_stored_relations:
+            materials = _materials(self.pk)
+            downloads = _downloads(self.pk)
+            partners = _partners(self.pk, partners=self.partners.model)
+        else:
+            materials = list(self.materials.all())
+            downloads = list(
+                self.downloads.select_related("document").order_by("sort_order")
+            )
+            partners = self.partners.all()
         context["machines"] = self.machine_list
-        context["materials"] = list(self.materials.all())
-        context["downloads"] = list(
-            self.downloads.select_related("document").order_by("sort_order")
-        )
-        context["authors"] = [partner.name for partner in self.partners.all()] + [
+        context["materials"] = materials
+        context["downloads"] = downloads
+        context["authors"] = [partner.name for partner in partners] + [
             volunteer.display_name for volunteer in self.public_volunteers()
         ]
-        context["related_paths"] = self.related_paths()
+        context["related_paths"] = self.related_paths(request)
         context["index_page"] = self.get_parent()
         return context
+
+
+# What a public guide page asks, compiled once (portal.prepared).
+
+
+@prepared_query
+def _machines(guide_pk):
+    return (
+        Machine.objects.filter(guides=guide_pk)
+        .select_related("training_badge")
+        .order_by("name")
+    )
+
+
+@prepared_query
+def _materials(guide_pk):
+    return GuideMaterial.objects.filter(page=guide_pk).order_by("sort_order")
+
+
+@prepared_query
+def _downloads(guide_pk):
+    return (
+        GuideDownload.objects.filter(page=guide_pk)
+        .select_related("document")
+        .order_by("sort_order")
+    )
+
+
+@prepared_query
+def _partners(guide_pk, *, partners):
+    return partners.objects.filter(guidepage=guide_pk)
+
+
+@prepared_query
+def _public_volunteers(guide_pk, *, volunteers):
+    return (
+        volunteers.objects.publicly_listed()
+        .filter(guides=guide_pk)
+        .order_by("display_name")
+    )
+
+
+@prepared_query
+def _related_paths(badge_ids, guide_pk=None, *, restricted):
+    condition = models.Q()
+    if badge_ids:
+        condition |= models.Q(badge_class_id__in=badge_ids)
+    if guide_pk is not None:
+        condition |= models.Q(steps__linked_page=guide_pk)
+    paths = LearningPathPage.objects.live().filter(condition)
+    if restricted:
+        paths = without_view_restrictions(paths)
+    return paths.distinct().order_by("title")
 
 
 class GuideMaterial(Orderable):
