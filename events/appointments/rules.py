@@ -31,6 +31,7 @@ commit).
 """
 
 import datetime
+import functools
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,11 +103,11 @@ class Slot:
     def key(self):
         return self.local_start.isoformat()
 
-    @property
+    @functools.cached_property
     def local_start(self):
         return timezone.localtime(self.start, recurrence.local_tz())
 
-    @property
+    @functools.cached_property
     def local_end(self):
         return timezone.localtime(self.end, recurrence.local_tz())
 

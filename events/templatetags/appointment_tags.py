@@ -2,12 +2,12 @@
 templates/events/appointments/event_block.html)."""
 
 from django import template
-from django.utils.formats import time_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.appointments import rules
+from portal import formats
 
 register = template.Library()
 
@@ -38,26 +38,29 @@ def slot_items(slots, chosen, day_number):
     """The radio buttons of one day's slots (« de 14 h 00 à 14 h 30 », « complet »
     for a taken one), `chosen` checked. Built here rather than in a
     template loop: the form shows a few dozen of them."""
-    complete = mark_safe(_("complet"))  # noqa: S308 - our text
-    full = format_html(' <span class="slots__full">({})</span>', complete)
+    hours = _("de %(start)s à %(end)s")
+    full = format_html(' <span class="slots__full">({})</span>', _("complet"))
+    day_number = int(day_number)
+    # Every value is escaped here or is a number: the items are joined as
+    # they are rather than each through format_html, which was most of
+    # this tag's time.
     items = []
     for number, slot in enumerate(slots, start=1):
-        hours = _("de %(start)s à %(end)s") % {
-            "start": conditional_escape(time_format(slot.local_start)),
-            "end": conditional_escape(time_format(slot.local_end)),
-        }
         items.append(
-            format_html(
-                SLOT_ITEM,
-                slot.key,
+            SLOT_ITEM.format(
+                escape(slot.key),
                 day_number,
                 number,
                 CHECKED if slot.key == chosen else "",
                 "" if slot.free else DISABLED,
                 day_number,
                 number,
-                mark_safe(hours),  # noqa: S308 - a translation and escaped values
+                hours
+                % {
+                    "start": escape(formats.time_of_day(slot.local_start)),
+                    "end": escape(formats.time_of_day(slot.local_end)),
+                },
                 "" if slot.free else full,
             )
         )
-    return mark_safe("".join(items))  # noqa: S308 - built with format_html
+    return mark_safe("".join(items))  # noqa: S308 - escaped above
