@@ -7,7 +7,8 @@ import re
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import Jinja2
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -100,11 +101,60 @@ class PublicBoundField(BoundField):
         )
 
 
-# Django's own widget templates, drawn by Jinja2: a public form page draws a
-# few dozen widgets, and Django's template engine spent a third to a half of
-# the page's time on them (issue 31). Only for the public forms: Wagtail's admin widgets
-# have no Jinja2 templates. One instance, so its engine is built once.
-PUBLIC_FORM_RENDERER = Jinja2()
+class PublicFormRenderer(Jinja2):
+    """Django's own widget templates drawn by Jinja2, but for the plain
+    `<input>` (text, e-mail, number, checkbox, one radio button…), written
+    here as Django's `input.html` and `attrs.html` write them. A form page
+    draws a few dozen widgets: Django's template engine spent a third to a
+    half of the page's time on them, and Jinja2 still a tenth (issue 31).
+    Only for the public forms: Wagtail's admin widgets have no Jinja2
+    templates, and the project overrides none of Django's widget
+    templates."""
+
+    input_templates = frozenset(
+        f"django/forms/widgets/{name}.html"
+        for name in (
+            "checkbox color date datetime email file hidden number password "
+            "search tel text time url"
+        ).split()
+    )
+    option_templates = frozenset(
+        {
+            "django/forms/widgets/radio_option.html",
+            "django/forms/widgets/checkbox_option.html",
+        }
+    )
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if template_name in self.input_templates or (
+            template_name in self.option_templates and not widget.get("wrap_label")
+        ):
+            return input_html(widget)
+        return super().render(template_name, context, request)
+
+
+def input_html(widget):
+    """A widget's context as Django's `django/forms/widgets/input.html`
+    writes it: the value unless None, then each attribute in order, a True
+    one alone, a False one left out."""
+    parts = [
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"'
+    ]
+    if widget["value"] is not None:
+        parts.append(f' value="{conditional_escape(widget["value"])}"')
+    for name, value in widget["attrs"].items():
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+# One instance, so that its Jinja2 environment is built once per process.
+PUBLIC_FORM_RENDERER = PublicFormRenderer()
 
 
 class AccessibleErrorsMixin:
