@@ -16,6 +16,8 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Site
 
+from portal import routing
+
 from .models import BadgeAssertion, BadgeIssuerSettings
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -41,7 +43,16 @@ def absolute(path, request=None):
 
 def issuer_settings(request=None):
     if request is not None:
-        return BadgeIssuerSettings.for_request(request)
+        site = routing.find_site(request)
+        if site is None:
+            return BadgeIssuerSettings.for_request(request)
+        # Kept per process like the footer's settings: saving a setting
+        # purges the page cache, and with it this memo. Read-only.
+        return routing.site_memo(
+            request,
+            ("badge-issuer", site.pk),
+            lambda: BadgeIssuerSettings.for_site(site),
+        )
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     return BadgeIssuerSettings.for_site(site)
 
@@ -78,7 +89,7 @@ def issuer_document(request=None):
 
 def badge_class_document(badge_class, request=None):
     criteria = {"narrative": badge_class.criteria_narrative}
-    path = badge_class.criteria_page()
+    path = badge_class.criteria_page(request)
     if path is not None:
         criteria["id"] = absolute(path.get_url(request), request)
     document = {

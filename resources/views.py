@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from portal import ratelimit
+from portal.prepared import prepared_query
 from portal.public_forms import PublicFormView
 
 from . import awarding, baking, openbadges, request_notices
@@ -51,12 +52,18 @@ def _get_assertion(uid, *related):
     # Public ids are url-safe base64; anything else is a forged id.
     if not uid or len(uid) > 64:
         raise Http404
-    return get_object_or_404(
-        BadgeAssertion.objects.select_related(
-            "badge_class", "badge_class__image", *related
-        ),
-        uid=uid,
-    )
+    found = _assertion_by_uid(uid, related=related)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+@prepared_query
+def _assertion_by_uid(uid, *, related):
+    # Compiled once (portal.prepared): every verification asks it.
+    return BadgeAssertion.objects.select_related(
+        "badge_class", "badge_class__image", *related
+    ).filter(uid=uid)[:1]
 
 
 @require_safe
@@ -101,7 +108,7 @@ def verify(request, uid):
         {
             "assertion": awarded,
             "badge": badge,
-            "path_page": badge.criteria_page(),
+            "path_page": badge.criteria_page(request),
             "issuer": openbadges.issuer_settings(request),
             "json_url": reverse("resources:assertion", args=[awarded.uid])
             + "?format=json",

@@ -274,3 +274,48 @@ def test_baked_png_is_built_once_and_stored(client, assertion, settings):
     second = client.get(url)
     assert second.content == first.content
     assert len(list(Path(settings.MEDIA_ROOT, "badges", "baked").glob("*.png"))) == 1
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache every process shares (as Redis is), page and fragment caches
+    off: what the site keeps per process is kept (portal.routing.site_memo)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PORTAL_PAGE_CACHE = False
+    settings.PORTAL_FRAGMENT_CACHE = False
+
+
+def test_verification_page_reads_the_issuer_once_and_again_once_changed(
+    client, assertion, shared_cache
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Site
+
+    from resources.models import BadgeIssuerSettings
+
+    url = f"/badges/assertions/{assertion.uid}/verifier"
+    assert "Médiathèque de Wimille" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not any("badgeissuersettings" in query["sql"] for query in queries)
+    issuer = BadgeIssuerSettings.for_site(Site.objects.get(is_default_site=True))
+    issuer.name = "Réseau des médiathèques du Boulonnais"
+    issuer.save()
+    assert "Réseau des médiathèques du Boulonnais" in client.get(url).content.decode()
+
+
+def test_verification_page_links_the_path_unless_it_is_restricted(client, badge):
+    from wagtail.models import PageViewRestriction
+
+    url = f"/badges/assertions/{award(badge, email='a@exemple.fr').uid}/verifier"
+    assert "Voir le parcours « Imprimer en 3D »" in client.get(url).content.decode()
+    PageViewRestriction.objects.create(
+        page=badge.learning_paths.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Voir le parcours" not in client.get(url).content.decode()

@@ -15,6 +15,8 @@ import gzip
 
 from django.db import transaction
 
+from portal.prepared import prepared_query
+
 from ..models import BadgeCredential, CredentialStatusList
 
 
@@ -47,9 +49,15 @@ def revoked_indexes(status_list):
 def is_revoked(status_list, index):
     """Whether the list's bit `index` is set, as `encode` sets it from
     `revoked_indexes`, in one row lookup."""
+    return bool(_revoked_entry(status_list.pk, index))
+
+
+@prepared_query
+def _revoked_entry(status_list_pk, index):
+    # Compiled once (portal.prepared): every verification page asks it.
     return BadgeCredential.objects.filter(
-        status_list=status_list, status_index=index, assertion__revoked=True
-    ).exists()
+        status_list=status_list_pk, status_index=index, assertion__revoked=True
+    ).only("pk")[:1]
 
 
 def encode(size, indexes):

@@ -21,6 +21,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from portal import routing
+from portal.prepared import prepared_query
+
 from .visibility import without_view_restrictions
 
 __all__ = [
@@ -235,13 +238,24 @@ class BadgeClass(index.Indexed, ClusterableModel):
     def get_absolute_url(self):
         return reverse("resources:badge_class", args=[self.slug])
 
-    def criteria_page(self):
+    def criteria_page(self, request=None):
         """The live path page that leads to this badge, if any."""
-        return (
-            without_view_restrictions(self.learning_paths.live())
-            .order_by("path")
-            .first()
+        if self.pk is None:
+            return None
+        found = _criteria_page(
+            self.pk,
+            paths=self.learning_paths.model,
+            restricted=not routing.known_unrestricted(request),
         )
+        return found[0] if found else None
+
+
+@prepared_query
+def _criteria_page(badge_pk, *, paths, restricted):
+    pages = paths.objects.live().filter(badge_class=badge_pk)
+    if restricted:
+        pages = without_view_restrictions(pages)
+    return pages.order_by("path")[:1]
 
 
 def new_assertion_uid():
