@@ -100,6 +100,13 @@ def find_site(request):
         request._wagtail_site = site_memo(
             request, ("site", hostname, port), lambda: Site._find_for_request(request)
         )
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # What `Page.get_url_parts` reads (Wagtail keeps it in the cache:
+        # a round trip to Redis per request); a Site saved or a page moved
+        # purges the page cache, and with it this memo.
+        request._wagtail_cached_site_root_paths = site_memo(
+            request, "site-root-paths", Site.get_site_root_paths
+        )
     return request._wagtail_site
 
 

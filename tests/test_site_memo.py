@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
@@ -133,3 +133,23 @@ def test_a_registration_form_reads_only_its_event_dates_and_seats(
         "/agenda/",
         event.url,
     ]
+
+
+def test_links_follow_a_new_site_root_at_once(client, home_page, shared_cache):
+    # Pages' links read the site's root paths, kept with the Site per
+    # process (Wagtail keeps them in the cache); a Site saved forgets them.
+    assert client.get("/a-propos/").status_code == 200
+    new_home = Page.objects.get(depth=1).add_child(
+        instance=HomePage(title="Nouvel accueil", slug="nouvel-accueil")
+    )
+    new_home.add_child(
+        instance=StandardPage(
+            title="Rubrique à part", slug="a-part", body=[], show_in_menus=True
+        )
+    )
+    site = Site.objects.get()
+    site.root_page = new_home
+    site.save()
+    html = client.get("/a-part/").content.decode()
+    nav = html.split("site-nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/a-part/"' in nav

@@ -64,7 +64,7 @@ def event_data(event, occurrence=None, request=None):
         {"@type": "Organization", "name": partner.name, "url": partner.website}
         if partner.website
         else {"@type": "Organization", "name": partner.name}
-        for partner in event.partners.all()
+        for partner in event.shown_partners
     ]
     if organizers:
         data["organizer"] = organizers[0] if len(organizers) == 1 else organizers

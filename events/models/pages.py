@@ -479,11 +479,9 @@ class EventPage(RecurrenceRuleMixin, Page):
     @classmethod
     def routing_queryset(cls):
         """How an event is read when a path leads to it (portal.routing and
-        the agenda's own route): with the venue, type and partners its page
-        shows."""
-        return cls.objects.select_related("venue", "event_type").prefetch_related(
-            "partners"
-        )
+        the agenda's own route): with the venue and type its page shows (its
+        partners and themes: `shown_partners`, `shown_tags`)."""
+        return cls.objects.select_related("venue", "event_type")
 
     @classmethod
     def public_by_slug(cls, slug, *, unrestricted):
@@ -598,6 +596,26 @@ class EventPage(RecurrenceRuleMixin, Page):
             return _public_facilitators(self.pk, volunteers=volunteers)
         chosen = self.facilitators.all().values_list("id", flat=True)
         return volunteers.for_public_display().filter(pk__in=chosen)
+
+    @functools.cached_property
+    def shown_partners(self):
+        """The partners the page names (« Organisé par », the JSON-LD's
+        organisers): what is stored, in a prepared query, when the page is
+        live and saved; on previews, what the editor chose."""
+        if self.reads_stored_dates and "partners" not in getattr(
+            self, "_prefetched_objects_cache", {}
+        ):
+            return _event_partners(self.pk, model=self.partners.model)
+        return list(self.partners.all())
+
+    @functools.cached_property
+    def shown_tags(self):
+        """The page's themes, as `shown_partners`."""
+        if self.reads_stored_dates and "tagged_items" not in getattr(
+            self, "_cluster_related_objects", {}
+        ):
+            return _event_tags(self.pk, model=self.tags.through.tag_model())
+        return list(self.tags.all())
 
     @property
     def price_label(self):
@@ -723,6 +741,18 @@ def _live_event_by_slug(slug):
 @prepared_query
 def _public_facilitators(event_pk, *, volunteers):
     return volunteers.for_public_display().filter(events=event_pk)
+
+
+@prepared_query
+def _event_partners(event_pk, *, model):
+    return model.objects.filter(eventpage=event_pk)
+
+
+@prepared_query
+def _event_tags(event_pk, *, model):
+    return model.objects.filter(
+        events_eventpagetag_items__content_object=event_pk
+    ).order_by("events_eventpagetag_items__id")
 
 
 @prepared_query

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -42,7 +41,7 @@ def occurrence_when(occurrence):
         }
         return format_html(
             '<time datetime="{}">{}</time>{}',
-            dateformat.format(start, "c"),
+            start.isoformat(),  # what the `c` format writes
             formats.day(start),
             mark_safe(hours),  # noqa: S308 - a translation and escaped values
         )

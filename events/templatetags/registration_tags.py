@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -75,12 +74,12 @@ def registration_dates(summary, event_url):
             format_html(
                 DATE_ITEM,
                 formats.day(start),
-                time_format(start),
+                formats.time_of_day(start),
                 seats_band(availability),
                 event_url,
                 quote(occurrence.key, safe=""),
                 mark_safe(action),  # noqa: S308 - our text
-                date_format(start),
+                formats.long_date(start),
             )
         )
     return mark_safe("".join(items))  # noqa: S308 - built with format_html

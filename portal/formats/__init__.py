@@ -11,10 +11,11 @@ phone; plain text (mails, feed titles) keeps ordinary spaces.
 """
 
 import datetime
+import functools
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 NBSP = "\u00a0"
 # « samedi 6 décembre 2026 »: the day of an event, as people say it; without
@@ -29,11 +30,31 @@ def _local(value):
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _formatted(value, format_name, language):
+    """A named format of a naive date or time of day, per language: an
+    event's page, the agenda and the forms write the same few days and
+    hours dozens of times per page, and Django's formatting (parsing the
+    format, translating month and day names) was a tenth of a cold event
+    page. The formats read nothing else than the value and the language."""
+    if isinstance(value, datetime.time):
+        return time_format(value, format_name)
+    return date_format(value, format_name)
+
+
+def _day_of(value):
+    value = _local(value)
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 def time_of_day(value, *, html=False):
     """« 9 h 30 » in local time (non-breaking spaces with `html`)."""
     if not value:
         return ""
-    text = date_format(_local(value), "TIME_FORMAT")
+    value = _local(value)
+    if isinstance(value, datetime.datetime):
+        value = value.time()
+    text = _formatted(value, "TIME_FORMAT", translation.get_language())
     return text.replace(" ", NBSP) if html else text
 
 
@@ -42,9 +63,16 @@ def day(value, *, year=True):
     local time."""
     if not value:
         return ""
-    return date_format(
-        _local(value), WEEKDAY_DATE_FORMAT if year else WEEKDAY_DAY_MONTH_FORMAT
+    return _formatted(
+        _day_of(value),
+        WEEKDAY_DATE_FORMAT if year else WEEKDAY_DAY_MONTH_FORMAT,
+        translation.get_language(),
     )
+
+
+def long_date(value):
+    """« 6 décembre 2026 » in local time."""
+    return _formatted(_day_of(value), "DATE_FORMAT", translation.get_language())
 
 
 def weekday_names():

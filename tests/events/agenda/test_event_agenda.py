@@ -501,3 +501,56 @@ def test_missing_calendar_entries_are_written_after_migrate(client, agenda, froz
     assert ics_titles(client) == []
     call_command("migrate", verbosity=0)
     assert ics_titles(client) == ["Bientôt"]
+
+
+def organisers(html):
+    """The « Organisé par » of an event page."""
+    return re.search(r"<dt>Organisé par</dt>\s*<dd>(.*?)</dd>", html).group(1)
+
+
+def test_event_page_names_stored_partners_and_themes_and_previews_the_edits(
+    client, agenda, frozen, django_user_model
+):
+    # The public page reads partners and themes in queries of their own
+    # (EventPage.shown_partners, shown_tags); a preview shows what the
+    # editor has just chosen, not what is stored.
+    partners = {p.slug: p for p in Partner.objects.all()}
+    clx = partners.pop("clx")
+    mediatheque = next(iter(partners.values()))
+    event = create_event(
+        agenda,
+        title="Atelier « vie privée » à l'école",
+        slug="atelier-vie-privee",
+        start=paris(2026, 12, 12, 14),
+        partners=[clx],
+        tags=["données personnelles", "sécurité"],
+    )
+    html = client.get(event.url).content.decode()
+    assert organisers(html) == clx.name
+    assert '<span class="tag">données personnelles</span>' in html
+    assert '<span class="tag">sécurité</span>' in html
+    assert f'"organizer": {{"@type": "Organization", "name": "{clx.name}"' in html
+
+    admin = django_user_model.objects.create_superuser(
+        "chef", "chef@exemple.invalid", "motdepasse-de-test"
+    )
+    client.force_login(admin)
+    data = _event_form(
+        agenda,
+        title=event.title,
+        slug=event.slug,
+        start="12/12/2026 14:00",
+        end="12/12/2026 16:00",
+        tags="émancipation",
+    )
+    data["partners"] = [str(mediatheque.pk)]
+    url = f"/admin/pages/{event.pk}/edit/preview/"
+    assert client.post(url, data).json()["is_valid"] is True
+    preview = client.get(url).content.decode()
+    assert organisers(preview) == mediatheque.name
+    assert '<span class="tag">émancipation</span>' in preview
+    assert "sécurité" not in preview
+    client.logout()
+    public = client.get(event.url).content.decode()
+    assert organisers(public) == clx.name and "sécurité" in public
+    assert "émancipation" not in public
