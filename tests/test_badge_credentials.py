@@ -643,6 +643,9 @@ def test_the_revocation_bit_read_on_the_page_is_the_published_one(client, badge)
         assert status.is_revoked(stored.status_list, stored.status_index) is expected
         text = _page_text(client.get(f"/badges/assertions/{assertion.uid}/verifier"))
         assert ("L'émetteur a révoqué ce badge." in text) is expected
+    # The bit is read by a query compiled once (portal.prepared), never
+    # built anew by the ORM on each page.
+    assert status._revoked_entry.shapes()[1] == 0
 
 
 @pytest.mark.django_db

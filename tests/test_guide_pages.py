@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from resources import blocks as guide_blocks
+from resources.models import guides as guide_models
 from tests.factories.guides import (
     MachineFactory,
     image_extra,
@@ -229,6 +231,18 @@ def test_query_budget_with_100_guides_of_15_steps(
     assert (
         _count_queries(client, guides[42].url) <= _count_queries(client, small.url) + 1
     )
+    # What a guide asks is compiled once (portal.prepared), none of it
+    # built anew by the ORM on each page.
+    for prepared in (
+        guide_models._machines,
+        guide_models._materials,
+        guide_models._downloads,
+        guide_models._partners,
+        guide_models._public_volunteers,
+        guide_models._related_paths,
+        guide_blocks._step_renditions,
+    ):
+        assert prepared.shapes()[1] == 0, prepared.__qualname__
 
 
 def test_home_shows_the_latest_guides_and_links_to_all(client, home_page):

@@ -55,8 +55,11 @@ def is_revoked(status_list, index):
 @prepared_query
 def _revoked_entry(status_list_pk, index):
     # Compiled once (portal.prepared): every verification page asks it.
+    # `__in`, not `=`: Django refuses an `=` on a positive integer field for
+    # the negative value portal.prepared compiles with, and the query would
+    # be built anew on every call.
     return BadgeCredential.objects.filter(
-        status_list=status_list_pk, status_index=index, assertion__revoked=True
+        status_list=status_list_pk, status_index__in=[index], assertion__revoked=True
     ).only("pk")[:1]
 
 
