@@ -41,26 +41,29 @@ def any_view_restriction():
 
 
 class OccurrenceQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, restricted=None):
         """Dates the public may see. Rows exist only for live events (see
         events.agenda.occurrences), so this only leaves out events behind a view
         restriction (on them or an ancestor) — as ``PageQuerySet.public()``
-        does, but inside the same query."""
-        if not any_view_restriction():
+        does, but inside the same query. ``restricted``: whether any page has
+        a view restriction, when the caller has asked already
+        (`any_view_restriction`)."""
+        if restricted is None:
+            restricted = any_view_restriction()
+        if not restricted:
             return self.all()
         restricted = PageViewRestriction.objects.filter(
             page__path=Substr(OuterRef("event__path"), 1, Length("page__path"))
         )
         return self.filter(~Exists(restricted))
 
-    def upcoming(self, now=None):
+    def upcoming(self, now=None, since=None):
         """Dates not over yet (ongoing ones included), soonest first. Read
-        along the start index from ``MAX_SPAN`` ago, so a LIMIT stops after
-        the first rows whatever the history."""
+        along the start index from ``since`` (``MAX_SPAN`` before now), so a
+        LIMIT stops after the first rows whatever the history."""
         now = now or timezone.now()
-        return self.filter(start__gte=now - MAX_SPAN, end__gt=now).order_by(
-            "start", "pk"
-        )
+        since = since or now - MAX_SPAN
+        return self.filter(start__gte=since, end__gt=now).order_by("start", "pk")
 
     def past(self, now=None):
         """Dates that are over, latest first (the start index, backwards)."""

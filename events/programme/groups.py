@@ -43,9 +43,11 @@ from events.models import (
     Occurrence,
     Registration,
     RegistrationList,
+    any_view_restriction,
 )
 from events.programme.closures import Closures
 from events.registrations import rules as registration_rules
+from portal.prepared import prepared_query
 
 # The home page shows this many events, one card each.
 HOME_CARDS = 4
@@ -300,7 +302,7 @@ class EventGroup:
         return self.availability is not None and not self.availability.is_full
 
 
-def grouped(occurrences, now=None):
+def grouped(occurrences, now=None, since=None):
     """Each event's first coming date (held or not), soonest first: the
     coming dates of ``occurrences`` (an ``Occurrence`` queryset, filtered
     by event) that no earlier coming date of the same event precedes. The
@@ -309,34 +311,37 @@ def grouped(occurrences, now=None):
     bounded count) stops after the first events whatever the size of the
     agenda: no GROUP BY over every coming date."""
     now = now or timezone.now()
+    since = since or now - MAX_SPAN
     earlier = Occurrence.objects.filter(
         event_id=OuterRef("event_id"),
         start__lt=OuterRef("start"),
-        start__gte=now - MAX_SPAN,
+        start__gte=since,
         end__gt=now,
     )
-    return occurrences.upcoming(now).filter(~Exists(earlier)).with_events()
+    return occurrences.upcoming(now, since).filter(~Exists(earlier)).with_events()
 
 
 def _held_dates(firsts, now):
     """{event id: its first HELD_LOOKAHEAD coming dates not cancelled}, in
     date order, for the events of ``firsts``: one query with a window
     (a handful of rows per event, whatever their number of dates)."""
-    rows = (
+    event_ids = sorted({first.event_id for first in firsts})
+    found = {}
+    for row in _held_rows(event_ids, now, now - MAX_SPAN):
+        found.setdefault(row.event_id, []).append(row)
+    return found
+
+
+@prepared_query
+def _held_rows(event_ids, now, since):
+    return (
         Occurrence.objects.filter(
-            event_id__in={first.event_id for first in firsts},
-            start__gte=now - MAX_SPAN,
-            end__gt=now,
-            is_cancelled=False,
+            event_id__in=event_ids, start__gte=since, end__gt=now, is_cancelled=False
         )
         .annotate(rank=Window(RowNumber(), partition_by="event_id", order_by="start"))
         .filter(rank__lte=HELD_LOOKAHEAD)
         .order_by("event_id", "start")
     )
-    found = {}
-    for row in rows:
-        found.setdefault(row.event_id, []).append(row)
-    return found
 
 
 def _more_held_dates(event, after, now):
@@ -494,13 +499,14 @@ class HomeAgenda:
     permanence: Permanence | None
 
 
-def _special_firsts(now):
+@prepared_query
+def _special_firsts(now, since, *, restricted):
     """The first coming date of each event « à la une » or « sur
     rendez-vous » (a few events, whatever the size of the agenda), each
     found along the (event, start) index."""
     first_of_event = (
         Occurrence.objects.filter(
-            event_id=OuterRef("pk"), start__gte=now - MAX_SPAN, end__gt=now
+            event_id=OuterRef("pk"), start__gte=since, end__gt=now
         )
         .order_by("start")
         .values("pk")[:1]
@@ -509,11 +515,17 @@ def _special_firsts(now):
         Q(featured_on_home=True) | Q(appointments_enabled=True)
     ).values(first=Subquery(first_of_event))
     return (
-        Occurrence.objects.public()
+        Occurrence.objects.public(restricted)
         .filter(pk__in=special)
         .with_events()
-        .order_by("start", "pk")
+        .order_by("start", "pk")[:HOME_CANDIDATES]
     )
+
+
+@prepared_query
+def _soonest_firsts(now, since, *, restricted):
+    """The first coming date of the soonest events (`grouped`)."""
+    return grouped(Occurrence.objects.public(restricted), now, since)[:HOME_CANDIDATES]
 
 
 def home_agenda(now=None, size=HOME_CARDS):
@@ -523,10 +535,11 @@ def home_agenda(now=None, size=HOME_CARDS):
     LIMIT), then their cards (`event_groups`) and the permanence's slots
     (`next_permanence`) when there is one."""
     now = now or timezone.now()
-    soonest = list(grouped(Occurrence.objects.public(), now)[:HOME_CANDIDATES])
+    since, restricted = now - MAX_SPAN, any_view_restriction()
+    soonest = _soonest_firsts(now, since, restricted=restricted)
     # Without any coming date, no event is « à la une » or « sur
     # rendez-vous » with one: no second query.
-    special = list(_special_firsts(now)[:HOME_CANDIDATES]) if soonest else []
+    special = _special_firsts(now, since, restricted=restricted) if soonest else []
     firsts = {}
     for first in special + soonest:
         firsts.setdefault(first.event_id, first)

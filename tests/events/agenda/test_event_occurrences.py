@@ -253,6 +253,11 @@ def test_dates_behind_a_view_restriction_leave_the_agenda_at_once(agenda, client
     html = client.get("/agenda/").content.decode()
     assert "Réunion du bureau" not in html
     assert "Atelier public" in html
+    # The home page's cards too (its queries are compiled once for each
+    # case, with and without restrictions: portal.prepared).
+    home = client.get("/").content.decode()
+    assert "Réunion du bureau" not in home and "Atelier public" in home
 
     restriction.delete()
     assert Occurrence.objects.public().filter(event=private).exists()
+    assert "Réunion du bureau" in client.get("/").content.decode()
