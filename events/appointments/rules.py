@@ -299,7 +299,9 @@ def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, owner=None):
         ]
         if slots:
             result.append(OccurrenceSlots(occurrence, slots))
-    return result[:limit]
+            if len(result) == limit:
+                break
+    return result
 
 
 def next_free_slots(event, now=None, limit=6):
