@@ -101,7 +101,7 @@ def test_query_budget_with_50_paths_of_10_steps(
     with django_assert_max_num_queries(11) as listing:
         response = client.get("/parcours/")
     assert response.content.decode().count('<li class="card">') == 50
-    with django_assert_max_num_queries(13) as one_path:
+    with django_assert_max_num_queries(11) as one_path:
         response = client.get(many_paths[-1].url)
     assert response.content.decode().count('class="path-step"') == 10
     print(f"queries: /parcours/ {len(listing)}, path page {len(one_path)}")
@@ -123,3 +123,19 @@ def test_home_leaves_out_restricted_paths(client, index):
     html = client.get("/").content.decode()
     assert "Parcours ouvert" in html
     assert "Parcours réservé" not in html
+
+
+def test_preview_shows_the_steps_being_edited_not_the_stored_ones(client, index):
+    from tests.factories.badges import path_step
+
+    path = create_path(
+        index, title="Parcours vélo", steps=[path_step(0, "Gonfler", "Le pneu.")]
+    )
+    edited = LearningPathPage.objects.get(pk=path.pk)
+    edited.steps = [path_step(0, "Changer la chambre à air", "Démonter la roue.")]
+    response = edited.make_preview_request()
+    response.render()
+    html = response.content.decode()
+    assert "Changer la chambre à air" in html and "Gonfler" not in html
+    html = client.get(path.url).content.decode()
+    assert "Gonfler" in html and "Changer la chambre à air" not in html

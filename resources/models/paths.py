@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from portal.models import SectionIndexPage
 from portal.page_forms import PortalPageForm
+from portal.prepared import prepared_query
 
 __all__ = [
     "Competence",
@@ -205,14 +206,44 @@ class LearningPathPage(Page):
     def duration_display(self):
         return format_minutes(self.duration_minutes)
 
+    @classmethod
+    def routing_queryset(cls):
+        """How a path is read when a URL leads to it (portal.routing): with
+        the badge and the badge's image its page shows."""
+        return cls.objects.select_related("badge_class", "badge_class__image")
+
     def ordered_steps(self):
         return self.steps.select_related("linked_page").order_by("sort_order", "pk")
 
+    def serve_preview(self, request, mode_name):
+        self.in_preview = True
+        return super().serve_preview(request, mode_name)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["steps"] = list(self.ordered_steps())
-        context["competence_list"] = list(self.competences.all())
+        if self.pk and not getattr(self, "in_preview", False):
+            # Compiled once (portal.prepared); a preview shows the steps and
+            # competences it holds in memory.
+            context["steps"] = _ordered_steps(self.pk)
+            context["competence_list"] = _competences(self.pk)
+        else:
+            context["steps"] = list(self.ordered_steps())
+            context["competence_list"] = list(self.competences.all())
         return context
+
+
+@prepared_query
+def _ordered_steps(path_pk):
+    return (
+        LearningPathStep.objects.filter(path=path_pk)
+        .select_related("linked_page")
+        .order_by("sort_order", "pk")
+    )
+
+
+@prepared_query
+def _competences(path_pk):
+    return Competence.objects.filter(learning_paths=path_pk)
 
 
 def format_minutes(minutes):
