@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from events.agenda import recurrence
 from events.models import RoomClosure
+from portal.prepared import prepared_query
 
 
 class Closures:
@@ -23,21 +24,22 @@ class Closures:
         """The closures overlapping [start, end) (aware datetimes): of the
         rooms and venues of ``events`` if given, else of every place."""
         local = recurrence.local_tz()
-        rows = RoomClosure.objects.filter(
-            first_day__lte=timezone.localtime(end, local).date(),
-            last_day__gte=timezone.localtime(start, local).date(),
-        ).select_related("room")
+        last_day = timezone.localtime(end, local).date()
+        first_day = timezone.localtime(start, local).date()
         self.by_room = {}
         self.by_venue = {}
+        room_ids, venue_ids = [], []
         if events is not None:
-            room_ids = {e.room_id for e in events if e.room_id}
-            venue_ids = {e.venue_id for e in events if e.venue_id and not e.room_id}
+            room_ids = sorted({e.room_id for e in events if e.room_id})
+            venue_ids = sorted(
+                {e.venue_id for e in events if e.venue_id and not e.room_id}
+            )
             if not room_ids and not venue_ids:
                 return
-            rows = rows.filter(
-                Q(room_id__in=room_ids) | Q(room__venue_id__in=venue_ids)
-            )
-        for closure in rows.order_by("first_day", "pk"):
+        rows = _closures(
+            last_day, first_day, room_ids, venue_ids, every_place=events is None
+        )
+        for closure in rows:
             span = (*closure.span, closure.reason)
             self.by_room.setdefault(closure.room_id, []).append(span)
             self.by_venue.setdefault(closure.room.venue_id, []).append(span)
@@ -58,3 +60,16 @@ class Closures:
             if start < occurrence.end and occurrence.start < end:
                 return reason
         return None
+
+
+@prepared_query
+def _closures(last_day, first_day, room_ids, venue_ids, *, every_place):
+    """The closures of [first_day, last_day], of these rooms and of any room
+    of these venues (of every place with ``every_place``), with their room:
+    one query, compiled once per shape (portal.prepared)."""
+    rows = RoomClosure.objects.filter(
+        first_day__lte=last_day, last_day__gte=first_day
+    ).select_related("room")
+    if not every_place:
+        rows = rows.filter(Q(room_id__in=room_ids) | Q(room__venue_id__in=venue_ids))
+    return rows.order_by("first_day", "pk")

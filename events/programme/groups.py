@@ -412,23 +412,13 @@ def _add_availability(groups, now=None):
     ]
     if not open_groups:
         return
-    taken_seats = (
-        Registration.objects.holding_seats()
-        .filter(
-            event_id=OuterRef("event_id"),
-            occurrence_start=OuterRef("occurrence_start"),
-        )
-        .values("event_id")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
-    pairs = Q()
-    for group in open_groups:
-        pairs |= Q(event_id=group.event.pk, occurrence_start=group.next.start)
+    # The lists of these events on these dates: a few more rows than the
+    # pairs (an event's list on another group's date), left out below.
     lists = {
         (rl.event_id, rl.occurrence_start): rl
-        for rl in RegistrationList.objects.filter(pairs).annotate(
-            taken=Subquery(taken_seats)
+        for rl in _registration_lists(
+            sorted({group.event.pk for group in open_groups}),
+            sorted({group.next.start for group in open_groups}),
         )
     }
     for group in open_groups:
@@ -439,6 +429,25 @@ def _add_availability(groups, now=None):
         group.availability = registration_rules.availability(
             group.event, group.event.capacity - taken
         )
+
+
+@prepared_query
+def _registration_lists(event_ids, starts):
+    """The registration lists of these events on these dates, each with the
+    seats its registrations hold (`taken`)."""
+    taken_seats = (
+        Registration.objects.holding_seats()
+        .filter(
+            event_id=OuterRef("event_id"),
+            occurrence_start=OuterRef("occurrence_start"),
+        )
+        .values("event_id")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return RegistrationList.objects.filter(
+        event_id__in=event_ids, occurrence_start__in=starts
+    ).annotate(taken=Subquery(taken_seats))
 
 
 # --- the home page ----------------------------------------------------------
