@@ -41,24 +41,29 @@ def slot_items(slots, chosen, day_number):
     hours = _("de %(start)s à %(end)s")
     full = format_html(' <span class="slots__full">({})</span>', _("complet"))
     day_number = int(day_number)
-    # Every value is escaped here or is a number: the items are joined as
-    # they are rather than each through format_html, which was most of
-    # this tag's time.
+    hour_of = {}  # a slot ends when the next begins: each hour written once
     items = []
     for number, slot in enumerate(slots, start=1):
+        key = slot.key
+        for moment in (slot.local_start, slot.local_end):
+            if moment not in hour_of:
+                hour_of[moment] = escape(formats.time_of_day(moment))
+        # Every value is escaped or a number: the items are joined as they
+        # are rather than each through format_html, which was most of this
+        # tag's time.
         items.append(
             SLOT_ITEM.format(
-                escape(slot.key),
+                escape(key),
                 day_number,
                 number,
-                CHECKED if slot.key == chosen else "",
+                CHECKED if key == chosen else "",
                 "" if slot.free else DISABLED,
                 day_number,
                 number,
                 hours
                 % {
-                    "start": escape(formats.time_of_day(slot.local_start)),
-                    "end": escape(formats.time_of_day(slot.local_end)),
+                    "start": hour_of[slot.local_start],
+                    "end": hour_of[slot.local_end],
                 },
                 "" if slot.free else full,
             )
