@@ -108,6 +108,10 @@ class RouteCacheMiddleware:
     def __call__(self, request):
         if not request.path.startswith(PRIVATE_PREFIXES):
             fragments.cached_route(request)
+            # The site and its root paths, kept per process, before anything
+            # asks Wagtail for them (a view's `{% pageurl %}` would ask the
+            # database for the site, and the cache for its root paths).
+            routing.find_site(request)
         response = self.get_response(request)
         if response.status_code == 200:
             fragments.keep_route(request)

@@ -153,3 +153,11 @@ def test_links_follow_a_new_site_root_at_once(client, home_page, shared_cache):
     html = client.get("/a-part/").content.decode()
     nav = html.split("site-nav", 1)[1].split("</nav>", 1)[0]
     assert 'href="/a-part/"' in nav
+
+
+def test_a_view_outside_the_page_tree_reads_the_site_once(client, event, shared_cache):
+    # The month grid is a Django view whose links go through {% pageurl %}:
+    # the site found per process serves it too, not a query per visit.
+    url = f"/agenda/calendrier/{event.start.year}/{event.start.month}/"
+    assert '"wagtailcore_site"' in _tables_read(client, url)
+    assert '"wagtailcore_site"' not in _tables_read(client, url)
