@@ -24,8 +24,11 @@ compiles it, and notes where each marker lands among the SQL's parameters;
 the next calls only put the values in those places, run the SQL through
 Django's cursor (so query counts and `CaptureQueriesContext` see it), and
 make the instances as Django's `ModelIterable` does (`from_db`,
-`select_related` populators, annotations), then run the queryset's
-`prefetch_related` lookups through Django's `prefetch_related_objects`.
+`select_related` populators, annotations), then prefetch: the rows that
+point at the instances (a ParentalKey's children, a reverse ForeignKey,
+with or without a `Prefetch` queryset) by a query compiled once per number
+of instances, stored where Django's prefetching stores them; any other
+lookup through Django's `prefetch_related_objects`.
 
 Whatever cannot be prepared is simply run by the ORM, every time: a marker
 that does not come out as a parameter of its own (`__startswith`,
@@ -79,6 +82,7 @@ class _Compiled:
         "converters",
         "col_count",
         "prefetches",
+        "children",
     )
 
 
@@ -186,6 +190,7 @@ def _compile(queryset, flat_markers):
         compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
     )
     compiled.prefetches = queryset._prefetch_related_lookups
+    compiled.children = {}
     return compiled
 
 
@@ -220,8 +225,95 @@ def _run(compiled, flat_values):
             setattr(instance, name, row[position])
         objects.append(instance)
     if compiled.prefetches and objects:
-        prefetch_related_objects(objects, *compiled.prefetches)
+        rest = [
+            lookup
+            for index, lookup in enumerate(compiled.prefetches)
+            if not _prefetch_children(compiled, index, lookup, objects)
+        ]
+        if rest:
+            prefetch_related_objects(objects, *rest)
     return objects
+
+
+def _child_relation(model, lookup):
+    """(reverse foreign key, base queryset) when `lookup` prefetches the
+    rows that point at `model`'s primary key (a ParentalKey's children, a
+    reverse ForeignKey), with no lookup of its own and no `to_attr`: those
+    are prepared; anything else is left to Django's prefetching."""
+    if isinstance(lookup, str):
+        name, base = lookup, None
+    elif getattr(lookup, "to_attr", None) is None:
+        name, base = lookup.prefetch_through, lookup.queryset
+    else:
+        return None
+    if "__" in name:
+        return None
+    try:
+        relation = model._meta.get_field(name)
+    except Exception:
+        return None
+    if not (relation.one_to_many and relation.auto_created):
+        return None
+    key = relation.field
+    if key.remote_field.field_name != model._meta.pk.name:
+        return None
+    if base is None:
+        base = relation.related_model._default_manager.all()
+    if base._prefetch_related_lookups or base.query.is_sliced:
+        return None
+    return relation, key, base
+
+
+def _prefetch_children(compiled, index, lookup, objects):
+    """Prefetch `lookup` for `objects` with a query compiled once per number
+    of objects, and store the rows where Django's prefetching stores them
+    (each object's `_prefetched_objects_cache`); False when it cannot."""
+    found = _child_relation(compiled.model, lookup)
+    if found is None:
+        return False
+    relation, key, base = found
+    pks = [obj.pk for obj in objects]
+    shape = (index, len(pks))
+    child = compiled.children.get(shape)
+    if child is None:
+        markers, flat_markers = _markers([pks])
+        try:
+            child = _compile(
+                base.filter(**{f"{key.name}__in": markers[0]}), flat_markers
+            )
+        except _NotPrepared:
+            child = False
+        if child and not _same_query(
+            child, pks, base.filter(**{f"{key.name}__in": pks})
+        ):
+            child = False
+        compiled.children[shape] = child
+    if not child:
+        return False
+    if _checking() and not _same_query(
+        child, pks, base.filter(**{f"{key.name}__in": pks})
+    ):
+        raise AssertionError(f"prefetch of {lookup!r}: prepared SQL went stale")
+    by_parent = {}
+    for row in _run(child, pks):
+        by_parent.setdefault(getattr(row, key.attname), []).append(row)
+    accessor, cache_name = relation.get_accessor_name(), relation.cache_name
+    for obj in objects:
+        rows = by_parent.get(obj.pk, [])
+        for row in rows:
+            setattr(row, key.name, obj)  # as Django's reverse manager does
+        manager = getattr(obj, accessor)
+        queryset = (
+            manager.get_queryset()
+            if isinstance(lookup, str) or lookup.queryset is None
+            else manager._apply_rel_filters(lookup.queryset)
+        )
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        if not hasattr(obj, "_prefetched_objects_cache"):
+            obj._prefetched_objects_cache = {}
+        obj._prefetched_objects_cache[cache_name] = queryset
+    return True
 
 
 def _same_query(compiled, flat_values, queryset):
@@ -281,6 +373,19 @@ def prepared_query(build):
         prepared = sum(1 for compiled in cache.values() if compiled)
         return prepared, len(cache) - prepared
 
+    def prefetch_shapes():
+        """(prefetches prepared, prefetches left to Django) so far: one per
+        prefetch lookup and number of objects."""
+        children = [
+            child
+            for compiled in cache.values()
+            if compiled
+            for child in compiled.children.values()
+        ]
+        prepared = sum(1 for child in children if child)
+        return prepared, len(children) - prepared
+
     run.shapes = shapes
+    run.prefetch_shapes = prefetch_shapes
     run.forget = cache.clear
     return run

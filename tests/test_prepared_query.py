@@ -162,3 +162,52 @@ def test_public_forms_find_an_accented_event_both_ways(two_events, production):
     assert EventPage.public_by_slug(first.slug, unrestricted=False) is None
     first.unpublish()
     assert EventPage.public_by_slug(first.slug, unrestricted=True) is None
+
+
+@prepared_query
+def public_volunteers(pks):
+    from volunteers.models import Volunteer
+
+    return Volunteer.objects.for_public_display().filter(pk__in=pks).order_by("pk")
+
+
+def test_children_are_prefetched_by_a_prepared_query_too(db, production):
+    # `for_public_display` prefetches each volunteer's skills (a ParentalKey's
+    # children): that query is compiled once per number of volunteers as
+    # well, and every volunteer reads its own skills, none for one without.
+    from tests.factories.volunteers import CharterVersionFactory, listed_volunteer
+    from volunteers.models import Volunteer
+
+    public_volunteers.forget()
+    version = CharterVersionFactory()
+    camille = listed_volunteer(
+        version, display_name="Camille L.", skills=["Réseaux « maison »", "Linux"]
+    )
+    zoé = listed_volunteer(version, display_name="Zoé B.", skills=["Bureautique"])
+    léon = listed_volunteer(version, display_name="Léon D.")
+    expected = {
+        v.pk: sorted(item.tag.name for item in v.skill_items.all())
+        for v in Volunteer.objects.for_public_display()
+    }
+    assert expected[camille.pk] == ["Linux", "Réseaux « maison »"]
+    for pks in ([camille.pk, zoé.pk, léon.pk], [léon.pk, zoé.pk, camille.pk]):
+        with CaptureQueriesContext(connection) as queries:
+            found = public_volunteers(pks)
+            skills = {
+                v.pk: sorted(item.tag.name for item in v.skill_items.all())
+                for v in found
+            }
+            owners = {
+                item.content_object.pk for v in found for item in v.skill_items.all()
+            }
+        assert len(queries) == 2  # the volunteers, then all their skills
+        assert skills == {pk: expected[pk] for pk in pks}
+        assert skills[léon.pk] == []
+        assert owners == {camille.pk, zoé.pk}
+    assert public_volunteers.shapes() == (1, 0)
+    assert public_volunteers.prefetch_shapes() == (1, 0)
+    # Adding a skill shows at once: nothing of the rows is kept.
+    léon.skills.add("Impression 3D")
+    léon.save()
+    (found,) = public_volunteers([léon.pk])
+    assert [item.tag.name for item in found.skill_items.all()] == ["Impression 3D"]
