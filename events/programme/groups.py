@@ -26,7 +26,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Window,
     prefetch_related_objects,
 )
@@ -41,8 +40,6 @@ from events.models import (
     MAX_SPAN,
     EventPage,
     Occurrence,
-    Registration,
-    RegistrationList,
     any_view_restriction,
 )
 from events.programme.closures import Closures
@@ -435,19 +432,9 @@ def _add_availability(groups, now=None):
 def _registration_lists(event_ids, starts):
     """The registration lists of these events on these dates, each with the
     seats its registrations hold (`taken`)."""
-    taken_seats = (
-        Registration.objects.holding_seats()
-        .filter(
-            event_id=OuterRef("event_id"),
-            occurrence_start=OuterRef("occurrence_start"),
-        )
-        .values("event_id")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
-    return RegistrationList.objects.filter(
+    return registration_rules.lists_with_seats_taken().filter(
         event_id__in=event_ids, occurrence_start__in=starts
-    ).annotate(taken=Subquery(taken_seats))
+    )
 
 
 # --- the home page ----------------------------------------------------------

@@ -14,12 +14,11 @@ else the appointment booking, else the event page)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.agenda import recurrence
-from events.models import MAX_SPAN, Occurrence, Registration, RegistrationList
+from events.models import MAX_SPAN, Occurrence
 from events.programme.closures import Closures
 from events.registrations import rules as registration
 from portal import formats
@@ -88,19 +87,9 @@ def _registration_states(start, end):
     """{(event id, occurrence start): (registration list, seats taken)}
     for the occurrences starting in [start - MAX_SPAN, end), one query.
     Seats held for an address to confirm are taken, as on the event page."""
-    confirmed_seats = (
-        Registration.objects.holding_seats()
-        .filter(
-            event_id=OuterRef("event_id"),
-            occurrence_start=OuterRef("occurrence_start"),
-        )
-        .values("event_id")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
-    lists = RegistrationList.objects.filter(
+    lists = registration.lists_with_seats_taken().filter(
         occurrence_start__gte=start - MAX_SPAN, occurrence_start__lt=end
-    ).annotate(taken=Subquery(confirmed_seats))
+    )
     return {(rl.event_id, rl.occurrence_start): (rl, rl.taken or 0) for rl in lists}
 
 

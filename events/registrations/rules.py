@@ -167,8 +167,10 @@ def occurrence_states(event, occurrences):
     return {o.start: found.get(o.start, (None, 0)) for o in occurrences}
 
 
-@prepared_query
-def _registration_lists(event_pk, starts):
+def lists_with_seats_taken():
+    """Registration lists, each with the seats its registrations hold
+    (`taken`: confirmed, and held for an address to confirm), counted in the
+    same query: what the event page, the home cards and the programme show."""
     taken_seats = (
         Registration.objects.holding_seats()
         .filter(
@@ -179,9 +181,12 @@ def _registration_lists(event_pk, starts):
         .annotate(total=Sum("seats"))
         .values("total")
     )
-    return RegistrationList.objects.filter(
-        event=event_pk, occurrence_start__in=starts
-    ).annotate(taken=Subquery(taken_seats))
+    return RegistrationList.objects.annotate(taken=Subquery(taken_seats))
+
+
+@prepared_query
+def _registration_lists(event_pk, starts):
+    return lists_with_seats_taken().filter(event=event_pk, occurrence_start__in=starts)
 
 
 def open_occurrences(event, now=None, limit=12, occurrences=None):
