@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,8 +35,19 @@ def occurrence_when(occurrence):
     """« samedi 6 décembre 2026, de 9 h 30 à 12 h 00 » (the day in a
     <time>), or « du …, 9 h 30, au …, 12 h 00 » across days. Built here
     rather than in an included template: agenda lists and an event's dates
-    show a dozen of them."""
-    start, end = occurrence.local_start, occurrence.local_end
+    show a dozen of them; and written once per process for each span and
+    language (the same dates come back on every page that lists them)."""
+    return _when(
+        occurrence.start,
+        occurrence.end,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(start, end, language, zone):
+    start, end = timezone.localtime(start), timezone.localtime(end)
     if start.date() == end.date():
         hours = _(", de %(from)s à %(to)s") % {
             "from": conditional_escape(formats.time_of_day(start, html=True)),
