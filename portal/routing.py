@@ -104,9 +104,14 @@ def find_site(request):
         # What `Page.get_url_parts` reads (Wagtail keeps it in the cache:
         # a round trip to Redis per request); a Site saved or a page moved
         # purges the page cache, and with it this memo.
-        request._wagtail_cached_site_root_paths = site_memo(
-            request, "site-root-paths", Site.get_site_root_paths
-        )
+        try:
+            request._wagtail_cached_site_root_paths = site_memo(
+                request, "site-root-paths", Site.get_site_root_paths
+            )
+        except Exception:
+            # The cache is down: the pages that need them will say so; the
+            # others (the health check's 503) go on without.
+            logger.exception("Site memo: reading the site root paths failed")
     return request._wagtail_site
 
 
