@@ -82,6 +82,7 @@ class _Compiled:
         "converters",
         "col_count",
         "prefetches",
+        "relations",
         "children",
     )
 
@@ -190,6 +191,9 @@ def _compile(queryset, flat_markers):
         compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
     )
     compiled.prefetches = queryset._prefetch_related_lookups
+    compiled.relations = [
+        _child_relation(compiled.model, lookup) for lookup in compiled.prefetches
+    ]
     compiled.children = {}
     return compiled
 
@@ -268,32 +272,19 @@ def _prefetch_children(compiled, index, lookup, objects):
     """Prefetch `lookup` for `objects` with a query compiled once per number
     of objects, and store the rows where Django's prefetching stores them
     (each object's `_prefetched_objects_cache`); False when it cannot."""
-    found = _child_relation(compiled.model, lookup)
+    found = compiled.relations[index]
     if found is None:
         return False
     relation, key, base = found
     pks = [obj.pk for obj in objects]
-    shape = (index, len(pks))
-    child = compiled.children.get(shape)
-    if child is None:
-        markers, flat_markers = _markers([pks])
-        try:
-            child = _compile(
-                base.filter(**{f"{key.name}__in": markers[0]}), flat_markers
-            )
-        except _NotPrepared:
-            child = False
-        if child and not _same_query(
-            child, pks, base.filter(**{f"{key.name}__in": pks})
-        ):
-            child = False
-        compiled.children[shape] = child
+
+    def build(parent_pks):
+        return base.filter(**{f"{key.name}__in": parent_pks})
+
+    build.__qualname__ = f"prefetch of {lookup!r}"
+    child = _prepared_shape(compiled.children, (index, len(pks)), build, [pks], {}, pks)
     if not child:
         return False
-    if _checking() and not _same_query(
-        child, pks, base.filter(**{f"{key.name}__in": pks})
-    ):
-        raise AssertionError(f"prefetch of {lookup!r}: prepared SQL went stale")
     by_parent = {}
     for row in _run(child, pks):
         by_parent.setdefault(getattr(row, key.attname), []).append(row)
@@ -330,6 +321,42 @@ def _checking():
     return getattr(settings, "PREPARED_QUERY_CHECK", False)
 
 
+def _prepared_shape(cache, key, build, args, shape, flat_values):
+    """The compiled query of `build(*args, **shape)` kept in `cache` under
+    `key`, compiled with markers on first use and checked against the
+    queryset built with the real values (under `PREPARED_QUERY_CHECK`, on
+    every call); False when the ORM must run it. `flat_values`: the
+    parameters' values, lists flattened."""
+    compiled = cache.get(key)
+    if compiled is None:
+        markers, flat_markers = _markers(args)
+        try:
+            compiled = _compile(build(*markers, **shape), flat_markers)
+        except _NotPrepared:
+            compiled = False
+        real = compiled and build(*args, **shape)
+        if compiled and not _same_query(compiled, flat_values, real):
+            if _checking():
+                raise ImproperlyConfigured(
+                    f"{build.__qualname__}: the query depends on more than its "
+                    "parameters (the clock, the database, a setting?): pass "
+                    "what varies as a positional argument"
+                )
+            logger.warning(
+                "%s: not prepared, its query depends on more than its parameters",
+                build.__qualname__,
+            )
+            compiled = False  # run by the ORM, always right
+        cache[key] = compiled
+    elif (
+        compiled
+        and _checking()
+        and not _same_query(compiled, flat_values, build(*args, **shape))
+    ):
+        raise AssertionError(f"{build.__qualname__}: prepared SQL went stale")
+    return compiled
+
+
 def prepared_query(build):
     """Decorate a function that builds a queryset: calling it returns the
     queryset's instances as a list, its SQL compiled once per shape."""
@@ -338,34 +365,10 @@ def prepared_query(build):
     @functools.wraps(build)
     def run(*args, **shape):
         key = (_shape(args), tuple(sorted(shape.items())))
-        compiled = cache.get(key)
         flat_values = list(_flatten(args))
-        if compiled is None:
-            markers, flat_markers = _markers(args)
-            try:
-                compiled = _compile(build(*markers, **shape), flat_markers)
-            except _NotPrepared:
-                compiled = False
-            real = compiled and build(*args, **shape)
-            if compiled and not _same_query(compiled, flat_values, real):
-                if _checking():
-                    raise ImproperlyConfigured(
-                        f"{build.__qualname__}: the query depends on more than its "
-                        "parameters (the clock, the database, a setting?): pass "
-                        "what varies as a positional argument"
-                    )
-                logger.warning(
-                    "%s: not prepared, its query depends on more than its parameters",
-                    build.__qualname__,
-                )
-                compiled = False  # run by the ORM, always right
-            cache[key] = compiled
+        compiled = _prepared_shape(cache, key, build, args, shape, flat_values)
         if not compiled:
             return list(build(*args, **shape))
-        if _checking() and not _same_query(
-            compiled, flat_values, build(*args, **shape)
-        ):
-            raise AssertionError(f"{build.__qualname__}: prepared SQL went stale")
         return _run(compiled, flat_values)
 
     def shapes():
