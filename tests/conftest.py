@@ -568,3 +568,18 @@ def browser(chromium, live_server):
         yield page, live_server.url
     finally:
         context.close()
+
+
+@pytest.fixture
+def site_memo_cache(settings, tmp_path):
+    """A cache every process of the machine shares (as Redis is), with both
+    the page and the fragment cache off: the fully cold render, where what
+    the site keeps per process is kept (portal.routing.site_memo)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.PORTAL_PAGE_CACHE = False
+    settings.PORTAL_FRAGMENT_CACHE = False

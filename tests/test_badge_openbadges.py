@@ -276,22 +276,8 @@ def test_baked_png_is_built_once_and_stored(client, assertion, settings):
     assert len(list(Path(settings.MEDIA_ROOT, "badges", "baked").glob("*.png"))) == 1
 
 
-@pytest.fixture
-def shared_cache(settings, tmp_path):
-    """A cache every process shares (as Redis is), page and fragment caches
-    off: what the site keeps per process is kept (portal.routing.site_memo)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    settings.PORTAL_PAGE_CACHE = False
-    settings.PORTAL_FRAGMENT_CACHE = False
-
-
 def test_verification_page_reads_the_issuer_once_and_again_once_changed(
-    client, assertion, shared_cache
+    client, assertion, site_memo_cache
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

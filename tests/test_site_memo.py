@@ -22,20 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared_cache(settings, tmp_path):
-    """A cache every process of the machine shares (as Redis is), with both
-    the page and the fragment cache off: the fully cold render."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "cache"),
-        }
-    }
-    settings.PORTAL_PAGE_CACHE = False
-    settings.PORTAL_FRAGMENT_CACHE = False
-
-
-@pytest.fixture
 def event(home_page):
     start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(3)
     return create_event(EventIndexPage.objects.get(), title="Atelier vélo", start=start)
@@ -49,7 +35,7 @@ def _tables_read(client, url):
 
 
 def test_the_site_the_menu_and_the_footer_are_read_once(
-    client, home_page, shared_cache
+    client, home_page, site_memo_cache
 ):
     first = _tables_read(client, "/a-propos/")
     assert '"wagtailcore_site"' in first
@@ -66,13 +52,13 @@ def test_the_site_the_menu_and_the_footer_are_read_once(
     assert again.count(settings_read) == first.count(settings_read) - 1
 
 
-def test_without_a_shared_cache_nothing_is_kept(client, home_page, settings):
+def test_without_a_site_memo_cache_nothing_is_kept(client, home_page, settings):
     # Local memory: another process's change could not be told.
     client.get("/a-propos/")
     assert '"wagtailcore_site"' in _tables_read(client, "/a-propos/")
 
 
-def test_a_view_restriction_applies_at_once(client, event, shared_cache):
+def test_a_view_restriction_applies_at_once(client, event, site_memo_cache):
     assert client.get(event.url).status_code == 200
     restriction = PageViewRestriction.objects.create(
         page=EventIndexPage.objects.get(),
@@ -86,7 +72,7 @@ def test_a_view_restriction_applies_at_once(client, event, shared_cache):
 
 
 def test_a_change_made_in_another_process_is_seen_after_its_purge(
-    client, event, shared_cache
+    client, event, site_memo_cache
 ):
     assert client.get(event.url).status_code == 200
     assert "Nouvelle rubrique" not in client.get("/a-propos/").content.decode()
@@ -112,7 +98,7 @@ def test_a_change_made_in_another_process_is_seen_after_its_purge(
 
 
 def test_a_registration_form_reads_only_its_event_dates_and_seats(
-    client, home_page, shared_cache
+    client, home_page, site_memo_cache
 ):
     start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(3)
     event = create_event(
@@ -135,7 +121,7 @@ def test_a_registration_form_reads_only_its_event_dates_and_seats(
     ]
 
 
-def test_links_follow_a_new_site_root_at_once(client, home_page, shared_cache):
+def test_links_follow_a_new_site_root_at_once(client, home_page, site_memo_cache):
     # Pages' links read the site's root paths, kept with the Site per
     # process (Wagtail keeps them in the cache); a Site saved forgets them.
     assert client.get("/a-propos/").status_code == 200
@@ -155,7 +141,9 @@ def test_links_follow_a_new_site_root_at_once(client, home_page, shared_cache):
     assert 'href="/a-part/"' in nav
 
 
-def test_a_view_outside_the_page_tree_reads_the_site_once(client, event, shared_cache):
+def test_a_view_outside_the_page_tree_reads_the_site_once(
+    client, event, site_memo_cache
+):
     # The month grid is a Django view whose links go through {% pageurl %}:
     # the site found per process serves it too, not a query per visit.
     url = f"/agenda/calendrier/{event.start.year}/{event.start.month}/"
