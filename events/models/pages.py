@@ -31,6 +31,7 @@ from events.blocks import EventBodyBlock
 from events.signals import validate_event
 from portal.page_forms import PortalPageForm
 from portal.prepared import prepared_query
+from portal.previews import ReadsStoredMixin
 
 __all__ = [
     "EventType",
@@ -184,7 +185,7 @@ class RecurrenceRuleMixin:
         return super().save(*args, **kwargs)
 
 
-class EventPage(RecurrenceRuleMixin, Page):
+class EventPage(RecurrenceRuleMixin, ReadsStoredMixin, Page):
     # Says which abandoned draft holds a slug (portal/page_forms.py).
     base_form_class = PortalPageForm
     summary = models.TextField(
@@ -550,7 +551,7 @@ class EventPage(RecurrenceRuleMixin, Page):
         """A live, saved event reads its dates from the stored occurrences
         (events.agenda.occurrences keeps them); a draft or a preview computes them
         from the fields it holds (events.agenda.recurrence)."""
-        return bool(self.pk and self.live and not getattr(self, "in_preview", False))
+        return self.reads_stored and self.live
 
     def occurrences(self, start=None, end=None):
         """Occurrences overlapping [start, end) in date order. Without an end,
@@ -577,11 +578,6 @@ class EventPage(RecurrenceRuleMixin, Page):
 
     def next_occurrences(self, limit=6):
         return self.occurrences(start=timezone.now())[:limit]
-
-    def serve_preview(self, request, mode_name):
-        # A preview shows the dates being edited, not the stored ones.
-        self.in_preview = True
-        return super().serve_preview(request, mode_name)
 
     @property
     def recurrence_description(self):

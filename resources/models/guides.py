@@ -24,6 +24,7 @@ from portal.models import SectionIndexPage
 from portal.page_forms import PortalPageForm
 from portal.pagination import requested_page
 from portal.prepared import prepared_query
+from portal.previews import ReadsStoredMixin
 
 from ..blocks import GuideStepsBlock
 from .paths import LearningPathPage
@@ -323,7 +324,7 @@ class PartnersField(serializers.Field):
         return [partner.name for partner in value.all()]
 
 
-class GuidePage(Page):
+class GuidePage(ReadsStoredMixin, Page):
     # Says which abandoned draft holds a slug (portal/page_forms.py).
     base_form_class = PortalPageForm
     summary = models.TextField(
@@ -488,26 +489,15 @@ class GuidePage(Page):
     @cached_property
     def machine_list(self):
         # The page shows each machine's training badge, never its photo.
-        if self._reads_stored_relations:
+        if self.reads_stored:
             return _machines(self.pk)
         return list(self.machines.select_related("training_badge").order_by("name"))
-
-    @property
-    def _reads_stored_relations(self):
-        """A saved guide served to the public reads its machines, materials,
-        files and authors from the database, in queries compiled once
-        (portal.prepared); a preview shows those held in memory."""
-        return bool(self.pk) and not getattr(self, "in_preview", False)
-
-    def serve_preview(self, request, mode_name):
-        self.in_preview = True
-        return super().serve_preview(request, mode_name)
 
     def public_volunteers(self):
         """Volunteer authors the public may see (active, published, current
         charter): the others stay unnamed, as in the directory."""
         volunteers = self.volunteers.model
-        if self._reads_stored_relations:
+        if self.reads_stored:
             return _public_volunteers(self.pk, volunteers=volunteers)
         ids = [volunteer.pk for volunteer in self.volunteers.all()]
         if not ids:
@@ -539,7 +529,7 @@ class GuidePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self._reads_stored_relations:
+        if self.reads_stored:
             materials = _materials(self.pk)
             downloads = _downloads(self.pk)
             partners = _partners(self.pk, partners=self.partners.model)

@@ -25,6 +25,7 @@ from wagtail.search import index
 from portal.models import SectionIndexPage
 from portal.page_forms import PortalPageForm
 from portal.prepared import prepared_query
+from portal.previews import ReadsStoredMixin
 
 __all__ = [
     "Competence",
@@ -117,7 +118,7 @@ class LearningPathIndexPage(SectionIndexPage):
         return context
 
 
-class LearningPathPage(Page):
+class LearningPathPage(ReadsStoredMixin, Page):
     # Says which abandoned draft holds a slug (portal/page_forms.py).
     base_form_class = PortalPageForm
 
@@ -215,13 +216,9 @@ class LearningPathPage(Page):
     def ordered_steps(self):
         return self.steps.select_related("linked_page").order_by("sort_order", "pk")
 
-    def serve_preview(self, request, mode_name):
-        self.in_preview = True
-        return super().serve_preview(request, mode_name)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.pk and not getattr(self, "in_preview", False):
+        if self.reads_stored:
             # Compiled once (portal.prepared); a preview shows the steps and
             # competences it holds in memory.
             context["steps"] = _ordered_steps(self.pk)
