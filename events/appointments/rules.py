@@ -53,10 +53,10 @@ from events.models import (
     Need,
     Occurrence,
     Result,
+    RoomClosure,
 )
 from events.models.locks import format_start
 from events.models.occurrences import MAX_SPAN
-from events.programme.closures import Closures
 from events.signals import occurrences_changed, validate_event
 from portal.errors import Refused
 from portal.prepared import prepared_query
@@ -189,6 +189,18 @@ def _holding_places(event_pk, starts, *held_for):
     return rows.only("slot_start")
 
 
+@prepared_query
+def _closures_of(place_pk, first_day, last_day, *, of_room):
+    rows = (
+        RoomClosure.objects.filter(room_id=place_pk)
+        if of_room
+        else RoomClosure.objects.filter(room__venue_id=place_pk)
+    )
+    return rows.filter(first_day__lte=last_day, last_day__gte=first_day).order_by(
+        "first_day"
+    )
+
+
 def _occurrences(event, start, limit):
     """The event's next stored occurrences not over at `start` (one LIMIT
     query on the table events.agenda.occurrences keeps up to date)."""
@@ -238,12 +250,17 @@ def _is_cancelled(occurrence, session):
 def closures(event, start, end):
     """[(start, end, reason)] of the closures of the place where the event
     happens overlapping [start, end): its room's, or else those of every
-    room of its venue (one query, `events.programme.closures.Closures`,
-    whatever the event's attendance mode)."""
-    place = Closures(start, end, [event])
-    if event.room_id:
-        return place.by_room.get(event.room_id, [])
-    return place.by_venue.get(event.venue_id, [])
+    room of its venue (one query)."""
+    if not (event.room_id or event.venue_id):
+        return []
+    local = recurrence.local_tz()
+    rows = _closures_of(
+        event.room_id or event.venue_id,
+        timezone.localtime(start, local).date(),
+        timezone.localtime(end, local).date(),
+        of_room=bool(event.room_id),
+    )
+    return [(*closure.span, closure.reason) for closure in rows]
 
 
 def closure_of(occurrence, spans):
