@@ -126,12 +126,13 @@ FEATURE_LAYERS = {
     "fediverse": 2,
 }
 # What one feature may read of another: its rules, and the agenda's stored
-# dates and documents. Views, forms, e-mails, admin views, viewsets and demo
-# data are a feature's own.
+# dates, places' closures and documents. Views, forms, e-mails, admin views,
+# viewsets and demo data are a feature's own.
 PUBLIC_MODULES = {
     "rules",
     "recurrence",
     "occurrences",
+    "closures",
     "ical",
     "attendance",
 }

@@ -1,3 +1,4 @@
 """The agenda: events' recurrence rules (`recurrence`), their stored dates
-(`occurrences`), the iCalendar, RSS and JSON-LD documents, the public agenda
-views (month grid, day, archive) and the anonymous attendance counts."""
+(`occurrences`), the closures of their places (`closures`), the iCalendar,
+RSS and JSON-LD documents, the public agenda views (month grid, day,
+archive) and the anonymous attendance counts."""

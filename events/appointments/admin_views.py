@@ -21,6 +21,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events.agenda import recurrence
+from events.agenda.closures import Closures
 from events.appointments import rules
 from events.appointments.forms import AppointmentOutcomeForm, AppointmentPlacesForm
 from events.models import Appointment, Occurrence
@@ -366,16 +367,13 @@ class NextSessionsPanel(Component):
             .values_list("session__event_id", "session__occurrence_start")
         ):
             booked[session_key] = booked.get(session_key, 0) + 1
-        spans = {}
-        for occurrence in occurrences:
-            if occurrence.event_id not in spans:
-                spans[occurrence.event_id] = rules.closures(
-                    occurrence.event, occurrence.start, occurrences[-1].end
-                )
+        closures = Closures.of_occurrences(occurrences) if occurrences else None
         rows = [
             {
                 "occurrence": occurrence,
-                "closed": rules.closure_of(occurrence, spans[occurrence.event_id]),
+                "closed": closures.reason(
+                    occurrence.event, occurrence, even_online=True
+                ),
                 "booked": booked.get((occurrence.event_id, occurrence.start), 0),
                 "url": reverse(
                     "appointments:sheet",

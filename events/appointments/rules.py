@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.agenda import recurrence
+from events.agenda.closures import Closures
 from events.appointments import emails
 from events.models import (
     Appointment,
@@ -53,7 +54,6 @@ from events.models import (
     Need,
     Occurrence,
     Result,
-    RoomClosure,
 )
 from events.models.locks import format_start
 from events.models.occurrences import MAX_SPAN
@@ -189,18 +189,6 @@ def _holding_places(event_pk, starts, *held_for):
     return rows.only("slot_start")
 
 
-@prepared_query
-def _closures_of(place_pk, first_day, last_day, *, of_room):
-    rows = (
-        RoomClosure.objects.filter(room_id=place_pk)
-        if of_room
-        else RoomClosure.objects.filter(room__venue_id=place_pk)
-    )
-    return rows.filter(first_day__lte=last_day, last_day__gte=first_day).order_by(
-        "first_day"
-    )
-
-
 def _occurrences(event, start, limit):
     """The event's next stored occurrences not over at `start` (one LIMIT
     query on the table events.agenda.occurrences keeps up to date)."""
@@ -247,30 +235,6 @@ def _is_cancelled(occurrence, session):
     return bool(occurrence.cancelled or (session and session.cancelled_at))
 
 
-def closures(event, start, end):
-    """[(start, end, reason)] of the closures of the place where the event
-    happens overlapping [start, end): its room's, or else those of every
-    room of its venue (one query)."""
-    if not (event.room_id or event.venue_id):
-        return []
-    local = recurrence.local_tz()
-    rows = _closures_of(
-        event.room_id or event.venue_id,
-        timezone.localtime(start, local).date(),
-        timezone.localtime(end, local).date(),
-        of_room=bool(event.room_id),
-    )
-    return [(*closure.span, closure.reason) for closure in rows]
-
-
-def closure_of(occurrence, spans):
-    """The reason the place is closed during this occurrence, or None."""
-    for start, end, reason in spans:
-        if start < occurrence.end and occurrence.start < end:
-            return reason
-    return None
-
-
 def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, owner=None):
     """The next occurrences one may book, each with all its future slots
     (full ones included, so the form can say « complet »), as
@@ -282,8 +246,11 @@ def bookable(event, now=None, limit=BOOKABLE_OCCURRENCES, owner=None):
         return []
     upcoming = [o for o in _occurrences(event, now, limit * 2) if not o.cancelled]
     if upcoming:
-        spans = closures(event, upcoming[0].start, upcoming[-1].end)
-        upcoming = [o for o in upcoming if closure_of(o, spans) is None]
+        closures = Closures(upcoming[0].start, upcoming[-1].end, [event])
+        # The slots are held at the venue, whatever the attendance mode.
+        upcoming = [
+            o for o in upcoming if closures.reason(event, o, even_online=True) is None
+        ]
     starts = [o.start for o in upcoming]
     sessions = _sessions(event, starts) if starts else {}
     taken = _taken(event, starts, owner) if starts else {}
@@ -356,7 +323,9 @@ def find_slot(event, key, now=None):
         if occurrence.cancel_reason:
             message = f"{message} {occurrence.cancel_reason}"
         raise AppointmentUnavailable(message, 410)
-    closed = closure_of(occurrence, closures(event, occurrence.start, occurrence.end))
+    closed = Closures(occurrence.start, occurrence.end, [event]).reason(
+        event, occurrence, even_online=True
+    )
     if closed is not None:
         raise AppointmentUnavailable(
             _("Le lieu est fermé ce jour-là (%(reason)s) : choisissez une autre date.")
@@ -985,8 +954,8 @@ class DayOverview:
 
 def day_overview(day, events):
     """What the volunteers' « Rendez-vous du jour » page says about `day`
-    for these events: four queries besides the closures (one per
-    occurrence)."""
+    for these events: five queries, the closures of every event's place
+    read in one."""
     # Until 2 a.m. the next day: a late session is still the day's.
     start = recurrence.midnight(day)
     end = start + datetime.timedelta(days=1, hours=2)
@@ -1010,14 +979,13 @@ def day_overview(day, events):
         .values_list("session_id", flat=True)
     ):
         counts[session_id] = counts.get(session_id, 0) + 1
+    closures = Closures.of_occurrences(occurrences) if occurrences else None
     rows = []
     for occurrence in occurrences:
         event = occurrence.event
         session = sessions.get((event.pk, occurrence.start))
         places = (session.places if session else None) or event.appointment_places
-        closed = closure_of(
-            occurrence, closures(event, occurrence.start, occurrence.end)
-        )
+        closed = closures.reason(event, occurrence, even_online=True)
         rows.append(
             {
                 "event": event,

@@ -35,6 +35,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.agenda import recurrence
+from events.agenda.closures import Closures
 from events.appointments import rules as appointments
 from events.models import (
     MAX_SPAN,
@@ -42,7 +43,6 @@ from events.models import (
     Occurrence,
     any_view_restriction,
 )
-from events.programme.closures import Closures
 from events.registrations import rules as registration_rules
 from portal.prepared import prepared_query
 

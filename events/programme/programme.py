@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.agenda import recurrence
+from events.agenda.closures import Closures
 from events.models import MAX_SPAN, Occurrence
-from events.programme.closures import Closures
 from events.registrations import rules as registration
 from portal import formats
 
@@ -48,7 +48,7 @@ class ProgrammeDate:
     # rendez-vous » (`entry_label`).
     entry: str = ""
     # The reason the place is closed that day (the date does not happen),
-    # or None (events.programme.closures).
+    # or None (events.agenda.closures).
     closed: str | None = None
 
     @property

@@ -581,6 +581,33 @@ def test_the_venues_closure_closes_its_slots(client, event):
     assert Appointment.objects.get().slot_start == FIRST
 
 
+def test_slots_follow_their_rooms_closures_whatever_the_attendance_mode(home_page):
+    """With a room, only that room's closures close the slots (not those of
+    another room of its venue); the slots are held at the place, so they
+    close even when the event says it happens online (events.agenda.closures
+    leaves an online event open elsewhere)."""
+    from events.models import EventPage
+    from tests.factories.rooms import create_room
+
+    event = appointment_event(home_page)
+    week = datetime.timedelta(days=7)
+    own = create_room(venue=event.venue, closures=[(FIRST.date(),) * 2 + ("Travaux",)])
+    create_room(
+        "Auditorium",
+        venue=event.venue,
+        closures=[((FIRST + week).date(),) * 2 + ("Concert",)],
+    )
+    EventPage.objects.filter(pk=event.pk).update(
+        room=own, attendance_mode="online", online_url="https://visio.exemple.fr/"
+    )
+    event.refresh_from_db()
+    days = [day.occurrence.start for day in rules.bookable(event)]
+    assert FIRST not in days
+    assert FIRST + week in days
+    with pytest.raises(rules.AppointmentUnavailable, match="Travaux"):
+        rules.find_slot(event, key(FIRST))
+
+
 # -- The slot list says nothing about who has an appointment ---------------------
 
 

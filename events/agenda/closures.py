@@ -1,15 +1,17 @@
-"""The closures of the places where events happen, read once for a listing.
+"""The closures of the places where events happen, read in one query.
 
 A date of an event that falls in a closure of its place does not happen,
 whatever its rule says: the médiathèque records its holidays as closures
 of its rooms (`RoomClosure`), and an event's place is closed during a
-closure of its room or, without a room, of any room of its venue — the rule
-events.appointments.rules applies to appointment slots. An online event is never
-closed.
+closure of its room or, without a room, of any room of its venue. An online
+event is never closed, except for its appointment slots, which are held at
+its venue whatever its attendance mode (``even_online``,
+events.appointments.rules).
 
 `Closures` reads the closures of a span in one query, for any number of
 events, so a listing (the month's programme, the grouped agenda's page, a
-poster) pays one query whatever its size."""
+poster: events.programme) or an event's appointment slots pay one query
+whatever their size."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -44,8 +46,21 @@ class Closures:
             self.by_room.setdefault(closure.room_id, []).append(span)
             self.by_venue.setdefault(closure.room.venue_id, []).append(span)
 
-    def spans(self, event):
-        if event.attendance_mode == "online":
+    @classmethod
+    def of_occurrences(cls, occurrences):
+        """The closures of the places of these occurrences' events (each
+        read with its ``event``) over the span the occurrences cover."""
+        return cls(
+            min(o.start for o in occurrences),
+            max(o.end for o in occurrences),
+            [o.event for o in occurrences],
+        )
+
+    def spans(self, event, *, even_online=False):
+        """[(start, end, reason)] of the closures of the place of ``event``:
+        its room's, else those of every room of its venue; none for an
+        online event unless ``even_online``."""
+        if event.attendance_mode == "online" and not even_online:
             return []
         if event.room_id:
             return self.by_room.get(event.room_id, [])
@@ -53,10 +68,10 @@ class Closures:
             return self.by_venue.get(event.venue_id, [])
         return []
 
-    def reason(self, event, occurrence):
+    def reason(self, event, occurrence, *, even_online=False):
         """Why the place of ``event`` is closed during ``occurrence`` (its
         reason, « vacances de Noël »), or None when it is open."""
-        for start, end, reason in self.spans(event):
+        for start, end, reason in self.spans(event, even_online=even_online):
             if start < occurrence.end and occurrence.start < end:
                 return reason
         return None
