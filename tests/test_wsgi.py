@@ -34,7 +34,7 @@ def test_wsgi_module_freezes_the_code_it_loads(tmp_path):
         # Loading reads no table; a file of its own all the same.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
     }
-    completed = subprocess.run(
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and probe
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
         env=env,

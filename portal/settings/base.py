@@ -105,6 +105,9 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
             ],
+            # `{% load i18n %}` with literals translated once per language
+            # (portal/templatetags/i18n_literals.py).
+            "libraries": {"i18n": "portal.templatetags.i18n_literals"},
         },
     },
 ]
