@@ -106,18 +106,27 @@ def footer_partners(context):
 
 
 @register.simple_tag(takes_context=True)
-def footer_text(context):
-    """The footer's lead text (the site's `PortalSettings`), kept per
-    process like the menu."""
+def portal_settings(context):
+    """The site's `PortalSettings` (the legal pages' « site info » blocks,
+    the footer), kept per process like the menu: Wagtail's `settings`
+    context variable reads them from the database on every render. None
+    without a site. Read-only."""
     request = context.get("request")
     site = routing.find_site(request)
     if site is None:
-        return ""
+        return None
     return routing.site_memo(
         request,
-        ("footer-text", site.pk),
-        lambda: PortalSettings.for_site(site).footer_text,
+        ("portal-settings", site.pk),
+        lambda: PortalSettings.for_site(site),
     )
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    """The footer's lead text (the site's `PortalSettings`)."""
+    site_settings = portal_settings(context)
+    return site_settings.footer_text if site_settings else ""
 
 
 @register.simple_tag(takes_context=True)
