@@ -104,11 +104,13 @@ class PublicBoundField(BoundField):
 
 class PublicFormRenderer(Jinja2):
     """Django's own widget templates drawn by Jinja2, but for the plain
-    `<input>` (text, e-mail, number, checkbox, one radio button…), written
-    here as Django's `input.html` and `attrs.html` write them. A form page
-    draws a few dozen widgets: Django's template engine spent a third to a
-    half of the page's time on them, and Jinja2 still a tenth (issue 31).
-    Only for the public forms: Wagtail's admin widgets have no Jinja2
+    `<input>` (text, e-mail, number, checkbox, one radio button…) and the
+    `<select>` with its options, written here as Django's `input.html`,
+    `select.html`, `select_option.html` and `attrs.html` write them. A form
+    page draws a few dozen widgets: Django's template engine spent a third
+    to a half of the page's time on them, and Jinja2 still a tenth, a
+    select of a dozen dates alone a tenth of the registration form (issue
+    31). Only for the public forms: Wagtail's admin widgets have no Jinja2
     templates, and the project overrides none of Django's widget
     templates."""
 
@@ -125,6 +127,8 @@ class PublicFormRenderer(Jinja2):
             "django/forms/widgets/checkbox_option.html",
         }
     )
+    select_template = "django/forms/widgets/select.html"
+    select_option_template = "django/forms/widgets/select_option.html"
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget")
@@ -132,25 +136,53 @@ class PublicFormRenderer(Jinja2):
             template_name in self.option_templates and not widget.get("wrap_label")
         ):
             return input_html(widget)
+        if template_name == self.select_template and all(
+            option["template_name"] == self.select_option_template
+            for _group, options, _index in widget["optgroups"]
+            for option in options
+        ):
+            return select_html(widget)
         return super().render(template_name, context, request)
 
 
 def input_html(widget):
     """A widget's context as Django's `django/forms/widgets/input.html`
-    writes it: the value unless None, then each attribute in order, a True
-    one alone, a False one left out."""
-    parts = [
+    writes it: the value unless None, then its attributes."""
+    value = "" if widget["value"] is None else f' value="{_escaped(widget["value"])}"'
+    return mark_safe(  # noqa: S308 - every value escaped
         f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"'
-    ]
-    if widget["value"] is not None:
-        parts.append(f' value="{_escaped(widget["value"])}"')
-    for name, value in widget["attrs"].items():
-        if value is True:
-            parts.append(f" {_escaped(name)}")
-        elif value is not False:
-            parts.append(f' {_escaped(name)}="{_escaped(value)}"')
-    parts.append(">")
-    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def select_html(widget):
+    """A widget's context as Django's `select.html` writes it, each option
+    as `select_option.html` does."""
+    parts = [f'<select name="{_escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{_escaped(option["value"])}"'
+            f"{_attrs(option['attrs'])}>{_escaped(option['label'])}</option>"
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped
+
+
+def _attrs(attrs):
+    # As `attrs.html`: each attribute in order, a True one alone, a False
+    # one left out.
+    return "".join(
+        f" {_escaped(name)}"
+        if value is True
+        else f' {_escaped(name)}="{_escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 def _escaped(value):

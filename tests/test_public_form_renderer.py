@@ -1,8 +1,8 @@
 """The public forms' renderer (portal.forms.PublicFormRenderer) writes the
-plain <input> widgets in Python: what it writes must stay what Django's own
-widget templates write, for every input type, attribute and value a
-stranger can send back (accents, quotes, « », markup), so that a Django
-upgrade changing its templates shows here."""
+plain <input> and the <select> widgets in Python: what it writes must stay
+what Django's own widget templates write, for every input type, attribute
+and value a stranger can send back (accents, quotes, « », markup), so that
+a Django upgrade changing its templates shows here."""
 
 import datetime
 import re
@@ -39,6 +39,26 @@ class EveryInput(forms.Form):
         required=False,
     )
     where = forms.ChoiceField(choices=[("", "—"), ("w", "Wimille")])
+    date = forms.ChoiceField(
+        choices=[
+            ("", "Choisissez une date"),
+            (
+                "Vacances « d'hiver » <b>",
+                [
+                    ("2026-12-19T09:30:00+01:00", "samedi 19 décembre à 09:30"),
+                    ('"><script>', "L'atelier <i>spécial</i> & « libre »"),
+                ],
+            ),
+            ("2027-01-09T09:30:00+01:00", "samedi 9 janvier 2027 à 09:30"),
+        ],
+        widget=forms.Select(attrs={"aria-describedby": "aide", "disabled": False}),
+    )
+    places = forms.TypedMultipleChoiceField(
+        choices=[(1, "Une"), (2, "Deux & plus")],
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple,
+    )
     note = forms.CharField(widget=forms.Textarea, required=False)
 
 
@@ -56,6 +76,8 @@ HOSTILE = {
     "device": "tel",
     "topics": ["a", "b"],
     "where": "w",
+    "date": '"><script>',
+    "places": ["2", "<x>"],
     "note": "</textarea><b>gras</b>",
 }
 
@@ -88,6 +110,8 @@ def test_initial_values_of_every_type_too():
         "agree": True,
         "device": "pc",
         "topics": ["b"],
+        "date": "2027-01-09T09:30:00+01:00",
+        "places": [1, 2],
     }
     ours = EveryInput(initial=initial, renderer=PUBLIC_FORM_RENDERER)
     django = EveryInput(initial=initial, renderer=DjangoTemplates())
