@@ -40,6 +40,15 @@ def test_the_project_templates_load_this_library():
     assert engine.template_libraries["i18n"] is i18n_literals.register
 
 
+def test_no_other_library_name_is_used_twice():
+    # Django's templates.W003 is silenced for this override only (settings).
+    warnings = engines["django"]._check_for_template_tags_with_the_same_name()
+    assert [warning.msg for warning in warnings] == [
+        "'i18n' is used for multiple template tag modules: "
+        "'django.templatetags.i18n', 'portal.templatetags.i18n_literals'"
+    ]
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_same_text_as_django_tag(language):
     context = {"message": "Page not found", "name": "Zoé L'Hôpital <script>"}
