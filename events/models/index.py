@@ -90,7 +90,9 @@ class EventIndexPage(SectionIndexPage):
                 number=number,
             )
         else:
-            paginator = Paginator(dates.upcoming(now), PER_PAGE)
+            # « Par date »: every coming date of every event, as many as the
+            # archive's: counted only a few pages ahead too.
+            paginator = LookaheadPaginator(dates.upcoming(now), PER_PAGE, number=number)
         page_obj = paginator.get_page(number)
         groups = (
             agenda_groups.event_groups(page_obj.object_list, now) if by_event else []

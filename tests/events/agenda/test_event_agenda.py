@@ -424,6 +424,33 @@ def test_archive_count_reads_a_bounded_number_of_rows(client, agenda, frozen):
     assert all("LIMIT 49" in sql for sql in counts), counts
 
 
+def test_dates_one_by_one_page_without_counting_every_coming_date(
+    client, agenda, frozen
+):
+    # « Par date » lists every coming date of every event: as many as the
+    # archive's, so counted only a few pages ahead too.
+    create_event(
+        agenda,
+        title="L'atelier « réparer son vélo »",
+        start=paris(2026, 12, 1, 14, 0),
+        recurrence="weekly",
+        recurrence_count=60,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        first = text(client.get("/agenda/?vue=dates"))
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 49" in sql for sql in counts), counts
+    assert len(titles_in(first)) == 12
+    assert "Page 1</span>" in first
+    assert "Page 1 sur" not in first
+    assert 'href="?vue=dates&amp;page=2" rel="next"' in first
+    third = text(client.get("/agenda/?vue=dates&page=3"))
+    assert "Page 3 sur 5" in third
+    last = text(client.get("/agenda/?vue=dates&page=5"))
+    assert len(titles_in(last)) == 12
+    assert 'rel="next"' not in last
+
+
 def test_busy_day_of_the_month_grid_links_to_that_day(client, agenda, frozen):
     for hour in (9, 10, 11, 14, 16):
         create_event(
