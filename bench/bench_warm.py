@@ -44,19 +44,15 @@ CACHES["default"]["KEY_PREFIX"] = os.environ["BENCH_KEY_PREFIX"]
 
 
 def _env(workdir, page_cache):
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "bench_warm_settings",
-        "BENCH_STATIC_ROOT": str(workdir / "static"),
-        "BENCH_KEY_PREFIX": f"bench-warm-{os.getpid()}",
-        "SECRET_KEY": "bench-only-key",
-        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{PORT}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": REDIS_URL,
-        "PORTAL_PAGE_CACHE": page_cache,
-    }
+    return serving.portal_env(
+        ROOT,
+        workdir,
+        "bench_warm_settings",
+        port=PORT,
+        redis_url=REDIS_URL,
+        key_prefix=f"bench-warm-{os.getpid()}",
+        page_cache=page_cache,
+    )
 
 
 def _get(path):
