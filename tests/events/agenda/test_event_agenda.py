@@ -75,13 +75,7 @@ def test_filters_work_as_plain_get_parameters(client, agenda, frozen):
 
 
 def test_twelve_dates_a_page(client, agenda, frozen):
-    create_event(
-        agenda,
-        title="Chaque mardi",
-        start=paris(2026, 12, 1, 14, 0),
-        recurrence="weekly",
-        recurrence_count=30,
-    )
+    weekly_coming(agenda, 30)
     first = client.get("/agenda/?vue=dates").content.decode()
     assert len(titles_in(first)) == 12
     assert "Page 1 sur 3" in first
@@ -392,6 +386,17 @@ def weekly_past(agenda, count):
     )
 
 
+def weekly_coming(agenda, count, title="Chaque mardi"):
+    """One weekly event whose ``count`` dates are all to come after NOW."""
+    return create_event(
+        agenda,
+        title=title,
+        start=paris(2026, 12, 1, 14, 0),
+        recurrence="weekly",
+        recurrence_count=count,
+    )
+
+
 def test_archive_pages_without_counting_all_history(client, agenda, frozen):
     weekly_past(agenda, 60)  # 5 pages of 12
     first = text(client.get("/agenda/?periode=passes"))
@@ -429,13 +434,7 @@ def test_dates_one_by_one_page_without_counting_every_coming_date(
 ):
     # « Par date » lists every coming date of every event: as many as the
     # archive's, so counted only a few pages ahead too.
-    create_event(
-        agenda,
-        title="L'atelier « réparer son vélo »",
-        start=paris(2026, 12, 1, 14, 0),
-        recurrence="weekly",
-        recurrence_count=60,
-    )
+    weekly_coming(agenda, 60, title="L'atelier « réparer son vélo »")
     with CaptureQueriesContext(connection) as queries:
         first = text(client.get("/agenda/?vue=dates"))
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
