@@ -442,6 +442,7 @@ def test_dates_one_by_one_page_without_counting_every_coming_date(
     assert len(titles_in(first)) == 12
     assert "Page 1</span>" in first
     assert "Page 1 sur" not in first
+    assert "Dates 1 à 12, des plus proches aux plus lointaines" in first
     assert 'href="?vue=dates&amp;page=2" rel="next"' in first
     third = text(client.get("/agenda/?vue=dates&page=3"))
     assert "Page 3 sur 5" in third
