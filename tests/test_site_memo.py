@@ -76,6 +76,13 @@ def test_without_a_site_memo_cache_nothing_is_kept(client, home_page, settings):
     assert '"wagtailcore_site"' in _tables_read(client, "/a-propos/")
 
 
+def test_without_a_site_memo_the_settings_are_read_once_a_request(client, home_page):
+    # The legal notice's « site info » blocks and the footer share one read.
+    client.get("/mentions-legales/")
+    sql = _tables_read(client, "/mentions-legales/")
+    assert sql.count('FROM "home_portalsettings"') == 1
+
+
 def test_a_view_restriction_applies_at_once(client, event, site_memo_cache):
     assert client.get(event.url).status_code == 200
     restriction = PageViewRestriction.objects.create(

@@ -111,15 +111,19 @@ def portal_settings(context):
     the footer), kept per process like the menu: Wagtail's `settings`
     context variable reads them from the database on every render. None
     without a site. Read-only."""
-    request = context.get("request")
-    site = routing.find_site(request)
-    if site is None:
-        return None
-    return routing.site_memo(
-        request,
-        ("portal-settings", site.pk),
-        lambda: PortalSettings.for_site(site),
-    )
+
+    def read(request):
+        site = routing.find_site(request)
+        if site is None:
+            return None
+        return routing.site_memo(
+            request,
+            ("portal-settings", site.pk),
+            lambda: PortalSettings.for_site(site),
+        )
+
+    # Once per request too, where no site memo is kept (`make run`).
+    return _request_cache(context, "portal-settings", read)
 
 
 @register.simple_tag(takes_context=True)
