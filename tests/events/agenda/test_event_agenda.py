@@ -397,58 +397,53 @@ def weekly_coming(agenda, count, title="Chaque mardi"):
     )
 
 
-def test_archive_pages_without_counting_all_history(client, agenda, frozen):
-    weekly_past(agenda, 60)  # 5 pages of 12
-    first = text(client.get("/agenda/?periode=passes"))
+# The archive (years of history) and « par date » (every coming date of
+# every event): each counted only a few pages ahead.
+LONG_LISTS = [
+    pytest.param(
+        "periode=passes",
+        weekly_past,
+        "des plus récentes aux plus anciennes",
+        id="archive",
+    ),
+    pytest.param(
+        "vue=dates",
+        lambda agenda, count: weekly_coming(
+            agenda, count, title="L'atelier « réparer son vélo »"
+        ),
+        "des plus proches aux plus lointaines",
+        id="par-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "make_dates", "order"), LONG_LISTS)
+def test_long_lists_page_without_counting_every_date(
+    client, agenda, frozen, query, make_dates, order
+):
+    make_dates(agenda, 60)  # 5 pages of 12
+    with CaptureQueriesContext(connection) as queries:
+        first = text(client.get(f"/agenda/?{query}"))
+    # COUNT over a LIMITed sub-query: 4 pages of 12, plus one.
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 49" in sql for sql in counts), counts
     assert len(titles_in(first)) == 12
     # Page 1 counts up to page 4 (3 pages ahead): the total is not known.
     assert "Page 1</span>" in first
     assert "Page 1 sur" not in first
-    assert "Dates 1 à 12, des plus récentes aux plus anciennes" in first
-    assert 'href="?periode=passes&amp;page=2" rel="next"' in first
+    assert f"Dates 1 à 12, {order}" in first
+    assert f'href="?{query}&amp;page=2" rel="next"' in first
     # Near the end the count is exact again.
-    third = text(client.get("/agenda/?periode=passes&page=3"))
+    third = text(client.get(f"/agenda/?{query}&page=3"))
     assert "Page 3 sur 5" in third
     assert "60 dates" in third
-    last = text(client.get("/agenda/?periode=passes&page=5"))
+    last = text(client.get(f"/agenda/?{query}&page=5"))
     assert len(titles_in(last)) == 12
     assert 'rel="next"' not in last
     # Past the end, or not a number, or absurdly deep: still a page.
     for page in ("99", "abc", "9" * 5000, "-3"):
-        response = client.get("/agenda/?periode=passes", {"page": page})
+        response = client.get(f"/agenda/?{query}", {"page": page})
         assert response.status_code == 200, page
-
-
-def test_archive_count_reads_a_bounded_number_of_rows(client, agenda, frozen):
-    weekly_past(agenda, 60)
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/agenda/?periode=passes")
-    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
-    assert counts, "the archive counts its rows"
-    # COUNT over a LIMITed sub-query: 4 pages of 12, plus one.
-    assert all("LIMIT 49" in sql for sql in counts), counts
-
-
-def test_dates_one_by_one_page_without_counting_every_coming_date(
-    client, agenda, frozen
-):
-    # « Par date » lists every coming date of every event: as many as the
-    # archive's, so counted only a few pages ahead too.
-    weekly_coming(agenda, 60, title="L'atelier « réparer son vélo »")
-    with CaptureQueriesContext(connection) as queries:
-        first = text(client.get("/agenda/?vue=dates"))
-    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
-    assert counts and all("LIMIT 49" in sql for sql in counts), counts
-    assert len(titles_in(first)) == 12
-    assert "Page 1</span>" in first
-    assert "Page 1 sur" not in first
-    assert "Dates 1 à 12, des plus proches aux plus lointaines" in first
-    assert 'href="?vue=dates&amp;page=2" rel="next"' in first
-    third = text(client.get("/agenda/?vue=dates&page=3"))
-    assert "Page 3 sur 5" in third
-    last = text(client.get("/agenda/?vue=dates&page=5"))
-    assert len(titles_in(last)) == 12
-    assert 'rel="next"' not in last
 
 
 def test_busy_day_of_the_month_grid_links_to_that_day(client, agenda, frozen):
