@@ -102,7 +102,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                # No Wagtail `settings` variable: it queried the database on
+                # each render; templates use {% portal_settings %} (kept per
+                # process, portal_tags).
                 "csp.context_processors.nonce",
             ],
             # `{% load i18n %}` with literals translated once per language
